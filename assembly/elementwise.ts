@@ -1,0 +1,62 @@
+/** Memory-bound element-wise kernels, four floats per step. */
+
+/** out = max(x, 0). pmax(0, x) is `0 < x ? x : 0`, so NaN and −0 map to 0 exactly as in the reference. */
+export function relu(x: usize, out: usize, length: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(out + at, f32x4.pmax(zero, v128.load(x + at)));
+  }
+  for (; i < length; i++) {
+    const value = load<f32>(x + (<usize>i << 2));
+    store<f32>(out + (<usize>i << 2), value > 0 ? value : 0);
+  }
+}
+
+/** gradIn = x > 0 ? gradOut : 0, as a bit mask. */
+export function reluBackward(x: usize, gradOut: usize, gradIn: usize, length: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    const at = <usize>i << 2;
+    v128.store(gradIn + at, v128.and(v128.load(gradOut + at), f32x4.gt(v128.load(x + at), zero)));
+  }
+  for (; i < length; i++) {
+    const at = <usize>i << 2;
+    store<f32>(gradIn + at, load<f32>(x + at) > 0 ? load<f32>(gradOut + at) : 0);
+  }
+}
+
+/** x[i, j] += bias[j] for a rows×cols matrix. */
+export function addBias(x: usize, rows: i32, cols: i32, bias: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const row = x + ((<usize>i * <usize>cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const at = <usize>j << 2;
+      v128.store(row + at, f32x4.add(v128.load(row + at), v128.load(bias + at)));
+    }
+    for (; j < cols; j++) {
+      const at = <usize>j << 2;
+      store<f32>(row + at, load<f32>(row + at) + load<f32>(bias + at));
+    }
+  }
+}
+
+/** out[j] = Σ_i x[i, j], accumulated row by row so x is read sequentially. */
+export function sumRows(x: usize, rows: i32, cols: i32, out: usize): void {
+  memory.fill(out, 0, <usize>cols << 2);
+  for (let i = 0; i < rows; i++) {
+    const row = x + ((<usize>i * <usize>cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const at = <usize>j << 2;
+      v128.store(out + at, f32x4.add(v128.load(out + at), v128.load(row + at)));
+    }
+    for (; j < cols; j++) {
+      const at = <usize>j << 2;
+      store<f32>(out + at, load<f32>(out + at) + load<f32>(row + at));
+    }
+  }
+}

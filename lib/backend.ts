@@ -1,0 +1,108 @@
+/**
+ * TensorFlow.js backend selection, in one place: native tfjs-node when it loads, else WebAssembly,
+ * else the pure-JS cpu backend. Every notebook prints `describeBackend()` at the top.
+ *
+ * | backend    | matMul         | conv training                           |
+ * |------------|----------------|-----------------------------------------|
+ * | tensorflow | native, fast   | yes                                     |
+ * | wasm       | SIMD, fast     | no kernel for the filter gradient       |
+ * | cpu        | plain JS, slow | works, at a few samples per second      |
+ */
+import type * as tfTypes from "@tensorflow/tfjs";
+
+export type BackendName = "tensorflow" | "wasm" | "cpu";
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Why this backend was chosen (including why better ones were not). */
+  reason: string;
+  /** Whether convolution layers can be trained at a practical speed here. */
+  canTrainConv: boolean;
+}
+
+let tf: typeof tfTypes | null = null;
+let active: BackendInfo | null = null;
+
+/**
+ * Picks and activates the best available backend (cached). `prefer` forces one, for tests and
+ * benchmarks; forcing "tensorflow" where tfjs-node is missing is an error.
+ */
+export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
+  if (active && (!prefer || prefer === active.name)) return active;
+  const notes: string[] = [];
+  const order: BackendName[] = prefer ? [prefer] : ["tensorflow", "wasm", "cpu"];
+  for (const name of order) {
+    try {
+      const lib = loadTf(name);
+      const ok = await lib.setBackend(name);
+      if (!ok) throw new Error(`tf.setBackend("${name}") returned false`);
+      await lib.ready();
+      tf = lib;
+      active = { name, reason: reasonFor(name, notes), canTrainConv: convTrainingPractical(lib, name) };
+      return active;
+    } catch (err) {
+      notes.push(`${name} unavailable: ${whyUnavailable(err)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could be initialised: ${notes.join("; ")}`);
+}
+
+/** The tfjs module bound to the active backend; call `initBackend` first. */
+export function getTf(): typeof tfTypes {
+  if (!tf) throw new Error("TensorFlow.js is not initialised: `await initBackend()` first");
+  return tf;
+}
+
+export function activeBackend(): BackendInfo | null {
+  return active;
+}
+
+/** One line for the top of a notebook: the backend, why, and what it can do. */
+export function describeBackend(info: BackendInfo | null = active): string {
+  if (!info) return "TensorFlow.js: not initialised";
+  const conv = info.canTrainConv ? "can train CNNs" : "cannot train CNNs at a practical speed (the scratch engine can)";
+  return `TensorFlow.js backend: ${info.name} — ${info.reason}; ${conv}.`;
+}
+
+/** Throws a clear error, instead of hanging for hours, when conv layers cannot be trained here. */
+export function assertCanTrainConv(info: BackendInfo | null = active): void {
+  if (!info) throw new Error("TensorFlow.js is not initialised: `await initBackend()` first");
+  if (info.canTrainConv) return;
+  const why =
+    info.name === "wasm"
+      ? "the wasm backend has no Conv2DBackpropFilter kernel, so conv layers cannot be trained"
+      : "the cpu backend trains a small CNN at a few samples per second (hours for one epoch of MNIST)";
+  throw new Error(
+    `Training a TensorFlow.js CNN is impractical on the '${info.name}' backend: ${why}. ` +
+      "Install @tensorflow/tfjs-node (see README, Troubleshooting) or use the from-scratch CnnClassifier.",
+  );
+}
+
+function loadTf(name: BackendName): typeof tfTypes {
+  if (name === "tensorflow") return require("@tensorflow/tfjs-node") as typeof tfTypes;
+  const lib = require("@tensorflow/tfjs") as typeof tfTypes;
+  if (name === "wasm") require("@tensorflow/tfjs-backend-wasm");
+  return lib;
+}
+
+function convTrainingPractical(lib: typeof tfTypes, name: BackendName): boolean {
+  if (name === "cpu") return false;
+  return lib.getKernel("Conv2DBackpropFilter", name) !== undefined;
+}
+
+function reasonFor(name: BackendName, notes: string[]): string {
+  const base = {
+    tensorflow: "native libtensorflow via @tensorflow/tfjs-node",
+    wasm: "WebAssembly SIMD via @tensorflow/tfjs-backend-wasm",
+    cpu: "pure JavaScript fallback",
+  }[name];
+  return notes.length ? `${base} (${notes.join("; ")})` : base;
+}
+
+function whyUnavailable(err: unknown): string {
+  if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String(err).includes("tfjs-node")) {
+    return "@tensorflow/tfjs-node is not installed";
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split("\n")[0].slice(0, 160);
+}

@@ -1,0 +1,20 @@
+/**
+ * The library the notebooks import: `import * as mn from "../dist/lib"` (compiled by `npm run build`).
+ */
+export * from "./random";
+export * from "./quick";
+export * from "./paths";
+export * from "./backend";
+export * from "./notebook";
+export * from "./data/idx";
+export * from "./data/dataset";
+export * from "./data/mnist";
+export * from "./data/explore";
+export * from "./plots/display";
+export * from "./plots/plotly";
+export * from "./plots/png";
+export * from "./plots/image-grid";
+export * from "./plots/table";
+export * from "./models/estimator";
+export { getKernels, describeKernels } from "./kernels";
+export * from "./metrics";

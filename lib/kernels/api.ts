@@ -1,0 +1,108 @@
+/**
+ * The compute kernels the from-scratch engine, PCA and k-NN are written against.
+ *
+ * Two implementations sit behind this one interface:
+ *  - `reference.ts`: plain TypeScript loops, written to be read, the ground truth in tests;
+ *  - the WebAssembly SIMD build of `assembly/` (fast, optionally multi-threaded).
+ *
+ * Conventions: every matrix is dense and row-major; images are NHWC (batch, height, width, channels).
+ * Kernels accept any Float32Array; views obtained from `alloc` avoid copies in the WebAssembly build.
+ */
+export interface Kernels {
+  /** "reference" or "wasm-simd". */
+  readonly name: string;
+  /** Threads used by the parallel kernels (1 = the calling thread only). */
+  readonly threads: number;
+
+  /**
+   * A zeroed Float32Array the kernels can use without copying. In the wasm build the memory is
+   * reclaimed once this array is unreachable, even if a `subarray` of it is still in use: keep the
+   * array itself referenced for as long as any view of it is.
+   */
+  alloc(length: number): Float32Array;
+  /**
+   * Optionally hands an `alloc` array back for reuse before the garbage collector would (the wasm
+   * build reclaims unreachable ones by itself). The array must not be used afterwards. Arrays not
+   * from `alloc` are ignored.
+   */
+  free(array: Float32Array): void;
+
+  /**
+   * C = alpha · op(A) · op(B) + beta · C, where op(A) is m×k and op(B) is k×n and C is m×n.
+   * With transA the stored A is k×m; with transB the stored B is n×k.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void;
+
+  /**
+   * Unfolds NHWC input patches into rows: output is (n·outH·outW) × (kh·kw·c),
+   * where outH = (h + 2·pad − kh) / stride + 1 (likewise outW). Zero padding.
+   */
+  im2col(input: Float32Array, shape: ConvShape, cols: Float32Array): void;
+  /** The adjoint of im2col: scatters-and-adds patch rows back into an NHWC gradient (overwritten). */
+  col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void;
+
+  /** Max pooling over NHWC, window `size`, step `stride`; records the flat input index of each max. */
+  maxPool(input: Float32Array, shape: PoolShape, output: Float32Array, argmax: Int32Array): void;
+  /** Routes each output gradient to its arg-max input (gradInput is overwritten). */
+  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void;
+
+  /** out[i] = max(x[i], 0). `out` may be `x`. */
+  relu(x: Float32Array, out: Float32Array): void;
+  /** gradIn[i] = x[i] > 0 ? gradOut[i] : 0, where x is the ReLU's input or output. */
+  reluBackward(x: Float32Array, gradOut: Float32Array, gradIn: Float32Array): void;
+  /** Adds bias[j] to every row of the rows×cols matrix x, in place. */
+  addBias(x: Float32Array, rows: number, cols: number, bias: Float32Array): void;
+  /** out[j] = Σ_i x[i·cols + j] (overwrites out), e.g. a bias gradient. */
+  sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+}
+
+export interface ConvShape {
+  batch: number;
+  height: number;
+  width: number;
+  channels: number;
+  kernelHeight: number;
+  kernelWidth: number;
+  stride: number;
+  pad: number;
+}
+
+export interface PoolShape {
+  batch: number;
+  height: number;
+  width: number;
+  channels: number;
+  size: number;
+  stride: number;
+}
+
+export function convOutputSize(shape: ConvShape): { outHeight: number; outWidth: number } {
+  const outHeight = Math.floor((shape.height + 2 * shape.pad - shape.kernelHeight) / shape.stride) + 1;
+  const outWidth = Math.floor((shape.width + 2 * shape.pad - shape.kernelWidth) / shape.stride) + 1;
+  if (outHeight <= 0 || outWidth <= 0) {
+    throw new RangeError(
+      `conv: a ${shape.kernelHeight}×${shape.kernelWidth} kernel does not fit a ${shape.height}×${shape.width} input with pad ${shape.pad}`,
+    );
+  }
+  return { outHeight, outWidth };
+}
+
+export function poolOutputSize(shape: PoolShape): { outHeight: number; outWidth: number } {
+  const outHeight = Math.floor((shape.height - shape.size) / shape.stride) + 1;
+  const outWidth = Math.floor((shape.width - shape.size) / shape.stride) + 1;
+  if (outHeight <= 0 || outWidth <= 0) {
+    throw new RangeError(`pool: a ${shape.size}×${shape.size} window does not fit a ${shape.height}×${shape.width} input`);
+  }
+  return { outHeight, outWidth };
+}

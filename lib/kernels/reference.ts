@@ -1,0 +1,151 @@
+/**
+ * Plain TypeScript kernels: the ground truth the WebAssembly build is tested against, and the fallback
+ * when the wasm file has not been built. Written to be read; loop orders are the cache-friendly ones
+ * but there is no blocking or unrolling.
+ */
+import { convOutputSize, poolOutputSize, type ConvShape, type Kernels, type PoolShape } from "./api";
+
+export class ReferenceKernels implements Kernels {
+  readonly name = "reference";
+  readonly threads = 1;
+
+  alloc(length: number): Float32Array {
+    return new Float32Array(length);
+  }
+
+  /** Plain arrays belong to the garbage collector: nothing to do. */
+  free(_array: Float32Array): void {}
+
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void {
+    // Element (i, p) of op(A) and (p, j) of op(B), whatever the stored layout.
+    const aAt = transA ? (i: number, p: number) => a[p * m + i] : (i: number, p: number) => a[i * k + p];
+    const bAt = transB ? (p: number, j: number) => b[j * k + p] : (p: number, j: number) => b[p * n + j];
+    const row = new Float64Array(n);
+    for (let i = 0; i < m; i++) {
+      row.fill(0);
+      for (let p = 0; p < k; p++) {
+        const aip = aAt(i, p);
+        for (let j = 0; j < n; j++) row[j] += aip * bAt(p, j);
+      }
+      for (let j = 0; j < n; j++) {
+        // beta = 0 must ignore C entirely (it may hold NaN garbage), as in BLAS.
+        const previous = beta === 0 ? 0 : beta * c[i * n + j];
+        c[i * n + j] = alpha * row[j] + previous;
+      }
+    }
+  }
+
+  im2col(input: Float32Array, shape: ConvShape, cols: Float32Array): void {
+    const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
+    const { outHeight, outWidth } = convOutputSize(shape);
+    let out = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < outHeight; oy++) {
+        for (let ox = 0; ox < outWidth; ox++) {
+          for (let ky = 0; ky < kernelHeight; ky++) {
+            const y = oy * stride + ky - pad;
+            for (let kx = 0; kx < kernelWidth; kx++) {
+              const x = ox * stride + kx - pad;
+              const inside = y >= 0 && y < height && x >= 0 && x < width;
+              const base = ((b * height + y) * width + x) * channels;
+              for (let ch = 0; ch < channels; ch++) cols[out++] = inside ? input[base + ch] : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void {
+    const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
+    const { outHeight, outWidth } = convOutputSize(shape);
+    gradInput.fill(0, 0, batch * height * width * channels);
+    let col = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < outHeight; oy++) {
+        for (let ox = 0; ox < outWidth; ox++) {
+          for (let ky = 0; ky < kernelHeight; ky++) {
+            const y = oy * stride + ky - pad;
+            for (let kx = 0; kx < kernelWidth; kx++) {
+              const x = ox * stride + kx - pad;
+              if (y < 0 || y >= height || x < 0 || x >= width) {
+                col += channels;
+                continue;
+              }
+              const base = ((b * height + y) * width + x) * channels;
+              for (let ch = 0; ch < channels; ch++) gradInput[base + ch] += cols[col++];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  maxPool(input: Float32Array, shape: PoolShape, output: Float32Array, argmax: Int32Array): void {
+    const { batch, height, width, channels, size, stride } = shape;
+    const { outHeight, outWidth } = poolOutputSize(shape);
+    let out = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < outHeight; oy++) {
+        for (let ox = 0; ox < outWidth; ox++) {
+          for (let ch = 0; ch < channels; ch++) {
+            // The first maximum in window scan order wins ties; both implementations agree on that.
+            let best = -Infinity;
+            let bestIndex = -1;
+            for (let ky = 0; ky < size; ky++) {
+              for (let kx = 0; kx < size; kx++) {
+                const index = ((b * height + oy * stride + ky) * width + ox * stride + kx) * channels + ch;
+                if (input[index] > best || bestIndex < 0) {
+                  best = input[index];
+                  bestIndex = index;
+                }
+              }
+            }
+            output[out] = best;
+            argmax[out] = bestIndex;
+            out++;
+          }
+        }
+      }
+    }
+  }
+
+  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void {
+    gradInput.fill(0);
+    // Overlapping windows (stride < size) can pick the same input twice, hence +=.
+    for (let i = 0; i < argmax.length; i++) gradInput[argmax[i]] += gradOutput[i];
+  }
+
+  relu(x: Float32Array, out: Float32Array): void {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0;
+  }
+
+  reluBackward(x: Float32Array, gradOut: Float32Array, gradIn: Float32Array): void {
+    for (let i = 0; i < x.length; i++) gradIn[i] = x[i] > 0 ? gradOut[i] : 0;
+  }
+
+  addBias(x: Float32Array, rows: number, cols: number, bias: Float32Array): void {
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) x[i * cols + j] += bias[j];
+    }
+  }
+
+  sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    const sums = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) sums[j] += x[i * cols + j];
+    }
+    for (let j = 0; j < cols; j++) out[j] = sums[j];
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The WebAssembly SIMD kernels (assembly/, built to dist/wasm/kernels.wasm) behind the `Kernels`
+ * interface: argument checks, placing arrays in the shared memory, and splitting GEMM over threads.
+ * The element-wise, conv and pool kernels are memory-bound and run on the calling thread.
+ */
+import { convOutputSize, poolOutputSize, type ConvShape, type Kernels, type PoolShape } from "./api";
+import { splitGemm, type GemmCall } from "./gemm-split";
+import { SharedHeap } from "./heap";
+import { Staging } from "./staging";
+import { ThreadPool } from "./thread-pool";
+import { MAXIMUM_PAGES, instantiate, type KernelExports } from "./wasm-module";
+
+/** The first 1 KiB of memory stays unused so that address 0 is never a valid array. */
+const HEAP_BASE = 1024;
+/** 16 MiB to start: room for the per-thread GEMM scratch and a few batches before the first grow. */
+const INITIAL_PAGES = 256;
+
+export class WasmKernels implements Kernels {
+  readonly name = "wasm-simd";
+  readonly threads: number;
+  private readonly exports: KernelExports;
+  private readonly heap: SharedHeap;
+  private readonly pool: ThreadPool;
+  /** One packing area per thread, so the slices of a split GEMM never share scratch. */
+  private readonly gemmScratch: number[] = [];
+
+  constructor(module: WebAssembly.Module, threads: number) {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+    this.exports = instantiate(module, memory);
+    this.heap = new SharedHeap(memory, HEAP_BASE);
+    for (let thread = 0; thread < threads; thread++) this.gemmScratch.push(this.heap.allocBytes(this.exports.gemmScratchBytes()));
+    this.pool = new ThreadPool(this.exports, module, memory, threads);
+    this.threads = threads;
+  }
+
+  alloc(length: number): Float32Array {
+    return this.heap.allocFloats(length);
+  }
+
+  free(array: Float32Array): void {
+    this.heap.freeFloats(array);
+  }
+
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+  ): void {
+    requireLength("gemm", "a", a, m * k);
+    requireLength("gemm", "b", b, k * n);
+    requireLength("gemm", "c", c, m * n);
+    this.withStaging((staging) => {
+      const call: GemmCall = {
+        transA, transB, m, n, k, alpha, beta,
+        a: staging.input(a, m * k),
+        lda: transA ? m : k,
+        b: staging.input(b, k * n),
+        ldb: transB ? k : n,
+        // beta = 0 means C is not read, so a foreign C need not be copied in.
+        c: beta === 0 ? staging.output(c, m * n) : staging.inputOutput(c, m * n),
+        ldc: n,
+      };
+      const slices = splitGemm(call, this.threads);
+      this.pool.run(
+        slices.map((slice, thread) => ({
+          operation: "gemm" as const,
+          args: [
+            +slice.transA, +slice.transB, slice.m, slice.n, slice.k, slice.alpha,
+            slice.a, slice.lda, slice.b, slice.ldb, slice.beta, slice.c, slice.ldc, this.gemmScratch[thread],
+          ],
+        })),
+      );
+    });
+  }
+
+  im2col(input: Float32Array, shape: ConvShape, cols: Float32Array): void {
+    const { outHeight, outWidth } = convOutputSize(shape);
+    const inputLength = shape.batch * shape.height * shape.width * shape.channels;
+    const colsLength = shape.batch * outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
+    requireLength("im2col", "input", input, inputLength);
+    requireLength("im2col", "cols", cols, colsLength);
+    this.withStaging((staging) =>
+      this.exports.im2col(
+        staging.input(input, inputLength), ...convArgs(shape), outHeight, outWidth, staging.output(cols, colsLength),
+      ),
+    );
+  }
+
+  col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void {
+    const { outHeight, outWidth } = convOutputSize(shape);
+    const inputLength = shape.batch * shape.height * shape.width * shape.channels;
+    const colsLength = shape.batch * outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
+    requireLength("col2im", "cols", cols, colsLength);
+    requireLength("col2im", "gradInput", gradInput, inputLength);
+    this.withStaging((staging) =>
+      this.exports.col2im(
+        staging.input(cols, colsLength), ...convArgs(shape), outHeight, outWidth, staging.output(gradInput, inputLength),
+      ),
+    );
+  }
+
+  maxPool(input: Float32Array, shape: PoolShape, output: Float32Array, argmax: Int32Array): void {
+    const { outHeight, outWidth } = poolOutputSize(shape);
+    const { batch, height, width, channels, size, stride } = shape;
+    const inputLength = batch * height * width * channels;
+    const outputLength = batch * outHeight * outWidth * channels;
+    requireLength("maxPool", "input", input, inputLength);
+    requireLength("maxPool", "output", output, outputLength);
+    requireLength("maxPool", "argmax", argmax, outputLength);
+    this.withStaging((staging) =>
+      this.exports.maxPool(
+        staging.input(input, inputLength), batch, height, width, channels, size, stride, outHeight, outWidth,
+        staging.output(output, outputLength), staging.output(argmax, outputLength),
+      ),
+    );
+  }
+
+  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void {
+    requireLength("maxPoolBackward", "gradOutput", gradOutput, argmax.length);
+    // An out-of-range index would write outside gradInput, into someone else's tensor.
+    for (let i = 0; i < argmax.length; i++) {
+      if (!(argmax[i] >= 0 && argmax[i] < gradInput.length)) {
+        throw new RangeError(`maxPoolBackward: argmax[${i}] = ${argmax[i]} is outside gradInput (length ${gradInput.length})`);
+      }
+    }
+    this.withStaging((staging) =>
+      this.exports.maxPoolBackward(
+        staging.input(gradOutput, argmax.length), staging.input(argmax, argmax.length), argmax.length,
+        staging.output(gradInput, gradInput.length), gradInput.length,
+      ),
+    );
+  }
+
+  relu(x: Float32Array, out: Float32Array): void {
+    requireLength("relu", "out", out, x.length);
+    this.withStaging((staging) => {
+      const inPlace = out === x;
+      const xAddress = inPlace ? staging.inputOutput(x, x.length) : staging.input(x, x.length);
+      const outAddress = inPlace ? xAddress : staging.output(out, x.length);
+      this.exports.relu(xAddress, outAddress, x.length);
+    });
+  }
+
+  reluBackward(x: Float32Array, gradOut: Float32Array, gradIn: Float32Array): void {
+    requireLength("reluBackward", "gradOut", gradOut, x.length);
+    requireLength("reluBackward", "gradIn", gradIn, x.length);
+    this.withStaging((staging) =>
+      this.exports.reluBackward(
+        staging.input(x, x.length), staging.input(gradOut, x.length), staging.output(gradIn, x.length), x.length,
+      ),
+    );
+  }
+
+  addBias(x: Float32Array, rows: number, cols: number, bias: Float32Array): void {
+    requireLength("addBias", "x", x, rows * cols);
+    requireLength("addBias", "bias", bias, cols);
+    this.withStaging((staging) =>
+      this.exports.addBias(staging.inputOutput(x, rows * cols), rows, cols, staging.input(bias, cols)),
+    );
+  }
+
+  sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    requireLength("sumRows", "x", x, rows * cols);
+    requireLength("sumRows", "out", out, cols);
+    this.withStaging((staging) =>
+      this.exports.sumRows(staging.input(x, rows * cols), rows, cols, staging.output(out, cols)),
+    );
+  }
+
+  /** Bytes of the shared memory currently handed out (tensors plus scratch), for diagnostics. */
+  get usedBytes(): number {
+    return this.heap.usedBytes;
+  }
+
+  private withStaging(body: (staging: Staging) => void): void {
+    const staging = new Staging(this.heap);
+    let success = false;
+    try {
+      body(staging);
+      success = true;
+    } finally {
+      staging.finish(success);
+    }
+  }
+}
+
+function convArgs(shape: ConvShape): [number, number, number, number, number, number, number, number] {
+  return [shape.batch, shape.height, shape.width, shape.channels, shape.kernelHeight, shape.kernelWidth, shape.stride, shape.pad];
+}
+
+/** Unlike plain arrays, wasm memory has no bounds per tensor: a short array would read its neighbours. */
+function requireLength(kernel: string, name: string, array: ArrayLike<number>, needed: number): void {
+  if (array.length < needed) throw new RangeError(`${kernel}: ${name} has ${array.length} elements, needs ${needed}`);
+}

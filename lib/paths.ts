@@ -1,0 +1,14 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/** The project's root folder (where package.json is), found from this compiled file's location. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "mnist-notebooks") return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`projectRoot: no mnist-notebooks package.json above ${__dirname}`);
+    dir = parent;
+  }
+}

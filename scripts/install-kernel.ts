@@ -1,0 +1,16 @@
+/**
+ * `npm run kernel`: registers this project's tslab as the "tslab" kernel in your own Jupyter, so
+ * JupyterLab started any way you like can run the notebooks.
+ */
+import { spawnSync } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { INSTALL_HINT, writeKernelSpec } from "./jupyter";
+
+const result = spawnSync("jupyter", ["--data-dir"], { encoding: "utf8" });
+if (result.error) {
+  console.error(INSTALL_HINT);
+  process.exit(1);
+}
+const dataDir = result.status === 0 ? result.stdout.trim() : path.join(os.homedir(), ".local", "share", "jupyter");
+console.log(`Installed the tslab kernel in ${writeKernelSpec(dataDir)}`);

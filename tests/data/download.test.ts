@@ -1,0 +1,67 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import * as zlib from "zlib";
+import { AddressInfo } from "net";
+import { downloadDataset } from "../../lib/data/download";
+import { loadMnist, resolveDatasetDir } from "../../lib/data/mnist";
+
+describe("dataset download", function () {
+  this.timeout(120000);
+  let server: http.Server;
+  let baseUrl: string;
+  const files = new Map<string, Buffer>();
+
+  before(async () => {
+    // Serve the real MNIST files, gzipped, from this machine only; corrupt one copy under another path.
+    const source = resolveDatasetDir("mnist");
+    for (const name of fs.readdirSync(source)) {
+      const raw = fs.readFileSync(path.join(source, name));
+      const gz = name.endsWith(".gz") ? raw : zlib.gzipSync(raw, { level: 1 });
+      files.set(`/good/${name.replace(/\.gz$/, "")}.gz`, gz);
+    }
+    const label = zlib.gunzipSync(files.get("/good/t10k-labels-idx1-ubyte.gz")!);
+    label[100] = (label[100] + 1) % 10;
+    files.set("/corrupt/t10k-labels-idx1-ubyte.gz", zlib.gzipSync(label));
+    for (const [key, value] of files) if (key.startsWith("/good/") && !key.includes("t10k-labels")) files.set(key.replace("/good/", "/corrupt/"), value);
+    server = http.createServer((req, res) => {
+      const body = files.get(req.url ?? "");
+      res.writeHead(body ? 200 : 404);
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(() => server.close());
+
+  const quiet = () => undefined;
+
+  it("downloads, verifies and loads the four files, and keeps verified files on a second run", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mnist-dl-"));
+    await downloadDataset({ dir, mirrors: [`${baseUrl}/missing/`, `${baseUrl}/good/`], log: quiet });
+    assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".gz")).length, 4);
+    assert.equal(loadMnist({ dir }).test.count, 10000);
+    const lines: string[] = [];
+    await downloadDataset({ dir, mirrors: [`${baseUrl}/nothing-here/`], log: (l) => lines.push(l) });
+    assert.equal(lines.filter((l) => l.includes("present and verified")).length, 4);
+  });
+
+  it("rejects a file whose content does not match its checksum", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mnist-dl-"));
+    await assert.rejects(downloadDataset({ dir, mirrors: [`${baseUrl}/corrupt/`], log: quiet }), /t10k-labels-idx1-ubyte\.gz[\s\S]*checksum mismatch/);
+    assert.ok(!fs.existsSync(path.join(dir, "t10k-labels-idx1-ubyte.gz")));
+  });
+
+  it("fails clearly without a network", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mnist-dl-"));
+    // A loopback port that was just freed has no listener: the connection is refused at once, as offline.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    await assert.rejects(downloadDataset({ dir, mirrors: [`http://127.0.0.1:${port}/`], log: quiet }), /network error \(ECONNREFUSED\)[\s\S]*Is there a network connection\?/);
+  });
+});

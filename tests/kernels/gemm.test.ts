@@ -1,0 +1,103 @@
+/** The wasm GEMM (1 and 2 threads) against the reference on ragged sizes, every layout and scaling. */
+import * as assert from "assert";
+import { Random } from "../../lib/random";
+import { splitGemm, type GemmCall } from "../../lib/kernels/gemm-split";
+import { assertClose, place, randomArray, reference, wasmBuilds } from "./helpers";
+
+// Not multiples of the 4×8 tile, plus blocks past MC = 120 rows, KC = 256 depth and NC = 2048 columns,
+// and products large enough to be split over threads.
+const SHAPES: Array<[m: number, n: number, k: number]> = [
+  [1, 1, 1], [1, 17, 3], [3, 1, 17], [17, 33, 1], [33, 100, 17], [100, 3, 129],
+  [129, 33, 100], [4, 8, 300], [121, 9, 257], [5, 2050, 20], [150, 200, 150], [257, 129, 260],
+];
+const SCALINGS: Array<[alpha: number, beta: number]> = [[1, 0], [-0.5, 1], [2, 0.3]];
+
+describe("wasm gemm vs reference", () => {
+  const random = new Random(7);
+  for (const kernels of wasmBuilds()) {
+    it(`runs the wasm build (${kernels.threads} thread${kernels.threads > 1 ? "s" : ""})`, () => {
+      assert.strictEqual(kernels.name, "wasm-simd", "dist/wasm/kernels.wasm must be built");
+    });
+    for (const [m, n, k] of SHAPES) {
+      it(`${kernels.threads}T m=${m} n=${n} k=${k}, all transposes and scalings`, () => {
+        let round = 0;
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            for (const [alpha, beta] of SCALINGS) {
+              const a = randomArray(random, m * k);
+              const b = randomArray(random, k * n);
+              const c0 = randomArray(random, m * n);
+              // beta = 0 must not read C: poison it.
+              if (beta === 0) c0.fill(NaN);
+              const expected = c0.slice();
+              reference.gemm(transA, transB, m, n, k, alpha, a, b, beta, expected);
+              // Alternate zero-copy and staged operands so both paths see every layout.
+              const inMemory = round++ % 2 === 0;
+              const c = place(kernels, c0, !inMemory);
+              kernels.gemm(transA, transB, m, n, k, alpha, place(kernels, a, inMemory), place(kernels, b, inMemory), beta, c);
+              // Rounding grows with the depth of the sum and the size of its terms (|a|, |b|, |c| ≤ 1).
+              const scale = Math.abs(alpha) * k + Math.abs(beta);
+              assertClose(c, expected, () => 2e-6 * scale + 1e-6, `transA=${transA} transB=${transB} alpha=${alpha} beta=${beta}`);
+            }
+          }
+        }
+      });
+    }
+    it(`${kernels.threads}T k = 0 leaves beta·C`, () => {
+      const c = Float32Array.from([1, 2, 3, 4]);
+      kernels.gemm(false, false, 2, 2, 0, 1, new Float32Array(0), new Float32Array(0), 0.5, c);
+      assert.deepStrictEqual(Array.from(c), [0.5, 1, 1.5, 2]);
+    });
+    it(`${kernels.threads}T accepts subarray operands at unaligned offsets`, () => {
+      const [m, n, k] = [19, 21, 23];
+      const backing = kernels.alloc(m * k + 1);
+      const a = backing.subarray(1);
+      a.set(randomArray(random, m * k));
+      const b = randomArray(random, k * n + 3).subarray(3);
+      const expected = new Float32Array(m * n);
+      reference.gemm(false, false, m, n, k, 1, a, b, 0, expected);
+      const c = kernels.alloc(m * n + 1).subarray(1);
+      kernels.gemm(false, false, m, n, k, 1, a, b, 0, c);
+      assertClose(c, expected, () => 1e-4, "unaligned");
+    });
+    it(`${kernels.threads}T rejects operands shorter than the shape needs`, () => {
+      assert.throws(() => kernels.gemm(false, false, 4, 4, 4, 1, new Float32Array(15), new Float32Array(16), 0, new Float32Array(16)), RangeError);
+    });
+  }
+});
+
+describe("gemm thread split", () => {
+  const call: GemmCall = {
+    transA: true, transB: true, m: 100, n: 1000, k: 300, alpha: 1,
+    a: 1000, lda: 100, b: 2000000, ldb: 300, beta: 0, c: 5000000, ldc: 1000,
+  };
+
+  it("keeps small products on one thread", () => {
+    assert.strictEqual(splitGemm({ ...call, m: 8, n: 8, k: 8 }, 2).length, 1);
+  });
+
+  it("splits wide products into 8-aligned column slices that tile C", () => {
+    const slices = splitGemm(call, 3);
+    assert.strictEqual(slices.length, 3);
+    let column = 0;
+    for (const slice of slices) {
+      assert.strictEqual(slice.c, call.c + column * 4);
+      // Transposed B: column j of op(B) is row j of the stored n×k matrix.
+      assert.strictEqual(slice.b, call.b + column * call.ldb * 4);
+      assert.strictEqual(slice.a, call.a);
+      column += slice.n;
+      if (column < call.n) assert.strictEqual(slice.n % 8, 0);
+    }
+    assert.strictEqual(column, call.n);
+  });
+
+  it("splits tall products into row slices that tile C", () => {
+    const tall = { ...call, m: 1000, n: 100, lda: 1000, ldc: 100 };
+    const slices = splitGemm(tall, 2);
+    assert.strictEqual(slices.length, 2);
+    assert.strictEqual(slices[1].c, tall.c + slices[0].m * tall.ldc * 4);
+    // Transposed A: row i of op(A) is column i of the stored k×m matrix.
+    assert.strictEqual(slices[1].a, tall.a + slices[0].m * 4);
+    assert.strictEqual(slices[0].m + slices[1].m, tall.m);
+  });
+});
