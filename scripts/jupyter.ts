@@ -60,6 +60,8 @@ export interface ExecuteOptions {
   outDir: string;
   /** Print nbconvert's progress lines as they come. */
   echo?: boolean;
+  /** Where notebooks write result files such as metrics.json (default: reports/). */
+  resultsDir?: string;
 }
 
 /** Executes a notebook with the tslab kernel; rejects with the failing cell's error on any error. */
@@ -77,7 +79,9 @@ export function executeNotebook(notebook: string, options: ExecuteOptions): Prom
     options.outDir,
     notebook,
   ];
-  return run("jupyter", args, { MNIST_QUICK: options.quick ? "1" : "0" }, options.echo ?? false).then(() =>
+  const env: Record<string, string> = { MNIST_QUICK: options.quick ? "1" : "0" };
+  if (options.resultsDir) env.MNIST_RESULTS_DIR = options.resultsDir;
+  return run("jupyter", args, env, options.echo ?? false).then(() =>
     path.join(options.outDir, path.basename(notebook)),
   );
 }

@@ -15,15 +15,15 @@ export interface Kernels {
   readonly threads: number;
 
   /**
-   * A zeroed Float32Array the kernels can use without copying. In the wasm build the memory is
-   * reclaimed once this array is unreachable, even if a `subarray` of it is still in use: keep the
-   * array itself referenced for as long as any view of it is.
+   * A zeroed Float32Array the kernels can use without copying. In the wasm build its memory is
+   * reclaimed once neither it nor any view derived from it (subarray, view on its `.buffer`) is
+   * reachable, or by `free`.
    */
   alloc(length: number): Float32Array;
   /**
    * Optionally hands an `alloc` array back for reuse before the garbage collector would (the wasm
-   * build reclaims unreachable ones by itself). The array must not be used afterwards. Arrays not
-   * from `alloc` are ignored.
+   * build reclaims unreachable ones by itself). Frees the whole block the array or view came from;
+   * neither it nor any other view of that block may be used afterwards. Other arrays are ignored.
    */
   free(array: Float32Array): void;
 

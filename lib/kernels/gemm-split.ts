@@ -1,7 +1,8 @@
 /**
- * Splitting one GEMM into independent per-thread products over disjoint slices of C: column blocks
- * when C is wide, row blocks when it is tall. Each slice re-packs the operand it shares, a cost of
- * O(size of that operand) against O(m·n·k) of arithmetic, so only products big enough are split.
+ * Splitting one GEMM into independent products over disjoint slices of C: column blocks when C is
+ * wide, row blocks when it is tall. Threads take slices from a queue, two per thread, so a thread
+ * the OS holds up leaves its second slice to the others. Each slice re-packs the operand it shares,
+ * a cost of O(size of that operand) against O(m·n·k) of arithmetic, so only big products are split.
  */
 
 /** Arguments of the wasm `gemm` export; a, b, c are byte addresses, lda/ldb/ldc strides in floats. */
@@ -22,17 +23,21 @@ export interface GemmCall {
 }
 
 /**
- * Below this many flops per thread, waking a worker (tens of microseconds) costs more than it saves.
- * Measured with scripts/bench/gemm.ts on 2 cores.
+ * Below this many flops per slice, waking a worker (tens of microseconds) costs more than it saves:
+ * 4 Mflop is about 100 µs of one core.
  */
-export const MIN_FLOPS_PER_THREAD = 4e6;
+export const MIN_FLOPS_PER_SLICE = 4e6;
+
+/** Slices queued per thread: more balance the load better, each costs a re-pack of the shared operand. */
+export const SLICES_PER_THREAD = 2;
 
 /** Slice edges are multiples of the 8-wide register tile so no slice adds a ragged edge. */
 const SLICE_ALIGN = 8;
 
-export function splitGemm(call: GemmCall, threads: number, minFlopsPerThread = MIN_FLOPS_PER_THREAD): GemmCall[] {
+export function splitGemm(call: GemmCall, threads: number): GemmCall[] {
+  if (threads < 2) return [call];
   const flops = 2 * call.m * call.n * call.k;
-  const wanted = Math.min(threads, Math.floor(flops / minFlopsPerThread));
+  const wanted = Math.min(threads * SLICES_PER_THREAD, Math.floor(flops / MIN_FLOPS_PER_SLICE));
   const splitColumns = call.n >= call.m;
   const extent = splitColumns ? call.n : call.m;
   if (wanted < 2 || extent < 2 * SLICE_ALIGN) return [call];

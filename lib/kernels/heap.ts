@@ -2,9 +2,10 @@
  * An allocator over a shared WebAssembly.Memory: first-fit over an address-ordered free list, with
  * neighbouring free blocks merged. Blocks are 64-byte aligned (a cache line, and v128 alignment).
  *
- * `allocFloats` hands out Float32Array views; a block is reclaimed when `free` is called or, failing
- * that, once its view has been garbage-collected. A `subarray` of the view does not keep the block
- * alive: hold on to the view alloc returned for as long as any part of it is in use.
+ * `allocFloats` hands out Float32Array views, each on a SharedArrayBuffer object of its own that
+ * aliases the same memory (a structured clone of the memory's buffer). Every view derived from the
+ * result, a `subarray` or `new Int32Array(view.buffer, ...)`, references that object, so the block is
+ * reclaimed only once no view of it is left, or when `freeFloats` is called.
  *
  * Growing a shared memory never moves it: views created before a grow stay valid, they just see the
  * old length, so every buffer the memory has had is remembered to recognise such views.
@@ -22,11 +23,11 @@ export class SharedHeap {
   private readonly freeBlocks: Block[] = [];
   private readonly used = new Map<number, number>();
   private readonly buffers = new WeakSet<ArrayBufferLike>();
-  /** Views from allocFloats not yet freed, so `free` can tell them from anything else. */
-  private readonly liveViews = new WeakSet<Float32Array>();
+  /** Block offset of each buffer object allocFloats made and that has not been freed yet. */
+  private readonly blockOf = new WeakMap<ArrayBufferLike, number>();
   private readonly reclaim = new FinalizationRegistry<number>((offset) => this.release(offset));
 
-  /** Bytes below `base` are left alone (the control area); the heap grows upward from it. */
+  /** Bytes below `base` are never handed out (so address 0 is never an array); the heap grows upward. */
   constructor(memory: WebAssembly.Memory, base: number) {
     this.memory = memory;
     this.buffers.add(memory.buffer);
@@ -40,22 +41,25 @@ export class SharedHeap {
     return this.buffers.has(view.buffer);
   }
 
-  /** A zeroed Float32Array of `length` floats, reclaimed when garbage-collected. */
+  /** A zeroed Float32Array of `length` floats, reclaimed once no view of it remains. */
   allocFloats(length: number): Float32Array {
     const offset = this.allocBytes(Math.max(length, 1) * 4);
-    const view = new Float32Array(this.memory.buffer, offset, length);
+    const buffer = structuredClone(this.memory.buffer);
+    this.buffers.add(buffer);
+    this.blockOf.set(buffer, offset);
+    this.reclaim.register(buffer, offset, buffer);
+    const view = new Float32Array(buffer, offset, length);
     view.fill(0);
-    this.reclaim.register(view, offset, view);
-    this.liveViews.add(view);
     return view;
   }
 
-  /** Returns a view from allocFloats early; views that are not from allocFloats are ignored. */
-  freeFloats(view: Float32Array): void {
-    if (!this.liveViews.has(view)) return;
-    this.liveViews.delete(view);
-    this.reclaim.unregister(view);
-    this.release(view.byteOffset);
+  /** Releases the block `view` (or any view derived from it) came from; other arrays are ignored. */
+  freeFloats(view: ArrayBufferView): void {
+    const offset = this.blockOf.get(view.buffer);
+    if (offset === undefined) return;
+    this.blockOf.delete(view.buffer);
+    this.reclaim.unregister(view.buffer);
+    this.release(offset);
   }
 
   /** Raw block for kernel-internal scratch; the caller must `release` it. Not zeroed. */
@@ -99,11 +103,18 @@ export class SharedHeap {
   private grow(atLeastBytes: number): void {
     const before = this.memory.buffer.byteLength;
     // Grow by half again at least, so a run of small allocations does not grow page by page.
-    const pages = Math.max(Math.ceil(atLeastBytes / PAGE), Math.ceil(before / PAGE / 2));
+    const needed = Math.ceil(atLeastBytes / PAGE);
     try {
-      this.memory.grow(pages);
+      this.memory.grow(Math.max(needed, Math.ceil(before / PAGE / 2)));
     } catch {
-      this.memory.grow(Math.ceil(atLeastBytes / PAGE));
+      try {
+        this.memory.grow(needed);
+      } catch {
+        throw new RangeError(
+          `kernels: out of WebAssembly memory: ${atLeastBytes} more bytes do not fit next to the ${this.usedBytes} in use ` +
+            `(${before / 2 ** 20} MiB reserved); free() or drop arrays from alloc that are no longer needed`,
+        );
+      }
     }
     this.buffers.add(this.memory.buffer);
     this.insertFree({ offset: before, bytes: this.memory.buffer.byteLength - before });

@@ -6,7 +6,7 @@ import * as os from "os";
 import type { Kernels } from "./api";
 import { ReferenceKernels } from "./reference";
 import { WasmKernels } from "./wasm";
-import { WASM_PATH, loadKernelModule } from "./wasm-module";
+import { WASM_PATH, loadKernelModule, type KernelModule } from "./wasm-module";
 
 export * from "./api";
 
@@ -15,19 +15,25 @@ export interface KernelOptions {
   threads?: number;
   /** Default "wasm"; "reference" forces the plain TypeScript kernels. */
   implementation?: "wasm" | "reference";
+  /**
+   * Default true: use the build with relaxed-SIMD fused multiply-add where the engine supports it
+   * (results differ from the plain build in the last bits, never beyond float rounding).
+   */
+  relaxedSimd?: boolean;
 }
 
 const cache = new Map<string, Kernels>();
-/** The compiled kernels module: undefined until first needed, null when the file is missing. */
-let compiledModule: WebAssembly.Module | null | undefined;
+/** Compiled kernels per build: absent until first needed, null when the file is missing. */
+const modules = new Map<boolean, KernelModule | null>();
 
 export function getKernels(options: KernelOptions = {}): Kernels {
   const implementation = options.implementation ?? "wasm";
   const threads = implementation === "reference" ? 1 : options.threads ?? os.availableParallelism();
-  const key = `${implementation}/${threads}`;
+  const relaxedSimd = implementation === "wasm" && (options.relaxedSimd ?? true);
+  const key = `${implementation}/${threads}/${relaxedSimd}`;
   let kernels = cache.get(key);
   if (!kernels) {
-    kernels = create(implementation, threads);
+    kernels = create(implementation, threads, relaxedSimd);
     cache.set(key, kernels);
   }
   return kernels;
@@ -36,16 +42,21 @@ export function getKernels(options: KernelOptions = {}): Kernels {
 /** One line describing the kernels getKernels(options) returns, e.g. for a notebook header. */
 export function describeKernels(options: KernelOptions = {}): string {
   const kernels = getKernels(options);
-  const simd = kernels.name === "wasm-simd" ? "128-bit SIMD (f32x4)" : "no SIMD";
+  const simd = !(kernels instanceof WasmKernels)
+    ? "no SIMD"
+    : kernels.fusedMultiplyAdd
+      ? "128-bit SIMD (f32x4) with relaxed-SIMD FMA"
+      : "128-bit SIMD (f32x4)";
   return `${kernels.name} kernels, ${kernels.threads} thread${kernels.threads === 1 ? "" : "s"}, ${simd}`;
 }
 
-function create(implementation: "wasm" | "reference", threads: number): Kernels {
+function create(implementation: "wasm" | "reference", threads: number, relaxedSimd: boolean): Kernels {
   if (implementation === "reference") return new ReferenceKernels();
-  if (compiledModule === undefined) compiledModule = loadKernelModule() ?? null;
-  if (compiledModule === null) {
+  if (!modules.has(relaxedSimd)) modules.set(relaxedSimd, loadKernelModule(relaxedSimd) ?? null);
+  const loaded = modules.get(relaxedSimd);
+  if (!loaded) {
     console.warn(`kernels: ${WASM_PATH} is missing (run \`npm run build\`); using the slow reference kernels`);
     return new ReferenceKernels();
   }
-  return new WasmKernels(compiledModule, threads);
+  return new WasmKernels(loaded, threads);
 }

@@ -28,15 +28,15 @@ export class ReferenceKernels implements Kernels {
     beta: number,
     c: Float32Array,
   ): void {
-    // Element (i, p) of op(A) and (p, j) of op(B), whatever the stored layout.
-    const aAt = transA ? (i: number, p: number) => a[p * m + i] : (i: number, p: number) => a[i * k + p];
-    const bAt = transB ? (p: number, j: number) => b[j * k + p] : (p: number, j: number) => b[p * n + j];
+    // Materialise op(A) (m×k) and op(B) (k×n) row-major, then one plain loop nest.
+    const opA = transA ? transpose(a, k, m) : a;
+    const opB = transB ? transpose(b, n, k) : b;
     const row = new Float64Array(n);
     for (let i = 0; i < m; i++) {
       row.fill(0);
       for (let p = 0; p < k; p++) {
-        const aip = aAt(i, p);
-        for (let j = 0; j < n; j++) row[j] += aip * bAt(p, j);
+        const aip = opA[i * k + p];
+        for (let j = 0; j < n; j++) row[j] += aip * opB[p * n + j];
       }
       for (let j = 0; j < n; j++) {
         // beta = 0 must ignore C entirely (it may hold NaN garbage), as in BLAS.
@@ -148,4 +148,13 @@ export class ReferenceKernels implements Kernels {
     }
     for (let j = 0; j < cols; j++) out[j] = sums[j];
   }
+}
+
+/** The cols×rows transpose of a row-major rows×cols matrix. */
+function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[j * rows + i] = x[i * cols + j];
+  }
+  return out;
 }

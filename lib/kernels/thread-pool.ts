@@ -1,37 +1,41 @@
 /**
- * Workers sharing one WebAssembly.Memory, driven synchronously: `run` returns only when every
- * thread's slot has finished. The calling thread takes slot 0 itself, so `threads` counts it.
+ * Workers sharing one WebAssembly.Memory, driven synchronously: `run` returns only when every job
+ * has finished. The calling thread works through the queue too, so `threads` counts it.
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { EPOCH, FAILED, PENDING, READY, createChannels, runSlot, writeSlot, type Operation, type ThreadChannels } from "./thread-protocol";
+import {
+  EPOCH, PENDING, READY, RECHECK_MS, createChannels, postJobs, runOperation, runQueuedJobs, takeFailure,
+  type ThreadChannels, type ThreadJob,
+} from "./thread-protocol";
 import type { KernelExports } from "./wasm-module";
 
 /** How long getKernels may block while the workers boot before giving up on them. */
 const STARTUP_TIMEOUT_MS = 20000;
 
-export interface ThreadJob {
-  operation: Operation;
-  args: readonly number[];
-}
+export type { ThreadJob };
 
 export class ThreadPool {
   readonly threads: number;
   private readonly channels: ThreadChannels;
   private readonly workers: Worker[] = [];
 
+  /**
+   * `scratch[t]` is thread t's private scratch address, passed as the last argument of every job
+   * it runs (thread 0 is the caller). `maxJobs` bounds the jobs of one `run`.
+   */
   constructor(
     private readonly exports: KernelExports,
     module: WebAssembly.Module,
     memory: WebAssembly.Memory,
-    threads: number,
+    private readonly scratch: readonly number[],
+    maxJobs: number,
   ) {
-    this.threads = threads;
-    this.channels = createChannels(threads);
-    const { counters, slots } = this.channels;
-    for (let thread = 1; thread < threads; thread++) {
+    this.threads = scratch.length;
+    this.channels = createChannels(maxJobs);
+    for (let thread = 1; thread < this.threads; thread++) {
       const worker = new Worker(path.join(__dirname, "worker.js"), {
-        workerData: { kernelModule: module, memory, counters, slots, thread },
+        workerData: { kernelModule: module, memory, channels: this.channels, thread, scratch: scratch[thread] },
       });
       // Idle workers must not keep the process alive once the user's program is done.
       worker.unref();
@@ -40,28 +44,32 @@ export class ThreadPool {
     this.waitForWorkers();
   }
 
-  /** Runs jobs[i] on thread i (jobs[0] on the caller) and returns when all are done. */
+  /** Runs the jobs, on the caller and the workers, and returns when all are done. */
   run(jobs: readonly ThreadJob[]): void {
-    if (jobs.length > this.threads) throw new RangeError(`thread pool: ${jobs.length} jobs for ${this.threads} threads`);
-    const { counters, slots } = this.channels;
-    for (let thread = 0; thread < this.threads; thread++) {
-      const job = jobs[thread];
-      writeSlot(slots, thread, job ? job.operation : "idle", job ? job.args : []);
+    if (jobs.length === 1 || this.workers.length === 0) {
+      // Nothing to share: waking the workers would only add their round trip.
+      for (const job of jobs) runOperation(this.exports, job, this.scratch[0]);
+      return;
     }
-    if (this.workers.length > 0) {
-      Atomics.store(counters, PENDING, this.workers.length);
-      Atomics.add(counters, EPOCH, 1);
-      Atomics.notify(counters, EPOCH);
-    }
+    const { counters } = this.channels;
+    postJobs(this.channels, jobs);
+    Atomics.store(counters, PENDING, this.workers.length);
+    Atomics.add(counters, EPOCH, 1);
+    Atomics.notify(counters, EPOCH);
+    let ownFailure: { error: unknown } | undefined;
     try {
-      runSlot(this.exports, slots, 0);
-    } finally {
-      // Even if our share threw, the workers are still writing into shared memory: wait for them.
-      for (let pending = Atomics.load(counters, PENDING); pending !== 0; pending = Atomics.load(counters, PENDING)) {
-        Atomics.wait(counters, PENDING, pending);
-      }
+      runQueuedJobs(this.exports, this.channels, this.scratch[0]);
+    } catch (error) {
+      ownFailure = { error };
     }
-    if (Atomics.exchange(counters, FAILED, 0) !== 0) throw new Error("a kernel worker failed (see its error above)");
+    // Even if our share threw, the workers are still writing into shared memory: wait for them.
+    for (let pending = Atomics.load(counters, PENDING); pending !== 0; pending = Atomics.load(counters, PENDING)) {
+      Atomics.wait(counters, PENDING, pending, RECHECK_MS);
+    }
+    // Always collect a worker's failure, so it is not reported again by the next run.
+    const workerFailure = takeFailure(this.channels);
+    if (ownFailure) throw ownFailure.error;
+    if (workerFailure !== undefined) throw new Error(workerFailure);
   }
 
   private waitForWorkers(): void {

@@ -1,8 +1,11 @@
 /**
- * How the calling thread and the kernel workers hand work to each other, without messages:
- * a small Int32Array of counters and a Float64Array of per-thread argument slots, both on
- * SharedArrayBuffers. The caller fills the slots, bumps EPOCH and notifies; every worker runs its
- * slot (possibly empty) and decrements PENDING; the last one notifies the caller.
+ * How the calling thread and the kernel workers hand work to each other, without messages: an
+ * Int32Array of counters and a Float64Array of job slots, both on SharedArrayBuffers.
+ *
+ * The caller writes the jobs, resets NEXT_JOB, sets JOB_COUNT and PENDING, bumps EPOCH and notifies.
+ * Then every thread, the caller included, claims jobs with an atomic increment of NEXT_JOB until none
+ * is left, so a thread the OS holds up simply ends up doing fewer jobs. Each worker then decrements
+ * PENDING; the last one notifies the caller.
  */
 import type { KernelExports } from "./wasm-module";
 
@@ -10,39 +13,96 @@ export const EPOCH = 0;
 export const PENDING = 1;
 export const FAILED = 2;
 export const READY = 3;
-export const COUNTERS = 4;
+export const NEXT_JOB = 4;
+export const JOB_COUNT = 5;
+const COUNTERS = 6;
 
-/** Functions a slot can name; index 0 means "nothing for this thread this time". */
-export const OPERATIONS = ["idle", "gemm"] as const;
+/**
+ * Every wait is timed and re-checks its condition afterwards. Notifications are not expected to be
+ * lost, but a hang here would freeze the caller's whole process (we once saw one we could not
+ * reproduce), so a wait never trusts a single wake-up or its absence.
+ */
+export const RECHECK_MS = 50;
+
+/** Kernel exports a job can name. Each is called with the job's arguments plus the running thread's scratch address. */
+export const OPERATIONS = ["gemm"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Floats per slot: the operation code and up to 15 arguments. */
-export const SLOT = 16;
+/** Floats per job slot: the operation code, the argument count and up to 14 arguments. */
+const SLOT = 16;
+
+/** Bytes kept of a failing worker's error message. */
+const ERROR_BYTES = 1024;
 
 export interface ThreadChannels {
   counters: Int32Array;
   slots: Float64Array;
+  /** UTF-8 message of the last worker failure; the caller cannot see a worker's console while it waits. */
+  errorText: Uint8Array;
 }
 
-export function createChannels(threads: number): ThreadChannels {
+export interface ThreadJob {
+  operation: Operation;
+  args: readonly number[];
+}
+
+export function createChannels(maxJobs: number): ThreadChannels {
   return {
     counters: new Int32Array(new SharedArrayBuffer(COUNTERS * 4)),
-    slots: new Float64Array(new SharedArrayBuffer(threads * SLOT * 8)),
+    slots: new Float64Array(new SharedArrayBuffer(maxJobs * SLOT * 8)),
+    errorText: new Uint8Array(new SharedArrayBuffer(ERROR_BYTES)),
   };
 }
 
-export function writeSlot(slots: Float64Array, thread: number, operation: Operation, args: readonly number[]): void {
-  if (args.length >= SLOT) throw new RangeError(`thread slot: ${args.length} arguments do not fit`);
-  const base = thread * SLOT;
-  slots[base] = OPERATIONS.indexOf(operation);
-  for (let i = 0; i < args.length; i++) slots[base + 1 + i] = args[i];
+/** The number of jobs `channels` has slots for. */
+export function jobCapacity(channels: ThreadChannels): number {
+  return channels.slots.length / SLOT;
 }
 
-/** Runs the slot of `thread`, on whichever thread calls it. */
-export function runSlot(kernels: KernelExports, slots: Float64Array, thread: number): void {
-  const base = thread * SLOT;
-  const operation = OPERATIONS[slots[base]];
-  if (operation === "idle") return;
-  const fn = kernels[operation] as (...args: number[]) => void;
-  fn(...Array.from(slots.subarray(base + 1, base + SLOT)));
+/** Writes the jobs and opens the queue (the caller then bumps EPOCH to let the workers in). */
+export function postJobs(channels: ThreadChannels, jobs: readonly ThreadJob[]): void {
+  if (jobs.length > jobCapacity(channels)) throw new RangeError(`thread pool: ${jobs.length} jobs for ${jobCapacity(channels)} slots`);
+  jobs.forEach((job, index) => {
+    if (job.args.length > SLOT - 2) throw new RangeError(`thread pool: ${job.args.length} arguments do not fit a slot`);
+    const base = index * SLOT;
+    channels.slots[base] = OPERATIONS.indexOf(job.operation);
+    channels.slots[base + 1] = job.args.length;
+    channels.slots.set(job.args, base + 2);
+  });
+  Atomics.store(channels.counters, NEXT_JOB, 0);
+  Atomics.store(channels.counters, JOB_COUNT, jobs.length);
+}
+
+/** Claims and runs queued jobs until none is left; any thread may call it. */
+export function runQueuedJobs(kernels: KernelExports, channels: ThreadChannels, scratch: number): void {
+  const { counters, slots } = channels;
+  const count = Atomics.load(counters, JOB_COUNT);
+  for (let index = Atomics.add(counters, NEXT_JOB, 1); index < count; index = Atomics.add(counters, NEXT_JOB, 1)) {
+    const base = index * SLOT;
+    const operation = OPERATIONS[slots[base]];
+    const args = Array.from(slots.subarray(base + 2, base + 2 + slots[base + 1]));
+    runOperation(kernels, { operation, args }, scratch);
+  }
+}
+
+export function runOperation(kernels: KernelExports, job: ThreadJob, scratch: number): void {
+  const fn = kernels[job.operation] as (...args: number[]) => void;
+  fn(...job.args, scratch);
+}
+
+/** Called by a worker whose job threw: records the message, then raises FAILED. */
+export function reportFailure(channels: ThreadChannels, thread: number, error: unknown): void {
+  const text = new TextEncoder().encode(`kernel worker ${thread}: ${String(error)}`).subarray(0, ERROR_BYTES);
+  channels.errorText.fill(0);
+  channels.errorText.set(text);
+  Atomics.store(channels.counters, FAILED, 1);
+}
+
+/** The recorded failure, if any, clearing it. */
+export function takeFailure(channels: ThreadChannels): string | undefined {
+  if (Atomics.exchange(channels.counters, FAILED, 0) === 0) return undefined;
+  // TextDecoder does not read shared memory: copy out first.
+  const bytes = channels.errorText.slice();
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end));
 }

@@ -1,14 +1,23 @@
 /**
- * Loading dist/wasm/kernels.wasm (built by scripts/build-wasm.js from assembly/) and the typed view
- * of its exports. Every pointer argument is a byte address in the shared memory.
+ * Loading the kernels module (built by scripts/build-wasm.js from assembly/) and the typed view of its
+ * exports. Every pointer argument is a byte address in the shared memory.
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as v8 from "v8";
 
 /** Pages the module declares as its memory maximum (2 GiB); see asconfig.json. */
 export const MAXIMUM_PAGES = 32768;
 
 export const WASM_PATH = path.resolve(__dirname, "..", "..", "wasm", "kernels.wasm");
+/** The same kernels with relaxed-SIMD fused multiply-add in the GEMM micro kernel. */
+export const RELAXED_WASM_PATH = path.resolve(__dirname, "..", "..", "wasm", "kernels-relaxed.wasm");
+
+export interface KernelModule {
+  module: WebAssembly.Module;
+  /** True for the relaxed-SIMD build, whose GEMM uses fused multiply-add. */
+  fusedMultiplyAdd: boolean;
+}
 
 export interface KernelExports {
   gemm(
@@ -35,10 +44,28 @@ export interface KernelExports {
   sumRows(x: number, rows: number, cols: number, out: number): void;
 }
 
-/** Compiles the module synchronously, or returns undefined when it has not been built. */
-export function loadKernelModule(file = WASM_PATH): WebAssembly.Module | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  return new WebAssembly.Module(fs.readFileSync(file));
+/**
+ * Compiles the kernels synchronously: the relaxed-SIMD build when wanted and the engine can run it,
+ * else the plain SIMD build; undefined when neither has been built.
+ */
+export function loadKernelModule(preferRelaxed = true): KernelModule | undefined {
+  if (preferRelaxed && fs.existsSync(RELAXED_WASM_PATH)) {
+    const bytes = fs.readFileSync(RELAXED_WASM_PATH);
+    if (relaxedSimdAvailable(bytes)) return { module: new WebAssembly.Module(bytes), fusedMultiplyAdd: true };
+  }
+  if (!fs.existsSync(WASM_PATH)) return undefined;
+  return { module: new WebAssembly.Module(fs.readFileSync(WASM_PATH)), fusedMultiplyAdd: false };
+}
+
+/**
+ * Relaxed SIMD is on by default from V8 11.4 (Node 22). Node 20 ships it behind a flag that can still
+ * be switched on at run time, before a module using it is compiled; it only adds instructions, so no
+ * other code in the process is affected.
+ */
+function relaxedSimdAvailable(bytes: Uint8Array): boolean {
+  if (WebAssembly.validate(bytes)) return true;
+  v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+  return WebAssembly.validate(bytes);
 }
 
 export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {

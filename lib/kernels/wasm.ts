@@ -4,11 +4,11 @@
  * The element-wise, conv and pool kernels are memory-bound and run on the calling thread.
  */
 import { convOutputSize, poolOutputSize, type ConvShape, type Kernels, type PoolShape } from "./api";
-import { splitGemm, type GemmCall } from "./gemm-split";
+import { SLICES_PER_THREAD, splitGemm, type GemmCall } from "./gemm-split";
 import { SharedHeap } from "./heap";
 import { Staging } from "./staging";
 import { ThreadPool } from "./thread-pool";
-import { MAXIMUM_PAGES, instantiate, type KernelExports } from "./wasm-module";
+import { MAXIMUM_PAGES, instantiate, type KernelExports, type KernelModule } from "./wasm-module";
 
 /** The first 1 KiB of memory stays unused so that address 0 is never a valid array. */
 const HEAP_BASE = 1024;
@@ -18,20 +18,22 @@ const INITIAL_PAGES = 256;
 export class WasmKernels implements Kernels {
   readonly name = "wasm-simd";
   readonly threads: number;
+  /** Whether this is the relaxed-SIMD build, whose GEMM uses fused multiply-add. */
+  readonly fusedMultiplyAdd: boolean;
   private readonly exports: KernelExports;
   private readonly heap: SharedHeap;
   private readonly pool: ThreadPool;
-  /** One packing area per thread, so the slices of a split GEMM never share scratch. */
-  private readonly gemmScratch: number[] = [];
 
-  constructor(module: WebAssembly.Module, threads: number) {
+  constructor({ module, fusedMultiplyAdd }: KernelModule, threads: number) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     this.exports = instantiate(module, memory);
     this.heap = new SharedHeap(memory, HEAP_BASE);
-    for (let thread = 0; thread < threads; thread++) this.gemmScratch.push(this.heap.allocBytes(this.exports.gemmScratchBytes()));
-    this.pool = new ThreadPool(this.exports, module, memory, threads);
+    // One GEMM packing area per thread, so concurrent slices never share scratch.
+    const scratch = Array.from({ length: threads }, () => this.heap.allocBytes(this.exports.gemmScratchBytes()));
+    this.pool = new ThreadPool(this.exports, module, memory, scratch, threads * SLICES_PER_THREAD);
     this.threads = threads;
+    this.fusedMultiplyAdd = fusedMultiplyAdd;
   }
 
   alloc(length: number): Float32Array {
@@ -60,13 +62,12 @@ export class WasmKernels implements Kernels {
         c: beta === 0 ? staging.output(c, m * n) : staging.inputOutput(c, m * n),
         ldc: n,
       };
-      const slices = splitGemm(call, this.threads);
       this.pool.run(
-        slices.map((slice, thread) => ({
+        splitGemm(call, this.threads).map((slice) => ({
           operation: "gemm" as const,
           args: [
             +slice.transA, +slice.transB, slice.m, slice.n, slice.k, slice.alpha,
-            slice.a, slice.lda, slice.b, slice.ldb, slice.beta, slice.c, slice.ldc, this.gemmScratch[thread],
+            slice.a, slice.lda, slice.b, slice.ldb, slice.beta, slice.c, slice.ldc,
           ],
         })),
       );

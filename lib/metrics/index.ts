@@ -22,3 +22,4 @@ export {
   type McNemarOptions,
   type McNemarResult,
 } from "./statistics";
+export * from "./errors";

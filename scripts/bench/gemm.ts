@@ -5,6 +5,7 @@
  */
 import * as os from "os";
 import { getKernels, type Kernels } from "../../lib/kernels";
+import { WasmKernels } from "../../lib/kernels/wasm";
 import type { BenchRow } from "./types";
 
 export const title = "GEMM (wasm SIMD kernels vs tfjs-wasm matMul)";
@@ -29,50 +30,69 @@ interface Timing {
 export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
   const tf = await loadTfjsWasm();
   const cores = os.availableParallelism();
-  const builds = [getKernels({ threads: 1 }), ...(cores > 1 ? [getKernels({ threads: cores })] : [])];
+  // The default (relaxed-SIMD FMA where supported) on 1 thread and all cores, then plain SIMD on 1.
+  const builds = [
+    getKernels({ threads: 1 }),
+    ...(cores > 1 ? [getKernels({ threads: cores })] : []),
+    getKernels({ threads: 1, relaxedSimd: false }),
+  ];
   const rounds = quick ? 3 : 7;
   const roundSeconds = quick ? 0.1 : 0.4;
   const rows: BenchRow[] = [];
   for (const [m, k, n] of SHAPES) {
     const flops = 2 * m * n * k;
-    const peer = measure(timeTfjs(tf, m, k, n), flops, rounds, roundSeconds);
-    for (const kernels of builds) {
-      const ours = measure(timeOurs(kernels, m, k, n), flops, rounds, roundSeconds);
-      const key = `${m}x${k}x${n} ${kernels.threads}T`;
+    const [peer, ...ours] = measureInterleaved(
+      [timeTfjs(tf, m, k, n), ...builds.map((kernels) => timeOurs(kernels, m, k, n))],
+      flops,
+      rounds,
+      roundSeconds,
+    );
+    builds.forEach((kernels, index) => {
+      const fma = kernels instanceof WasmKernels && kernels.fusedMultiplyAdd;
+      const key = `${m}x${k}x${n} ${kernels.threads}T${fma ? "" : " no-fma"}`;
       rows.push({
         group: "gemm",
-        name: `m=${m} k=${k} n=${n}, ${kernels.name} ${kernels.threads} thread${kernels.threads > 1 ? "s" : ""}`,
-        value: ours.gflops,
+        name: `m=${m} k=${k} n=${n}, ${kernels.name}${fma ? "+fma" : ""} ${kernels.threads} thread${kernels.threads > 1 ? "s" : ""}`,
+        value: ours[index].gflops,
         unit: "GFLOPS",
         peer: `tfjs-wasm matMul (${tf.threads} thread${tf.threads > 1 ? "s" : ""})`,
         peerValue: peer.gflops,
-        ratio: ours.gflops / peer.gflops,
+        ratio: ours[index].gflops / peer.gflops,
         target: TARGETS[key],
-        note: `best of ${rounds} rounds; median ${ours.median.toFixed(1)} (peer ${peer.median.toFixed(1)})`,
+        note: `best of ${rounds} rounds; median ${ours[index].median.toFixed(1)} (peer ${peer.median.toFixed(1)})`,
       });
-    }
+    });
   }
   return rows;
 }
 
-/** Calls `once` repeatedly: a warm-up round, then `rounds` timed rounds of about `roundSeconds`. */
-function measure(once: () => void, flops: number, rounds: number, roundSeconds: number): Timing {
-  let start = performance.now();
-  let calls = 0;
-  do {
-    once();
-    calls++;
-  } while (performance.now() - start < roundSeconds * 1000);
-  const perRound = Math.max(1, calls);
-  const rates: number[] = [];
+/**
+ * Times each candidate: a warm-up of about `roundSeconds` (which also sizes its rounds), then
+ * `rounds` rounds taken in turn, so a burst of load from elsewhere hits every candidate alike.
+ */
+function measureInterleaved(candidates: Array<() => void>, flops: number, rounds: number, roundSeconds: number): Timing[] {
+  const callsPerRound = candidates.map((once) => {
+    const start = performance.now();
+    let calls = 0;
+    do {
+      once();
+      calls++;
+    } while (performance.now() - start < roundSeconds * 1000);
+    return calls;
+  });
+  const rates: number[][] = candidates.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    start = performance.now();
-    for (let i = 0; i < perRound; i++) once();
-    const seconds = (performance.now() - start) / 1000;
-    rates.push((flops * perRound) / seconds / 1e9);
+    candidates.forEach((once, index) => {
+      const start = performance.now();
+      for (let i = 0; i < callsPerRound[index]; i++) once();
+      const seconds = (performance.now() - start) / 1000;
+      rates[index].push((flops * callsPerRound[index]) / seconds / 1e9);
+    });
   }
-  rates.sort((x, y) => x - y);
-  return { gflops: rates[rates.length - 1], median: rates[Math.floor(rates.length / 2)] };
+  return rates.map((list) => {
+    list.sort((x, y) => x - y);
+    return { gflops: list[list.length - 1], median: list[Math.floor(list.length / 2)] };
+  });
 }
 
 function timeOurs(kernels: Kernels, m: number, k: number, n: number): () => void {

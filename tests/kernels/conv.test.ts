@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { convOutputSize, type ConvShape } from "../../lib/kernels";
 import { Random } from "../../lib/random";
-import { assertClose, assertEqualArrays, place, randomArray, reference, wasmBuilds } from "./helpers";
+import { assertClose, assertEqualArrays, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
 
 const SHAPES: ConvShape[] = [
   { batch: 2, height: 6, width: 5, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 },
@@ -30,7 +30,7 @@ describe("wasm im2col / col2im", () => {
   const random = new Random(11);
   for (const kernels of wasmBuilds()) {
     SHAPES.forEach((shape, index) => {
-      const label = `${kernels.threads}T shape ${index} (${shape.height}×${shape.width}×${shape.channels}, ${shape.kernelHeight}×${shape.kernelWidth}, stride ${shape.stride}, pad ${shape.pad})`;
+      const label = `${buildLabel(kernels)} shape ${index} (${shape.height}×${shape.width}×${shape.channels}, ${shape.kernelHeight}×${shape.kernelWidth}, stride ${shape.stride}, pad ${shape.pad})`;
       it(`${label}: matches the reference`, () => {
         const { input, cols } = sizes(shape);
         const x = randomArray(random, input);

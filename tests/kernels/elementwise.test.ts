@@ -1,6 +1,6 @@
 /** relu, reluBackward, addBias, sumRows: wasm against the reference, including tails and edge values. */
 import { Random } from "../../lib/random";
-import { assertClose, assertEqualArrays, place, randomArray, reference, wasmBuilds } from "./helpers";
+import { assertClose, assertEqualArrays, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
 
 const LENGTHS = [1, 3, 4, 17, 1000];
 const MATRICES: Array<[rows: number, cols: number]> = [[1, 1], [3, 5], [17, 4], [100, 33], [5000, 10]];
@@ -9,7 +9,7 @@ describe("wasm element-wise kernels", () => {
   const random = new Random(3);
   for (const kernels of wasmBuilds()) {
     for (const length of LENGTHS) {
-      it(`${kernels.threads}T relu and reluBackward, length ${length}`, () => {
+      it(`${buildLabel(kernels)} relu and reluBackward, length ${length}`, () => {
         const x = randomArray(random, length);
         // Values the vector path must treat exactly like the scalar one.
         if (length >= 4) x.set([NaN, -0, 0, Infinity]);
@@ -31,7 +31,7 @@ describe("wasm element-wise kernels", () => {
       });
     }
     for (const [rows, cols] of MATRICES) {
-      it(`${kernels.threads}T addBias and sumRows, ${rows}×${cols}`, () => {
+      it(`${buildLabel(kernels)} addBias and sumRows, ${rows}×${cols}`, () => {
         const x = randomArray(random, rows * cols);
         const bias = randomArray(random, cols);
         const expected = x.slice();

@@ -1,25 +1,25 @@
 /** The wasm GEMM (1 and 2 threads) against the reference on ragged sizes, every layout and scaling. */
 import * as assert from "assert";
 import { Random } from "../../lib/random";
-import { splitGemm, type GemmCall } from "../../lib/kernels/gemm-split";
-import { assertClose, place, randomArray, reference, wasmBuilds } from "./helpers";
+import { SLICES_PER_THREAD, splitGemm, type GemmCall } from "../../lib/kernels/gemm-split";
+import { assertClose, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
 
-// Not multiples of the 4×8 tile, plus blocks past MC = 120 rows, KC = 256 depth and NC = 2048 columns,
+// Not multiples of the 4×8 tile, plus blocks past MC = 120 rows, KC = 400 depth and NC = 2048 columns,
 // and products large enough to be split over threads.
 const SHAPES: Array<[m: number, n: number, k: number]> = [
   [1, 1, 1], [1, 17, 3], [3, 1, 17], [17, 33, 1], [33, 100, 17], [100, 3, 129],
-  [129, 33, 100], [4, 8, 300], [121, 9, 257], [5, 2050, 20], [150, 200, 150], [257, 129, 260],
+  [129, 33, 100], [4, 8, 801], [121, 9, 257], [5, 2050, 20], [150, 200, 150], [257, 129, 260],
 ];
 const SCALINGS: Array<[alpha: number, beta: number]> = [[1, 0], [-0.5, 1], [2, 0.3]];
 
 describe("wasm gemm vs reference", () => {
   const random = new Random(7);
   for (const kernels of wasmBuilds()) {
-    it(`runs the wasm build (${kernels.threads} thread${kernels.threads > 1 ? "s" : ""})`, () => {
+    it(`${buildLabel(kernels)} runs the wasm build`, () => {
       assert.strictEqual(kernels.name, "wasm-simd", "dist/wasm/kernels.wasm must be built");
     });
     for (const [m, n, k] of SHAPES) {
-      it(`${kernels.threads}T m=${m} n=${n} k=${k}, all transposes and scalings`, () => {
+      it(`${buildLabel(kernels)} m=${m} n=${n} k=${k}, all transposes and scalings`, () => {
         let round = 0;
         for (const transA of [false, true]) {
           for (const transB of [false, true]) {
@@ -43,12 +43,12 @@ describe("wasm gemm vs reference", () => {
         }
       });
     }
-    it(`${kernels.threads}T k = 0 leaves beta·C`, () => {
+    it(`${buildLabel(kernels)} k = 0 leaves beta·C`, () => {
       const c = Float32Array.from([1, 2, 3, 4]);
       kernels.gemm(false, false, 2, 2, 0, 1, new Float32Array(0), new Float32Array(0), 0.5, c);
       assert.deepStrictEqual(Array.from(c), [0.5, 1, 1.5, 2]);
     });
-    it(`${kernels.threads}T accepts subarray operands at unaligned offsets`, () => {
+    it(`${buildLabel(kernels)} accepts subarray operands at unaligned offsets`, () => {
       const [m, n, k] = [19, 21, 23];
       const backing = kernels.alloc(m * k + 1);
       const a = backing.subarray(1);
@@ -60,7 +60,7 @@ describe("wasm gemm vs reference", () => {
       kernels.gemm(false, false, m, n, k, 1, a, b, 0, c);
       assertClose(c, expected, () => 1e-4, "unaligned");
     });
-    it(`${kernels.threads}T rejects operands shorter than the shape needs`, () => {
+    it(`${buildLabel(kernels)} rejects operands shorter than the shape needs`, () => {
       assert.throws(() => kernels.gemm(false, false, 4, 4, 4, 1, new Float32Array(15), new Float32Array(16), 0, new Float32Array(16)), RangeError);
     });
   }
@@ -72,13 +72,19 @@ describe("gemm thread split", () => {
     a: 1000, lda: 100, b: 2000000, ldb: 300, beta: 0, c: 5000000, ldc: 1000,
   };
 
-  it("keeps small products on one thread", () => {
+  it("keeps small products, and any product on one thread, whole", () => {
     assert.strictEqual(splitGemm({ ...call, m: 8, n: 8, k: 8 }, 2).length, 1);
+    assert.strictEqual(splitGemm(call, 1).length, 1);
+  });
+
+  it("cuts a mid-sized product into fewer slices than the queue could take", () => {
+    // 2·64·64·1000 = 8.2 Mflop: two slices of at least 4 Mflop each.
+    assert.strictEqual(splitGemm({ ...call, m: 64, n: 64, k: 1000 }, 2).length, 2);
   });
 
   it("splits wide products into 8-aligned column slices that tile C", () => {
     const slices = splitGemm(call, 3);
-    assert.strictEqual(slices.length, 3);
+    assert.strictEqual(slices.length, 3 * SLICES_PER_THREAD);
     let column = 0;
     for (const slice of slices) {
       assert.strictEqual(slice.c, call.c + column * 4);
@@ -94,10 +100,15 @@ describe("gemm thread split", () => {
   it("splits tall products into row slices that tile C", () => {
     const tall = { ...call, m: 1000, n: 100, lda: 1000, ldc: 100 };
     const slices = splitGemm(tall, 2);
-    assert.strictEqual(slices.length, 2);
-    assert.strictEqual(slices[1].c, tall.c + slices[0].m * tall.ldc * 4);
-    // Transposed A: row i of op(A) is column i of the stored k×m matrix.
-    assert.strictEqual(slices[1].a, tall.a + slices[0].m * 4);
-    assert.strictEqual(slices[0].m + slices[1].m, tall.m);
+    assert.strictEqual(slices.length, 2 * SLICES_PER_THREAD);
+    let row = 0;
+    for (const slice of slices) {
+      assert.strictEqual(slice.c, tall.c + row * tall.ldc * 4);
+      // Transposed A: row i of op(A) is column i of the stored k×m matrix.
+      assert.strictEqual(slice.a, tall.a + row * 4);
+      assert.strictEqual(slice.b, tall.b);
+      row += slice.m;
+    }
+    assert.strictEqual(row, tall.m);
   });
 });

@@ -5,9 +5,19 @@ import { Random } from "../../lib/random";
 
 export const reference: Kernels = getKernels({ implementation: "reference" });
 
-/** The wasm build on the calling thread only, and split over two threads. */
+/** The default wasm build on the calling thread only and over two threads, then the build without FMA. */
 export function wasmBuilds(): Kernels[] {
-  return [getKernels({ implementation: "wasm", threads: 1 }), getKernels({ implementation: "wasm", threads: 2 })];
+  return [
+    getKernels({ implementation: "wasm", threads: 1 }),
+    getKernels({ implementation: "wasm", threads: 2 }),
+    getKernels({ implementation: "wasm", threads: 1, relaxedSimd: false }),
+  ];
+}
+
+/** A label telling the builds of wasmBuilds() apart. */
+export function buildLabel(kernels: Kernels): string {
+  const fma = (kernels as { fusedMultiplyAdd?: boolean }).fusedMultiplyAdd ? " fma" : "";
+  return `${kernels.threads}T${fma}`;
 }
 
 export function randomArray(random: Random, length: number, low = -1, high = 1): Float32Array {

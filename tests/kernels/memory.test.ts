@@ -1,5 +1,7 @@
 /** The wasm build's shared-memory allocator, growth, and the caching / fallback in getKernels. */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { describeKernels, getKernels } from "../../lib/kernels";
 import { SharedHeap } from "../../lib/kernels/heap";
 import { wasmBuilds } from "./helpers";
@@ -10,7 +12,7 @@ describe("kernel memory", () => {
     const first = kernels.alloc(10);
     const second = kernels.alloc(10);
     assert.ok(first.every((v) => v === 0) && second.every((v) => v === 0));
-    assert.strictEqual(first.buffer, second.buffer);
+    assert.ok(first.buffer instanceof SharedArrayBuffer && second.buffer instanceof SharedArrayBuffer);
     assert.ok(first.byteOffset + first.byteLength <= second.byteOffset || second.byteOffset + second.byteLength <= first.byteOffset);
     assert.strictEqual(first.byteOffset % 64, 0);
   });
@@ -25,6 +27,28 @@ describe("kernel memory", () => {
     assert.ok(again.every((v) => v === 0));
     heap.freeFloats(new Float32Array(4));
     assert.strictEqual(heap.usedBytes, 448);
+  });
+
+  it("reclaims a block after garbage collection only once no derived view is left", function () {
+    this.timeout(30000);
+    // Needs --expose-gc, hence a child process. An Int32Array on the block's buffer outlives the
+    // Float32Array alloc returned: the block must survive until that view goes too.
+    const heapModule = path.resolve(__dirname, "../../lib/kernels/heap.js");
+    const script = `
+      const { SharedHeap } = require(${JSON.stringify(heapModule)});
+      const heap = new SharedHeap(new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true }), 64);
+      const collect = () => new Promise((resolve) => { gc(); setTimeout(resolve, 10); });
+      (async () => {
+        let derived = (() => { const v = heap.allocFloats(1000); return new Int32Array(v.buffer, v.byteOffset, 1000); })();
+        await collect(); await collect();
+        const kept = heap.usedBytes;
+        derived = null;
+        await collect(); await collect();
+        console.log(kept, heap.usedBytes);
+      })();`;
+    const result = spawnSync(process.execPath, ["--expose-gc", "-e", script], { timeout: 20000, encoding: "utf8" });
+    assert.strictEqual(result.status, 0, result.stderr);
+    assert.deepStrictEqual(result.stdout.trim().split(" ").map(Number), [4032, 0]);
   });
 
   it("grows the memory on demand and older views stay valid", () => {
@@ -54,6 +78,7 @@ describe("kernel memory", () => {
     assert.strictEqual(getKernels({ threads: 2 }), getKernels({ threads: 2 }));
     assert.notStrictEqual(getKernels({ threads: 1 }), getKernels({ threads: 2 }));
     assert.strictEqual(getKernels({ implementation: "reference" }).name, "reference");
-    assert.match(describeKernels({ threads: 2 }), /^wasm-simd kernels, 2 threads, 128-bit SIMD/);
+    assert.match(describeKernels({ threads: 2 }), /^wasm-simd kernels, 2 threads, 128-bit SIMD \(f32x4\) with relaxed-SIMD FMA$/);
+    assert.match(describeKernels({ threads: 1, relaxedSimd: false }), /^wasm-simd kernels, 1 thread, 128-bit SIMD \(f32x4\)$/);
   });
 });

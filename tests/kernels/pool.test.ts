@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { poolOutputSize, type PoolShape } from "../../lib/kernels";
 import { Random } from "../../lib/random";
-import { assertEqualArrays, place, randomArray, reference, wasmBuilds } from "./helpers";
+import { assertEqualArrays, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
 
 const SHAPES: PoolShape[] = [
   { batch: 2, height: 4, width: 4, channels: 1, size: 2, stride: 2 },
@@ -16,7 +16,7 @@ describe("wasm maxPool / maxPoolBackward", () => {
   const random = new Random(5);
   for (const kernels of wasmBuilds()) {
     SHAPES.forEach((shape, index) => {
-      it(`${kernels.threads}T ${shape.height}×${shape.width}×${shape.channels}, window ${shape.size} stride ${shape.stride}`, () => {
+      it(`${buildLabel(kernels)} ${shape.height}×${shape.width}×${shape.channels}, window ${shape.size} stride ${shape.stride}`, () => {
         const { outHeight, outWidth } = poolOutputSize(shape);
         const inputLength = shape.batch * shape.height * shape.width * shape.channels;
         const outputLength = shape.batch * outHeight * outWidth * shape.channels;
@@ -44,7 +44,7 @@ describe("wasm maxPool / maxPoolBackward", () => {
         }
       });
     });
-    it(`${kernels.threads}T maxPoolBackward rejects an arg-max outside gradInput`, () => {
+    it(`${buildLabel(kernels)} maxPoolBackward rejects an arg-max outside gradInput`, () => {
       assert.throws(() => kernels.maxPoolBackward(new Float32Array(1), Int32Array.of(4), new Float32Array(4)), RangeError);
     });
   }

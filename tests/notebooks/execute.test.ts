@@ -15,7 +15,7 @@ describe("notebooks in quick mode @notebook", function () {
 
   for (const notebook of listNotebooks()) {
     it(`${path.basename(notebook)} runs without errors`, async () => {
-      const executed = await executeNotebook(notebook, { quick: true, outDir: OUT_DIR, cellTimeout: 900 });
+      const executed = await executeNotebook(notebook, { quick: true, outDir: OUT_DIR, cellTimeout: 900, resultsDir: OUT_DIR });
       const nb = JSON.parse(fs.readFileSync(executed, "utf8"));
       const errors = nb.cells.flatMap((c: { outputs?: { output_type: string }[] }) => (c.outputs ?? []).filter((o) => o.output_type === "error"));
       assert.equal(errors.length, 0);
@@ -30,7 +30,7 @@ describe("notebook 01 report in a browser @browser", function () {
 
   it("shows rendered plotly charts and no page errors", async () => {
     const executed = path.join(OUT_DIR, "01-loading-and-exploring.ipynb");
-    if (!fs.existsSync(executed)) await executeNotebook(path.join(ROOT, "notebooks", "01-loading-and-exploring.ipynb"), { quick: true, outDir: OUT_DIR });
+    if (!fs.existsSync(executed)) await executeNotebook(path.join(ROOT, "notebooks", "01-loading-and-exploring.ipynb"), { quick: true, outDir: OUT_DIR, resultsDir: OUT_DIR });
     const html = await exportHtml(executed, OUT_DIR);
     const { chromium } = await import("playwright-core");
     const browser = await chromium.launch({

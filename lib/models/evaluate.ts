@@ -1,0 +1,85 @@
+/**
+ * Fit a model, time it, score it on held-out data, and record the result: the loop notebook 3 runs
+ * for every model, and what lands in reports/metrics.json.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Classifier, FitOptions, Matrix } from "./estimator";
+import { projectRoot } from "../paths";
+import { isQuickMode } from "../quick";
+
+export interface ModelResult {
+  model: string;
+  implementation: "scratch" | "tfjs";
+  /** Accuracy on the evaluation data, in [0, 1]. */
+  accuracy: number;
+  fitSeconds: number;
+  predictSeconds: number;
+  trainSamples: number;
+  evalSamples: number;
+}
+
+export interface Evaluation extends ModelResult {
+  predictions: Uint8Array;
+  probabilities: Float32Array;
+}
+
+export async function fitAndEvaluate(
+  model: Classifier,
+  train: { x: Matrix; y: Uint8Array },
+  evaluation: { x: Matrix; y: Uint8Array },
+  options: FitOptions = {},
+): Promise<Evaluation> {
+  const fitStarted = performance.now();
+  await model.fit(train.x, train.y, options);
+  const fitSeconds = (performance.now() - fitStarted) / 1000;
+  const predictStarted = performance.now();
+  const probabilities = model.predictProba(evaluation.x);
+  const predictSeconds = (performance.now() - predictStarted) / 1000;
+  const predictions = new Uint8Array(evaluation.x.rows);
+  const classes = probabilities.length / evaluation.x.rows;
+  let correct = 0;
+  for (let i = 0; i < predictions.length; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probabilities[i * classes + c] > probabilities[i * classes + best]) best = c;
+    predictions[i] = best;
+    if (best === evaluation.y[i]) correct++;
+  }
+  return {
+    model: model.name,
+    implementation: model.implementation,
+    accuracy: correct / predictions.length,
+    fitSeconds,
+    predictSeconds,
+    trainSamples: train.x.rows,
+    evalSamples: evaluation.x.rows,
+    predictions,
+    probabilities,
+  };
+}
+
+/**
+ * Where notebooks write result files: MNIST_RESULTS_DIR when set (the tests point it at a scratch
+ * folder), else reports/ in the project.
+ */
+export function resultsDir(): string {
+  return process.env.MNIST_RESULTS_DIR ?? path.join(projectRoot(), "reports");
+}
+
+/** Writes results as JSON (without predictions) to resultsDir()/fileName; returns the path. */
+export function writeResults(fileName: string, results: ModelResult[]): string {
+  const dir = resultsDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, fileName);
+  const rows = results.map(({ model, implementation, accuracy, fitSeconds, predictSeconds, trainSamples, evalSamples }) => ({
+    model,
+    implementation,
+    testAccuracy: accuracy,
+    fitSeconds,
+    predictSeconds,
+    trainSamples,
+    evalSamples,
+  }));
+  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: isQuickMode(), results: rows }, null, 2) + "\n");
+  return file;
+}

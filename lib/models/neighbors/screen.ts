@@ -1,0 +1,37 @@
+/**
+ * A screen is what makes an exact k-NN search cheap: one GEMM gives every (query, training row) pair
+ * an estimate whose error is bounded, so the search computes exact distances (SparseRows) only for
+ * the pairs whose estimate is compatible with beating the current k-th best. Any valid bound gives
+ * the same neighbours; a tighter one just computes fewer exact distances.
+ */
+import { Matrix } from "../estimator";
+
+export interface DistanceScreen {
+  /** Query rows per `estimate` call at most. */
+  readonly blockRows: number;
+  /** Fills out[r · nTrain + j] with the estimate for query row `start + r` against training row j. */
+  estimate(x: Matrix, start: number, rows: number, out: Float32Array): void;
+  /**
+   * For row r of the last `estimate` block: the largest estimate a training row can have when its
+   * exact squared distance to the query is ≤ `squared`. Rows estimated above it are provably farther.
+   */
+  maxEstimate(r: number, squared: number): number;
+}
+
+/** Unit roundoff of float32. */
+export const FLOAT32_EPSILON = 2 ** -24;
+
+/**
+ * γ_n = n·u / (1 − n·u): |computed − exact| ≤ γ_n · Σ|aᵢ·bᵢ| for an n-term float32 dot product, in
+ * any summation order (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).
+ */
+export function dotErrorFactor(n: number): number {
+  const nu = n * FLOAT32_EPSILON;
+  return nu / (1 - nu);
+}
+
+/**
+ * Relative error allowed for SparseRows' float64 distances (~1e-15 really): a bound must also hold
+ * when the "exact" distance itself is off by rounding.
+ */
+export const EXACT_DISTANCE_SLACK = 1e-9;

@@ -1,0 +1,90 @@
+/**
+ * Convolutional network over 28×28 single-channel images (the 784-column rows are already NHWC).
+ *
+ * Presets:
+ *  - "reference": conv3×3×32-ReLU, maxpool2, conv3×3×64-ReLU, maxpool2, dense128-ReLU, dense10
+ *    (valid padding, as in the classic Keras MNIST example); the architecture benchmarked against
+ *    PyTorch and TensorFlow.js.
+ *  - "strong": the same two stages with batch-norm, a wider dense layer and dropout, trained longer
+ *    with a one-cycle schedule, for the best accuracy (pair it with augmentation).
+ */
+import { BatchNorm } from "../../nn/layers/batch-norm";
+import { Conv2D } from "../../nn/layers/conv2d";
+import { Dense } from "../../nn/layers/dense";
+import { Dropout } from "../../nn/layers/dropout";
+import { Flatten } from "../../nn/layers/flatten";
+import { MaxPool2D } from "../../nn/layers/max-pool";
+import { ReLU } from "../../nn/layers/relu";
+import type { Layer } from "../../nn/layer";
+import { ScratchNetworkClassifier, type TrainingOptions } from "./network-classifier";
+
+/**
+ * The reference CNN. ReLU comes after max-pooling instead of before: max and ReLU commute
+ * (both are monotone), so the function and its gradients are the same, but the ReLU touches
+ * a quarter of the values.
+ */
+export function referenceCnnLayers(classes = 10): Layer[] {
+  return [
+    new Conv2D(32), new MaxPool2D(2), new ReLU(),
+    new Conv2D(64), new MaxPool2D(2), new ReLU(),
+    new Flatten(), new Dense(128), new ReLU(),
+    new Dense(classes, { init: "glorot" }),
+  ];
+}
+
+/**
+ * The strong preset: the reference layout with batch-norm after every convolution and the dense
+ * layer, a wider dense layer and dropout before the classifier. It costs about as much per sample as
+ * the reference (the convolutions dominate), so the extra accuracy comes from regularisation and
+ * longer training with augmentation rather than from a bigger network.
+ */
+export function strongCnnLayers(classes = 10): Layer[] {
+  return [
+    new Conv2D(32, { bias: false }), new BatchNorm(), new MaxPool2D(2), new ReLU(),
+    new Conv2D(64, { bias: false }), new BatchNorm(), new MaxPool2D(2), new ReLU(),
+    new Flatten(), new Dense(256, { bias: false }), new BatchNorm(), new ReLU(), new Dropout(0.4),
+    new Dense(classes, { init: "glorot" }),
+  ];
+}
+
+export type CnnPreset = "reference" | "strong";
+
+export interface CnnOptions extends TrainingOptions {
+  preset?: CnnPreset;
+  /** Image side; samples are side × side × 1 (default 28). */
+  imageSize?: number;
+}
+
+export class CnnClassifier extends ScratchNetworkClassifier {
+  readonly name: string;
+  readonly preset: CnnPreset;
+  readonly imageSize: number;
+
+  constructor(options: CnnOptions = {}) {
+    const preset = options.preset ?? "reference";
+    super(
+      options,
+      preset === "reference"
+        ? { epochs: 3, batchSize: 64, learningRate: 0.002, optimizer: "adam", schedule: "cosine" }
+        : { epochs: 8, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
+    );
+    if (preset !== "reference" && preset !== "strong") throw new RangeError(`CnnClassifier: unknown preset "${preset}"; use reference or strong`);
+    this.preset = preset;
+    this.imageSize = options.imageSize ?? 28;
+    this.name = `CNN ${preset} (scratch)`;
+  }
+
+  protected sampleShape(features: number): number[] {
+    const side = this.imageSize;
+    if (features !== side * side) throw new RangeError(`${this.name}: expects ${side}×${side} = ${side * side} features per image, got ${features}`);
+    return [side, side, 1];
+  }
+
+  protected buildLayers(): Layer[] {
+    return this.preset === "reference" ? referenceCnnLayers(this.numClasses) : strongCnnLayers(this.numClasses);
+  }
+
+  protected architecture(): unknown {
+    return { preset: this.preset, imageSize: this.imageSize };
+  }
+}

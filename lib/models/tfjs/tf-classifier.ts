@@ -1,0 +1,153 @@
+/**
+ * What every TensorFlow.js classifier shares: a seeded training loop, batched synchronous prediction,
+ * and tensor hygiene. Subclasses only describe their layers.
+ *
+ * The loop is ours rather than `model.fit`'s because `model.fit` shuffles with Math.random: here the
+ * batch order (and dropout masks) come from a seeded `Random`, and initialisers are seeded, so the same
+ * seed on the same backend gives the same model. Loss: softmax cross-entropy on the logits; Adam.
+ *
+ * Memory: every step runs inside `tf.tidy`, prediction works in batches of `predictBatchSize` rows,
+ * and `dispose()` frees the weights and optimizer state (tfjs does not garbage-collect tensors).
+ */
+import type * as tfTypes from "@tensorflow/tfjs";
+import { getTf } from "../../backend";
+import { BaseClassifier, EpochLog, FitOptions, Matrix } from "../estimator";
+import { Random } from "../../random";
+import { formatEpoch } from "../svm-linear";
+
+export interface TfTrainingOptions {
+  epochs?: number;
+  batchSize?: number;
+  /** Adam step size. */
+  learningRate?: number;
+  seed?: number;
+  /** Rows per batch in predictProba, bounding memory (default 2048). */
+  predictBatchSize?: number;
+}
+
+type Tf = typeof tfTypes;
+
+export abstract class TfClassifier extends BaseClassifier {
+  readonly implementation = "tfjs";
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly seed: number;
+  readonly predictBatchSize: number;
+  protected model: tfTypes.Sequential | null = null;
+  private optimizer: tfTypes.Optimizer | null = null;
+
+  constructor(options: TfTrainingOptions, defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize">>) {
+    super();
+    this.epochs = options.epochs ?? defaults.epochs;
+    this.batchSize = options.batchSize ?? defaults.batchSize;
+    this.learningRate = options.learningRate ?? defaults.learningRate;
+    this.seed = options.seed ?? 0;
+    this.predictBatchSize = options.predictBatchSize ?? 2048;
+    for (const [key, value] of [["epochs", this.epochs], ["batchSize", this.batchSize], ["predictBatchSize", this.predictBatchSize]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${this.constructor.name}: ${key} must be a positive integer, got ${value}`);
+    }
+    if (!(this.learningRate > 0)) throw new RangeError(`${this.constructor.name}: learningRate must be positive, got ${this.learningRate}`);
+  }
+
+  /** The layers, ending in 10 linear logits; `seed` gives each initialiser its own seed. */
+  protected abstract buildModel(tf: Tf, nFeatures: number, seed: () => number): tfTypes.Sequential;
+
+  /** Reshapes a batch of flat rows to the model's input (identity except for image models). */
+  protected toInput(batch: tfTypes.Tensor2D): tfTypes.Tensor {
+    return batch;
+  }
+
+  /** Logits in training mode; subclasses with dropout override it. */
+  protected trainingLogits(input: tfTypes.Tensor, _random: Random): tfTypes.Tensor {
+    return this.model!.apply(input, { training: true }) as tfTypes.Tensor;
+  }
+
+  protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
+    const tf = getTf();
+    this.dispose();
+    const random = new Random(this.seed);
+    const initRandom = random.fork();
+    this.model = this.buildModel(tf, x.cols, () => initRandom.nextUint32());
+    this.optimizer = tf.train.adam(this.learningRate);
+    const batchSize = Math.min(this.batchSize, x.rows);
+    const batchData = new Float32Array(batchSize * x.cols);
+    const batchLabels = new Int32Array(batchSize);
+    for (let epoch = 1; epoch <= this.epochs; epoch++) {
+      const started = performance.now();
+      const order = random.permutation(x.rows);
+      let lossSum = 0;
+      let correct = 0;
+      for (let start = 0; start < x.rows; start += batchSize) {
+        const rows = Math.min(batchSize, x.rows - start);
+        for (let r = 0; r < rows; r++) {
+          const i = order[start + r];
+          batchData.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), r * x.cols);
+          batchLabels[r] = y[i];
+        }
+        const [loss, hits] = tf.tidy(() => {
+          const input = this.toInput(tf.tensor2d(batchData.subarray(0, rows * x.cols), [rows, x.cols]));
+          const labels = tf.tensor1d(batchLabels.subarray(0, rows), "int32");
+          const targets = tf.oneHot(labels, this.numClasses);
+          // minimize() runs the forward pass in its own tidy; keep the logits out of it to count hits.
+          const forward: { logits?: tfTypes.Tensor } = {};
+          const cost = this.optimizer!.minimize(() => {
+            forward.logits = tf.keep(this.trainingLogits(input, random));
+            return tf.losses.softmaxCrossEntropy(targets, forward.logits) as tfTypes.Scalar;
+          }, true)!;
+          const matches = tf.sum(tf.cast(tf.equal(tf.argMax(forward.logits!, 1), labels), "int32"));
+          const result = [cost.dataSync()[0], matches.dataSync()[0]];
+          forward.logits!.dispose();
+          return result;
+        });
+        lossSum += loss * rows;
+        correct += hits;
+      }
+      const log: EpochLog = { epoch, loss: lossSum / x.rows, accuracy: correct / x.rows, learningRate: this.learningRate, seconds: 0 };
+      if (options.validation) {
+        const { x: vx, y: vy } = options.validation;
+        const proba = this.predictProbaImpl(vx);
+        let hitsValidation = 0;
+        let logLoss = 0;
+        for (let r = 0; r < vx.rows; r++) {
+          let best = 0;
+          for (let c = 1; c < this.numClasses; c++) if (proba[r * this.numClasses + c] > proba[r * this.numClasses + best]) best = c;
+          if (best === vy[r]) hitsValidation++;
+          logLoss -= Math.log(Math.max(proba[r * this.numClasses + vy[r]], 1e-7));
+        }
+        log.valAccuracy = hitsValidation / vx.rows;
+        log.valLoss = logLoss / vx.rows;
+      }
+      log.seconds = (performance.now() - started) / 1000;
+      this.history.push(log);
+      if (options.verbose) console.log(formatEpoch(this.name, log));
+      options.onEpoch?.(log);
+      // Yield to the event loop so notebooks can redraw between epochs.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Softmax probabilities, computed in batches inside tf.tidy so no tensor outlives the call. */
+  protected predictProbaImpl(x: Matrix): Float32Array {
+    const tf = getTf();
+    const out = new Float32Array(x.rows * this.numClasses);
+    for (let start = 0; start < x.rows; start += this.predictBatchSize) {
+      const rows = Math.min(this.predictBatchSize, x.rows - start);
+      const proba = tf.tidy(() => {
+        const batch = tf.tensor2d(x.data.subarray(start * x.cols, (start + rows) * x.cols), [rows, x.cols]);
+        return tf.softmax(this.model!.predict(this.toInput(batch)) as tfTypes.Tensor).dataSync() as Float32Array;
+      });
+      out.set(proba, start * this.numClasses);
+    }
+    return out;
+  }
+
+  /** Frees the model's weights and the optimizer's state; the classifier is unfitted afterwards. */
+  dispose(): void {
+    this.model?.dispose();
+    this.optimizer?.dispose();
+    this.model = null;
+    this.optimizer = null;
+    this.nFeatures = null;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * A stack of layers applied in order. `build` fixes the per-sample input shape and the largest batch,
+ * names the layers ("conv2d_1", "relu_2", ...) and lets each allocate its buffers once.
+ */
+import { getKernels } from "../kernels";
+import type { Kernels } from "../kernels/api";
+import { Random } from "../random";
+import type { Layer, NamedArray, Param } from "./layer";
+import { BatchBuffer, formatShape, sizeOf, type Tensor } from "./tensor";
+
+export interface SequentialBuildOptions {
+  /** Largest batch passed to forward (training batches and inference chunks). */
+  batchCapacity: number;
+  /** Seeds initialisation and dropout. */
+  seed?: number;
+  kernels?: Kernels;
+}
+
+export class Sequential {
+  readonly kernels: Kernels;
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+  readonly batchCapacity: number;
+  /** The network's input batch, in kernel memory; callers copy samples here and call `forward(batch)`. */
+  readonly input: BatchBuffer;
+  private readonly parameters: Param[];
+
+  constructor(readonly layers: readonly Layer[], inputShape: readonly number[], options: SequentialBuildOptions) {
+    if (layers.length === 0) throw new RangeError("Sequential: needs at least one layer");
+    const { batchCapacity } = options;
+    if (!Number.isInteger(batchCapacity) || batchCapacity <= 0) throw new RangeError(`Sequential: batchCapacity must be a positive integer, got ${batchCapacity}`);
+    this.kernels = options.kernels ?? getKernels();
+    this.batchCapacity = batchCapacity;
+    this.inputShape = [...inputShape];
+    const random = new Random(options.seed ?? 0);
+    const counts = new Map<string, number>();
+    let shape: readonly number[] = this.inputShape;
+    layers.forEach((layer, index) => {
+      const count = (counts.get(layer.kind) ?? 0) + 1;
+      counts.set(layer.kind, count);
+      layer.name = `${layer.kind}_${count}`;
+      shape = layer.build(shape, { kernels: this.kernels, random, batchCapacity, needsInputGradient: index > 0 });
+    });
+    this.outputShape = shape;
+    this.input = new BatchBuffer((n) => this.kernels.alloc(n), this.inputShape, batchCapacity);
+    this.parameters = layers.flatMap((layer) => layer.params());
+  }
+
+  forward(input: Tensor, training: boolean): Tensor {
+    let x = input;
+    for (const layer of this.layers) x = layer.forward(x, training);
+    return x;
+  }
+
+  /** Back-propagates d(loss)/d(output) through every layer, leaving gradients in `params()`. */
+  backward(gradOutput: Tensor): void {
+    let g: Tensor | null = gradOutput;
+    for (let i = this.layers.length - 1; i >= 0 && g; i--) g = this.layers[i].backward(g);
+  }
+
+  params(): readonly Param[] {
+    return this.parameters;
+  }
+
+  parameterCount(): number {
+    return this.parameters.reduce((total, p) => total + p.value.length, 0);
+  }
+
+  /**
+   * Inference over `rows` samples stored back to back in `data`, in chunks of the batch capacity.
+   * Returns the outputs (e.g. logits), rows × output size.
+   */
+  predict(data: Float32Array, rows: number): Float32Array {
+    const inSize = sizeOf(this.inputShape);
+    const outSize = sizeOf(this.outputShape);
+    if (data.length !== rows * inSize) {
+      throw new RangeError(`Sequential: ${rows} samples of shape ${formatShape(this.inputShape)} need ${rows * inSize} values, got ${data.length}`);
+    }
+    const result = new Float32Array(rows * outSize);
+    for (let start = 0; start < rows; start += this.batchCapacity) {
+      const batch = Math.min(this.batchCapacity, rows - start);
+      const input = this.input.view(batch);
+      input.data.set(data.subarray(start * inSize, (start + batch) * inSize));
+      result.set(this.forward(input, false).data, start * outSize);
+    }
+    return result;
+  }
+
+  /** Every saved array (parameters and running statistics), by unique name. */
+  state(): NamedArray[] {
+    return this.layers.flatMap((layer) => layer.state());
+  }
+
+  /** One line per layer: name, output shape, parameter count. */
+  summary(): string {
+    const lines = this.layers.map((layer) => {
+      const count = layer.params().reduce((total, p) => total + p.value.length, 0);
+      return `${layer.name.padEnd(14)} ${formatShape(["batch", ...layer.outputShape]).padEnd(22)} ${count}`;
+    });
+    return [...lines, `total parameters: ${this.parameterCount()}`].join("\n");
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The mini-batch training loop: shuffle, gather a batch into the network's input buffer, optionally
+ * augment it, forward, loss, backward, optimizer step. One progress line per epoch; a run whose loss
+ * turns NaN/Inf or explodes stops with a TrainingDivergedError naming the epoch and step.
+ */
+import type { EpochLog } from "../models/estimator";
+import { Random } from "../random";
+import { softmaxCrossEntropy } from "./loss";
+import type { Optimizer } from "./optimizers/optimizer";
+import { constantSchedule, type LearningRateSchedule } from "./schedules";
+import type { Sequential } from "./sequential";
+import { BatchBuffer, sizeOf } from "./tensor";
+
+/** Called on every training batch (batchSize × sample values, in place) before the forward pass. */
+export type AugmentHook = (images: Float32Array, batchSize: number, random: Random) => void;
+
+export interface TrainLog extends EpochLog {
+  samplesPerSecond: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  /** Base (peak) learning rate that the schedule scales. */
+  learningRate: number;
+  optimizer: Optimizer;
+  schedule?: LearningRateSchedule;
+  /** Seeds shuffling and the augment hook's random stream. */
+  seed?: number;
+  augment?: AugmentHook;
+  validation?: { x: Float32Array; labels: Uint8Array };
+  onEpoch?: (log: TrainLog) => void;
+  verbose?: boolean;
+  /** Prefix of progress lines and error messages, e.g. the model's name. */
+  label?: string;
+  /** The run counts as diverged once a batch loss exceeds this multiple of the first batch's loss (default 10). */
+  divergenceFactor?: number;
+}
+
+export class TrainingDivergedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TrainingDivergedError";
+  }
+}
+
+/** Checks the loop's hyperparameters, naming the offending one. */
+export function checkTrainOptions(label: string, options: Pick<TrainOptions, "epochs" | "batchSize" | "learningRate">): void {
+  const { epochs, batchSize, learningRate } = options;
+  if (!Number.isInteger(epochs) || epochs <= 0) throw new RangeError(`${label}: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`${label}: batchSize must be a positive integer, got ${batchSize}`);
+  if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new RangeError(`${label}: learningRate must be a positive number, got ${learningRate}`);
+}
+
+export async function train(network: Sequential, x: Float32Array, labels: Uint8Array, options: TrainOptions): Promise<TrainLog[]> {
+  const label = options.label ?? "train";
+  checkTrainOptions(label, options);
+  const { epochs, batchSize, learningRate, optimizer } = options;
+  const schedule = options.schedule ?? constantSchedule;
+  const divergenceFactor = options.divergenceFactor ?? 10;
+  const sampleSize = sizeOf(network.inputShape);
+  const count = labels.length;
+  if (x.length !== count * sampleSize) throw new RangeError(`${label}: ${count} labels need ${count * sampleSize} input values, got ${x.length}`);
+  if (batchSize > network.batchCapacity) throw new RangeError(`${label}: batchSize ${batchSize} exceeds the network's batch capacity ${network.batchCapacity}`);
+
+  const random = new Random(options.seed ?? 0);
+  const augmentRandom = random.fork();
+  const order = new Uint32Array(count).map((_, i) => i);
+  const batchLabels = new Uint8Array(batchSize);
+  const gradLogits = new BatchBuffer((n) => network.kernels.alloc(n), network.outputShape, batchSize);
+  const stepsPerEpoch = Math.ceil(count / batchSize);
+  const totalSteps = epochs * stepsPerEpoch;
+  const logs: TrainLog[] = [];
+  let step = 0;
+  let firstLoss = NaN;
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    random.shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    let rate = learningRate;
+    for (let start = 0; start < count; start += batchSize) {
+      const batch = Math.min(batchSize, count - start);
+      const input = network.input.view(batch);
+      const images = input.data;
+      for (let r = 0; r < batch; r++) {
+        const from = order[start + r] * sampleSize;
+        const to = r * sampleSize;
+        for (let j = 0; j < sampleSize; j++) images[to + j] = x[from + j];
+        batchLabels[r] = labels[order[start + r]];
+      }
+      if (options.augment) options.augment(images, batch, augmentRandom);
+
+      const logits = network.forward(input, true);
+      const grad = gradLogits.view(batch);
+      const result = softmaxCrossEntropy(logits, batch === batchSize ? batchLabels : batchLabels.subarray(0, batch), grad.data);
+      if (!Number.isFinite(result.loss)) {
+        throw new TrainingDivergedError(`${label}: training diverged at epoch ${epoch}, step ${step + 1}: the loss is ${result.loss}; lower the learning rate`);
+      }
+      if (step === 0) firstLoss = result.loss;
+      if (result.loss > divergenceFactor * Math.max(firstLoss, 1e-3)) {
+        throw new TrainingDivergedError(
+          `${label}: training diverged at epoch ${epoch}, step ${step + 1}: the loss exploded from ${firstLoss.toFixed(3)} to ${result.loss.toFixed(3)}; lower the learning rate`,
+        );
+      }
+      network.backward(grad);
+      rate = schedule(learningRate, { step, stepsPerEpoch, totalSteps });
+      optimizer.step(network.params(), rate);
+      lossSum += result.loss * batch;
+      correct += result.correct;
+      step++;
+    }
+    const trainSeconds = (performance.now() - started) / 1000;
+    const log: TrainLog = {
+      epoch,
+      loss: lossSum / count,
+      accuracy: correct / count,
+      learningRate: rate,
+      samplesPerSecond: count / trainSeconds,
+      seconds: 0,
+    };
+    if (options.validation) {
+      const { x: vx, labels: vy } = options.validation;
+      const logits = network.predict(vx, vy.length);
+      const scored = softmaxCrossEntropy({ data: logits, shape: [vy.length, sizeOf(network.outputShape)] }, vy);
+      log.valLoss = scored.loss;
+      log.valAccuracy = scored.correct / vy.length;
+    }
+    log.seconds = (performance.now() - started) / 1000;
+    logs.push(log);
+    if (options.verbose) console.log(formatEpoch(label, log, epochs));
+    options.onEpoch?.(log);
+    // Let the event loop breathe between epochs, e.g. so a notebook can redraw a live plot.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return logs;
+}
+
+export function formatEpoch(label: string, log: TrainLog, epochs: number): string {
+  const parts = [
+    `${label} epoch ${String(log.epoch).padStart(String(epochs).length)}/${epochs}`,
+    `loss ${log.loss.toFixed(4)}`,
+    `acc ${percent(log.accuracy!)}`,
+  ];
+  if (log.valAccuracy !== undefined) parts.push(`val loss ${log.valLoss!.toFixed(4)}`, `val acc ${percent(log.valAccuracy)}`);
+  parts.push(`lr ${log.learningRate!.toExponential(2)}`, `${Math.round(log.samplesPerSecond)} samples/s`, `${log.seconds.toFixed(1)} s`);
+  return parts.join("  ");
+}
+
+function percent(fraction: number): string {
+  return `${(100 * fraction).toFixed(2)}%`;
+}

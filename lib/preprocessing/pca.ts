@@ -1,0 +1,112 @@
+/**
+ * Principal component analysis: the directions of largest variance in the training data, found as
+ * the top eigenvectors of the feature covariance (GEMM for XᵀX, then a symmetric eigen-solver).
+ * `transform` projects onto them, `inverseTransform` maps projections back to pixel space (with all
+ * components, exactly; with fewer, the best linear reconstruction).
+ *
+ * Sign convention: each component's largest-magnitude entry is positive, so results are reproducible.
+ */
+import { matrix, Matrix } from "../models/estimator";
+import type { Kernels } from "../kernels/api";
+import { getKernels } from "../kernels";
+import { featureCovariance } from "./covariance";
+import { symmetricEigen } from "./eigen";
+import { BaseTransformer } from "./transformer";
+
+export interface PCAOptions {
+  /**
+   * An integer ≥ 1: keep that many components. A fraction in (0, 1): keep the fewest components whose
+   * explained-variance ratios sum to at least it (as scikit-learn).
+   */
+  nComponents: number;
+  /** GEMM provider; default `getKernels()`. */
+  kernels?: Kernels;
+}
+
+export class PCA extends BaseTransformer {
+  readonly name: string;
+  private readonly requested: number;
+  private readonly kernels: Kernels;
+  /** Components kept (resolved from a fraction after fit). */
+  nComponents = 0;
+  /** Per-feature training mean. */
+  mean: Float32Array = new Float32Array(0);
+  /** nComponents × nFeatures, one unit-length principal axis per row, by decreasing variance. */
+  components: Matrix = { data: new Float32Array(0), rows: 0, cols: 0 };
+  /** Variance of the training data along each component (eigenvalues of the covariance, ddof 1). */
+  explainedVariance: Float64Array = new Float64Array(0);
+  /** explainedVariance / total variance: descending, summing to ≤ 1 (= 1 with every component). */
+  explainedVarianceRatio: Float64Array = new Float64Array(0);
+  /** Sum of all feature variances of the training data. */
+  totalVariance = 0;
+
+  constructor(options: PCAOptions) {
+    super();
+    const n = options?.nComponents;
+    const valid = Number.isFinite(n) && ((n > 0 && n < 1) || (Number.isInteger(n) && n >= 1));
+    if (!valid) throw new RangeError(`PCA: nComponents must be an integer ≥ 1 or a fraction in (0, 1), got ${n}`);
+    this.requested = n;
+    this.kernels = options.kernels ?? getKernels();
+    this.name = n < 1 ? `PCA (${n * 100}% variance)` : `PCA (${n} components)`;
+  }
+
+  protected fitImpl(x: Matrix): void {
+    if (this.requested >= 1 && this.requested > x.cols) {
+      throw new RangeError(`PCA: nComponents = ${this.requested} exceeds the ${x.cols} features of the data`);
+    }
+    const { mean, varying, covariance, totalVariance } = featureCovariance(x, this.kernels);
+    const d = varying.length;
+    const wanted = (values: Float64Array): number => {
+      if (this.requested >= 1) return this.requested;
+      let cumulative = 0;
+      for (let k = 0; k < values.length; k++) {
+        cumulative += Math.max(values[k], 0);
+        if (cumulative >= this.requested * totalVariance) return k + 1;
+      }
+      return values.length;
+    };
+    const eigen = symmetricEigen(covariance, d, (values) => Math.min(wanted(values), d));
+    const k = this.requested >= 1 ? this.requested : wanted(eigen.values);
+    const components = new Float32Array(k * x.cols);
+    const variance = new Float64Array(k);
+    const fromEigen = Math.min(k, d);
+    for (let i = 0; i < fromEigen; i++) {
+      // Rounding can leave the smallest eigenvalues a hair below zero; a variance cannot be negative.
+      variance[i] = Math.max(eigen.values[i], 0);
+      for (let j = 0; j < d; j++) components[i * x.cols + varying[j]] = eigen.vectors[i * d + j];
+    }
+    // Past the varying features, the remaining axes are the constant features themselves (variance 0).
+    const isVarying = new Uint8Array(x.cols);
+    for (const j of varying) isVarying[j] = 1;
+    let next = fromEigen;
+    for (let c = 0; c < x.cols && next < k; c++) if (!isVarying[c]) components[next++ * x.cols + c] = 1;
+
+    this.nComponents = k;
+    this.mean = Float32Array.from(mean);
+    this.components = matrix(components, k, x.cols);
+    this.explainedVariance = variance;
+    this.totalVariance = totalVariance;
+    this.explainedVarianceRatio = variance.map((v) => (totalVariance > 0 ? v / totalVariance : 0));
+  }
+
+  /** (x − mean)·componentsᵀ, computed as x·componentsᵀ − mean·componentsᵀ so x need not be copied. */
+  protected transformImpl(x: Matrix): Matrix {
+    const k = this.nComponents;
+    const out = new Float32Array(x.rows * k);
+    this.kernels.gemm(false, true, x.rows, k, x.cols, 1, x.data, this.components.data, 0, out);
+    const offset = new Float32Array(k);
+    this.kernels.gemm(false, true, 1, k, x.cols, 1, this.mean, this.components.data, 0, offset);
+    for (let r = 0; r < x.rows; r++) for (let i = 0; i < k; i++) out[r * k + i] -= offset[i];
+    return matrix(out, x.rows, k);
+  }
+
+  /** z·components + mean: back from nComponents coordinates to the feature space. */
+  inverseTransform(z: Matrix): Matrix {
+    const features = this.fittedFeatures("inverseTransform");
+    this.checkFittedInput(z, "inverseTransform", this.nComponents);
+    const out = new Float32Array(z.rows * features);
+    this.kernels.gemm(false, false, z.rows, features, this.nComponents, 1, z.data, this.components.data, 0, out);
+    for (let r = 0; r < z.rows; r++) for (let c = 0; c < features; c++) out[r * features + c] += this.mean[c];
+    return matrix(out, z.rows, features);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The one interface every preprocessing step follows, after scikit-learn's transformers: options go to
+ * the constructor, `fit` learns state from the training split only, `transform` applies it to any split
+ * (train, validation, test) so no statistics leak from held-out data.
+ */
+import { checkMatrix, Matrix } from "../models/estimator";
+
+export interface Transformer {
+  readonly name: string;
+  readonly isFitted: boolean;
+  fit(x: Matrix): this;
+  transform(x: Matrix): Matrix;
+  /** Same as fit(x).transform(x). */
+  fitTransform(x: Matrix): Matrix;
+}
+
+/** Shared plumbing: input checks with clear errors, "called before fit", feature-count mismatch. */
+export abstract class BaseTransformer implements Transformer {
+  abstract readonly name: string;
+  /** Features per sample seen by fit; null until fitted. */
+  nFeatures: number | null = null;
+
+  protected abstract fitImpl(x: Matrix): void;
+  protected abstract transformImpl(x: Matrix): Matrix;
+
+  get isFitted(): boolean {
+    return this.nFeatures !== null;
+  }
+
+  fit(x: Matrix): this {
+    checkMatrix(this.name, x, "fit");
+    this.fitImpl(x);
+    this.nFeatures = x.cols;
+    return this;
+  }
+
+  transform(x: Matrix): Matrix {
+    this.checkFittedInput(x, "transform", this.fittedFeatures("transform"));
+    return this.transformImpl(x);
+  }
+
+  fitTransform(x: Matrix): Matrix {
+    return this.fit(x).transform(x);
+  }
+
+  /** The fitted feature count, or a clear error naming the method called too early. */
+  protected fittedFeatures(method: string): number {
+    if (this.nFeatures === null) throw new Error(`${this.name}: ${method} called before fit`);
+    return this.nFeatures;
+  }
+
+  protected checkFittedInput(x: Matrix, method: string, cols: number): void {
+    checkMatrix(this.name, x, method, cols);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Training throughput of the reference CNN (conv3×3×32-ReLU, maxpool2, conv3×3×64-ReLU, maxpool2,
+ * dense128-ReLU, dense10; Adam; batch size 64) for the scratch engine, TensorFlow.js and PyTorch (CPU),
+ * on the same synthetic batches (uniform pixels, random labels), each with every core. Also the peak
+ * RSS of a child process training the scratch CNN on the full 60k training set.
+ */
+import { spawnSync } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import type * as tfTypes from "@tensorflow/tfjs";
+import { initBackend, getTf } from "../../lib/backend";
+import { getKernels } from "../../lib/kernels";
+import { referenceCnnLayers } from "../../lib/models/scratch";
+import { Adam } from "../../lib/nn/optimizers/adam";
+import { Sequential } from "../../lib/nn/sequential";
+import { train } from "../../lib/nn/train";
+import { Random } from "../../lib/random";
+import type { BenchRow } from "./types";
+
+export const title = "CNN training throughput (reference CNN, batch 64)";
+
+const BATCH = 64;
+const GROUP = "cnn training";
+const projectRoot = path.resolve(__dirname, "..", "..", "..");
+
+/** Synthetic data shared by every framework: uniform pixels in [0, 1), uniform labels. */
+function syntheticBatches(samples: number): { x: Float32Array; y: Uint8Array } {
+  const random = new Random(0);
+  const x = Float32Array.from({ length: samples * 784 }, () => random.next());
+  const y = Uint8Array.from({ length: samples }, () => random.int(10));
+  return { x, y };
+}
+
+async function scratchSamplesPerSecond(x: Float32Array, y: Uint8Array): Promise<number> {
+  const network = new Sequential(referenceCnnLayers(), [28, 28, 1], { batchCapacity: BATCH, seed: 0, kernels: getKernels() });
+  const options = { epochs: 1, batchSize: BATCH, learningRate: 1e-3, optimizer: new Adam() };
+  // Warm-up: JIT, worker threads, first-touch of every buffer.
+  await train(network, x.subarray(0, 8 * BATCH * 784), y.subarray(0, 8 * BATCH), options);
+  const [log] = await train(network, x, y, options);
+  return log.samplesPerSecond;
+}
+
+function torchSamplesPerSecond(seconds: number, threads: number): { value?: number; note: string } {
+  const script = path.join(projectRoot, "scripts", "bench", "torch_cnn.py");
+  const run = spawnSync("/usr/bin/python3", [script, "--batch-size", String(BATCH), "--threads", String(threads), "--seconds", String(seconds)], {
+    encoding: "utf8",
+    timeout: (seconds + 120) * 1000,
+  });
+  if (run.status !== 0) {
+    const why = /No module named 'torch'/.test(run.stderr ?? "") ? "import torch failed" : (run.stderr || run.error?.message || "failed").trim().split("\n").pop();
+    return { note: `PyTorch skipped: ${why}` };
+  }
+  const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
+  return { value: result.samples_per_second, note: `torch ${result.torch}, ${result.threads} threads` };
+}
+
+function tfjsModel(tf: typeof tfTypes): tfTypes.Sequential {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 128, activation: "relu" }),
+      tf.layers.dense({ units: 10, activation: "softmax" }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  return model;
+}
+
+/** Trains batches until `seconds` pass (at least `minSteps`); returns samples per second. */
+async function tfjsSamplesPerSecond(tf: typeof tfTypes, x: Float32Array, y: Uint8Array, seconds: number, minSteps: number): Promise<number> {
+  const model = tfjsModel(tf);
+  const batches = Math.floor(y.length / BATCH);
+  const batch = (i: number) => {
+    const b = i % batches;
+    return [
+      tf.tensor4d(x.subarray(b * BATCH * 784, (b + 1) * BATCH * 784), [BATCH, 28, 28, 1]),
+      tf.oneHot(tf.tensor1d(Array.from(y.subarray(b * BATCH, (b + 1) * BATCH)), "int32"), 10),
+    ] as const;
+  };
+  const step = async (i: number) => {
+    const [xs, ys] = batch(i);
+    await model.trainOnBatch(xs, ys);
+    tf.dispose([xs, ys]);
+  };
+  await step(0);
+  let steps = 0;
+  const started = performance.now();
+  while (steps < minSteps || performance.now() - started < seconds * 1000) await step(++steps);
+  const elapsed = (performance.now() - started) / 1000;
+  model.dispose();
+  return (steps * BATCH) / elapsed;
+}
+
+async function tfjsRow(x: Float32Array, y: Uint8Array, quick: boolean): Promise<{ value?: number; note: string }> {
+  try {
+    const info = await initBackend();
+    if (info.canTrainConv) {
+      return { value: await tfjsSamplesPerSecond(getTf(), x, y, quick ? 3 : 10, 3), note: `tfjs ${info.name} backend` };
+    }
+    // The wasm backend has no Conv2DBackpropFilter kernel; the cpu backend can train, at seconds per
+    // batch, so it gets a bounded sample: one batch after warm-up (quick) or up to 30 s.
+    const fallback = await initBackend("cpu");
+    const value = await tfjsSamplesPerSecond(getTf(), x, y, quick ? 0 : 30, 1);
+    return { value, note: `tfjs ${info.name} backend cannot train conv layers (no Conv2DBackpropFilter); measured on the ${fallback.name} backend over a few batches` };
+  } catch (error) {
+    return { note: `tfjs skipped: ${(error as Error).message}` };
+  }
+}
+
+/** Peak RSS of a child process that trains the scratch reference CNN on the full training set. */
+function peakRss(quick: boolean): { value?: number; note: string } {
+  const script = path.join(projectRoot, "dist", "scripts", "train-cnn.js");
+  const limit = quick ? ["--train-limit", "6000"] : [];
+  const run = spawnSync(process.execPath, [script, "--preset", "reference", "--epochs", "1", "--validation", "0", "--json", ...limit], { encoding: "utf8" });
+  if (run.status !== 0) return { note: `train-cnn failed: ${run.stderr.trim().split("\n").pop()}` };
+  const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
+  return {
+    value: result.maxRssMB,
+    note: `1 epoch on ${result.trainImages} MNIST images, ${Math.round(result.samplesPerSecond)} samples/s, test accuracy ${(100 * result.testAccuracy).toFixed(2)}%`,
+  };
+}
+
+export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
+  const threads = os.availableParallelism();
+  const kernels = getKernels();
+  const { x, y } = syntheticBatches((quick ? 10 : 60) * BATCH);
+  // Two alternating rounds, best of each, because the machine is shared and timings are noisy.
+  let ours = 0;
+  let torch: { value?: number; note: string } = { note: "" };
+  for (let round = 0; round < 2; round++) {
+    ours = Math.max(ours, await scratchSamplesPerSecond(x, y));
+    const measured = torchSamplesPerSecond(quick ? 3 : 10, threads);
+    if (measured.value === undefined || torch.value === undefined || measured.value > torch.value) torch = measured;
+  }
+  const tfjs = await tfjsRow(x, y, quick);
+  const rss = peakRss(quick);
+  const ourNote = `${kernels.name}, ${kernels.threads} threads, best of 2`;
+  return [
+    {
+      group: GROUP, name: "reference CNN vs PyTorch", value: ours, unit: "samples/s", peer: "PyTorch CPU", peerValue: torch.value,
+      ratio: torch.value ? ours / torch.value : undefined, target: "≥ 2×", note: `${ourNote}; ${torch.note}, best of 2`,
+    },
+    {
+      group: GROUP, name: "reference CNN vs TensorFlow.js", value: ours, unit: "samples/s", peer: "TensorFlow.js", peerValue: tfjs.value,
+      ratio: tfjs.value ? ours / tfjs.value : undefined, note: `${ourNote}; ${tfjs.note}`,
+    },
+    { group: GROUP, name: "peak RSS training on MNIST", value: rss.value ?? NaN, unit: "MB", target: "< 1536 MB", note: rss.note },
+  ];
+}

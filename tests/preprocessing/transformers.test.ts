@@ -1,0 +1,64 @@
+import { strict as assert } from "assert";
+import { matrix } from "../../lib/models/estimator";
+import { Random } from "../../lib/random";
+import { MinMaxScaler, PixelScaler, StandardScaler, flattenImages, reshapeToImages, imageAt } from "../../lib/preprocessing";
+
+function randomMatrix(rows: number, cols: number, seed: number) {
+  const random = new Random(seed);
+  return matrix(Float32Array.from({ length: rows * cols }, () => random.uniform(-3, 5)), rows, cols);
+}
+
+describe("scalers", () => {
+  it("StandardScaler gives mean 0 and std 1 per feature on the training data, and only centres constant features", () => {
+    const x = randomMatrix(200, 5, 1);
+    for (let r = 0; r < 200; r++) x.data[r * 5 + 3] = 7; // a constant feature, like MNIST's border pixels
+    const scaler = new StandardScaler();
+    const z = scaler.fitTransform(x);
+    for (let c = 0; c < 5; c++) {
+      let sum = 0;
+      let squares = 0;
+      for (let r = 0; r < 200; r++) sum += z.data[r * 5 + c];
+      const mean = sum / 200;
+      for (let r = 0; r < 200; r++) squares += (z.data[r * 5 + c] - mean) ** 2;
+      assert.ok(Math.abs(mean) < 1e-5, `feature ${c} mean ${mean}`);
+      const std = Math.sqrt(squares / 200);
+      if (c === 3) assert.equal(std, 0);
+      else assert.ok(Math.abs(std - 1) < 1e-5, `feature ${c} std ${std}`);
+    }
+    const back = scaler.inverseTransform(z);
+    x.data.forEach((v, i) => assert.ok(Math.abs(back.data[i] - v) < 1e-4));
+  });
+
+  it("transforms other splits with the training statistics", () => {
+    const scaler = new StandardScaler().fit(matrix(Float32Array.from([0, 10, 2, 10]), 2, 2));
+    assert.deepEqual(Array.from(scaler.transform(matrix(Float32Array.from([3, 11]), 1, 2)).data), [2, 11 - 10]);
+  });
+
+  it("MinMaxScaler maps training features to [0, 1] and PixelScaler divides by 255", () => {
+    const z = new MinMaxScaler().fitTransform(matrix(Float32Array.from([2, 5, 4, 5, 6, 5]), 3, 2));
+    assert.deepEqual(Array.from(z.data), [0, 0, 0.5, 0, 1, 0]);
+    const p = new PixelScaler().fitTransform(matrix(Float32Array.from([0, 51, 255]), 1, 3));
+    assert.deepEqual(Array.from(p.data), [0, Math.fround(0.2), 1]);
+  });
+
+  it("refuses transform before fit and a different feature count, naming the problem", () => {
+    for (const scaler of [new StandardScaler(), new MinMaxScaler(), new PixelScaler()]) {
+      assert.throws(() => scaler.transform(randomMatrix(2, 3, 0)), /transform called before fit/);
+      scaler.fit(randomMatrix(4, 3, 0));
+      assert.throws(() => scaler.transform(randomMatrix(2, 4, 0)), /got 4 features per sample, but the model was fitted on 3/);
+    }
+    assert.throws(() => new StandardScaler({ minStd: -1 }), /minStd/);
+  });
+});
+
+describe("flatten / reshape", () => {
+  it("round-trips a batch without copying and checks the shape", () => {
+    const data = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i);
+    const x = flattenImages({ data, count: 2, height: 3, width: 4 });
+    assert.equal(x.rows, 2);
+    assert.equal(x.cols, 12);
+    assert.equal(reshapeToImages(x, 3, 4).data, data);
+    assert.deepEqual(Array.from(imageAt(x, 1)), Array.from({ length: 12 }, (_, i) => 12 + i));
+    assert.throws(() => reshapeToImages(x, 28, 28), /12 features cannot be 28×28/);
+  });
+});
