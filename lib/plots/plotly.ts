@@ -32,7 +32,7 @@ export function plotlyLoaderHtml(): string {
 export function plotHtml(traces: Trace[], layout: Layout = {}, options: PlotOptions = {}): string {
   const id = `mnist-plot-${process.pid}-${nextId++}`;
   const height = options.height ?? 420;
-  const fullLayout = { height, margin: { t: 40, r: 20, b: 50, l: 60 }, ...layout, ...(options.width ? { width: options.width } : {}) };
+  const fullLayout = { height, margin: { t: 40, r: 20, b: 50, l: 60 }, ...withTitleObjects(layout), ...(options.width ? { width: options.width } : {}) };
   const style = `height:${height}px;${options.width ? `width:${options.width}px;` : "width:100%;"}`;
   const json = (value: unknown) => JSON.stringify(value).replace(/<\//g, "<\\/");
   return (
@@ -43,6 +43,22 @@ export function plotHtml(traces: Trace[], layout: Layout = {}, options: PlotOpti
     `  document.getElementById("${id}").textContent = "plotly.js did not load: rerun the notebook's setup cell.";\n` +
     `})(0);</script>`
   );
+}
+
+/**
+ * plotly.js 3 ignores a plain-string `title` (older versions accepted it); accept both forms by
+ * wrapping strings as `{ text }`, on the layout and on its axes.
+ */
+export function withTitleObjects(layout: Layout): Layout {
+  const wrap = (value: unknown) => (typeof value === "string" ? { text: value } : value);
+  const out: Layout = { ...layout };
+  if ("title" in out) out.title = wrap(out.title);
+  for (const [key, value] of Object.entries(out)) {
+    if (/^[xy]axis\d*$/.test(key) && value && typeof value === "object" && "title" in value) {
+      out[key] = { ...(value as Record<string, unknown>), title: wrap((value as Record<string, unknown>).title) };
+    }
+  }
+  return out;
 }
 
 /** Inlines plotly into this notebook's output unless this kernel already did. */

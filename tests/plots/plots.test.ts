@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as zlib from "zlib";
 import { crc32, encodePng } from "../../lib/plots/png";
 import { captionedGridHtml, imageGridPng } from "../../lib/plots/image-grid";
-import { plotHtml, plotlyLoaderHtml } from "../../lib/plots/plotly";
+import { plotHtml, plotlyLoaderHtml, withTitleObjects } from "../../lib/plots/plotly";
 import { tableHtml, toDataFrame } from "../../lib/plots/table";
 
 /** Reads width, height and the unfiltered pixel rows back out of a PNG made by encodePng. */
@@ -68,6 +68,14 @@ describe("plots", () => {
     const loader = plotlyLoaderHtml();
     assert.ok(loader.length > 1_000_000);
     assert.ok(!/<script[^>]*\ssrc=/.test(loader), "no external script");
+  });
+
+  it("wraps string titles as plotly 3 expects", () => {
+    const layout = withTitleObjects({ title: "t", xaxis: { title: "x", type: "log" }, yaxis2: { title: { text: "y" } } });
+    assert.deepEqual(layout.title, { text: "t" });
+    assert.deepEqual(layout.xaxis, { title: { text: "x" }, type: "log" });
+    assert.deepEqual(layout.yaxis2, { title: { text: "y" } });
+    assert.match(plotHtml([], { title: "chart" }), /"title":\{"text":"chart"\}/);
   });
 
   it("renders a danfojs table", () => {
