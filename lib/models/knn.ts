@@ -110,8 +110,6 @@ export class KNeighborsClassifier extends BaseClassifier {
     const indices = new Int32Array(x.rows * k);
     const distances = new Float32Array(x.rows * k);
     const estimates = this.kernels.alloc(Math.min(screen.blockRows, x.rows) * n);
-    // Scanned from an ordinary array: V8 reads the kernels' (WebAssembly) memory through slower paths.
-    const row = new Float32Array(n);
     const seeds = new TopK(k);
     const best = new TopK(k);
     let exactCount = 0;
@@ -119,7 +117,7 @@ export class KNeighborsClassifier extends BaseClassifier {
       const rows = Math.min(screen.blockRows, x.rows - start);
       screen.estimate(x, start, rows, estimates);
       for (let r = 0; r < rows; r++) {
-        row.set(estimates.subarray(r * n, (r + 1) * n));
+        const row = estimates.subarray(r * n, (r + 1) * n);
         const query = (start + r) * x.cols;
         const querySquared = squaredNorm(x.data, query, x.cols);
         // Seeds: the k best estimates, whose exact distances make a tight first k-th best.

@@ -76,8 +76,10 @@ export abstract class TfClassifier extends BaseClassifier {
     for (let epoch = 1; epoch <= this.epochs; epoch++) {
       const started = performance.now();
       const order = random.permutation(x.rows);
-      let lossSum = 0;
-      let correct = 0;
+      // Running sums stay on the backend: reading them once per epoch instead of after every step
+      // saves a synchronisation per batch, which dominates small models such as logistic regression.
+      let lossSum: tfTypes.Tensor = tf.scalar(0);
+      let hitSum: tfTypes.Tensor = tf.scalar(0, "int32");
       for (let start = 0; start < x.rows; start += batchSize) {
         const rows = Math.min(batchSize, x.rows - start);
         for (let r = 0; r < rows; r++) {
@@ -85,7 +87,7 @@ export abstract class TfClassifier extends BaseClassifier {
           batchData.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), r * x.cols);
           batchLabels[r] = y[i];
         }
-        const [loss, hits] = tf.tidy(() => {
+        const [nextLossSum, nextHitSum] = tf.tidy(() => {
           const input = this.toInput(tf.tensor2d(batchData.subarray(0, rows * x.cols), [rows, x.cols]));
           const labels = tf.tensor1d(batchLabels.subarray(0, rows), "int32");
           const targets = tf.oneHot(labels, this.numClasses);
@@ -96,14 +98,17 @@ export abstract class TfClassifier extends BaseClassifier {
             return tf.losses.softmaxCrossEntropy(targets, forward.logits) as tfTypes.Scalar;
           }, true)!;
           const matches = tf.sum(tf.cast(tf.equal(tf.argMax(forward.logits!, 1), labels), "int32"));
-          const result = [cost.dataSync()[0], matches.dataSync()[0]];
           forward.logits!.dispose();
-          return result;
+          return [tf.add(lossSum, tf.mul(cost, rows)), tf.add(hitSum, matches)];
         });
-        lossSum += loss * rows;
-        correct += hits;
+        lossSum.dispose();
+        hitSum.dispose();
+        [lossSum, hitSum] = [nextLossSum, nextHitSum];
       }
-      const log: EpochLog = { epoch, loss: lossSum / x.rows, accuracy: correct / x.rows, learningRate: this.learningRate, seconds: 0 };
+      const [loss, correct] = [lossSum.dataSync()[0], hitSum.dataSync()[0]];
+      lossSum.dispose();
+      hitSum.dispose();
+      const log: EpochLog = { epoch, loss: loss / x.rows, accuracy: correct / x.rows, learningRate: this.learningRate, seconds: 0 };
       if (options.validation) {
         const { x: vx, y: vy } = options.validation;
         const proba = this.predictProbaImpl(vx);
