@@ -7,3 +7,5 @@ export { gemm, gemmScratchBytes } from "./gemm";
 export { im2col, col2im } from "./conv";
 export { maxPool, maxPoolBackward } from "./pool";
 export { relu, reluBackward, addBias, sumRows } from "./elementwise";
+export { convWeightGradSparse, convInputGradSparse } from "./sparse";
+export { adamStep } from "./optimizer";

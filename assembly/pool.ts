@@ -51,14 +51,31 @@ export function maxPool(
   }
 }
 
-/** gradInput (inputLength floats, overwritten) receives each output gradient at its arg-max. */
-export function maxPoolBackward(gradOutput: usize, argmax: usize, outputLength: i32, gradInput: usize, inputLength: i32): void {
+/**
+ * gradInput (inputLength floats, overwritten) receives each output gradient at its arg-max. Returns −1,
+ * or, writing nothing, the position of the first arg-max outside [0, inputLength).
+ */
+export function maxPoolBackward(gradOutput: usize, argmax: usize, outputLength: i32, gradInput: usize, inputLength: i32): i32 {
+  // Four indices at a time; the scalar scan then starts at the first block with one out of range
+  // (or at the tail) and finds the exact position.
+  const zero = i32x4.splat(0);
+  const limit = i32x4.splat(inputLength);
+  let i = 0;
+  for (; i + 4 <= outputLength; i += 4) {
+    const index = v128.load(argmax + (<usize>i << 2));
+    if (v128.any_true(v128.or(i32x4.lt_s(index, zero), i32x4.ge_s(index, limit)))) break;
+  }
+  for (; i < outputLength; i++) {
+    const index = load<i32>(argmax + (<usize>i << 2));
+    if (index < 0 || index >= inputLength) return i;
+  }
   memory.fill(gradInput, 0, <usize>inputLength << 2);
   for (let i = 0; i < outputLength; i++) {
     const at = gradInput + (<usize>load<i32>(argmax + (<usize>i << 2)) << 2);
     // Overlapping windows may route two gradients to one input, hence the accumulate.
     store<f32>(at, load<f32>(at) + load<f32>(gradOutput + (<usize>i << 2)));
   }
+  return -1;
 }
 
 /** Lane offsets 0, 1, 2, 3 added to a splatted flat index. */

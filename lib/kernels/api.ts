@@ -57,6 +57,33 @@ export interface Kernels {
   /** Routes each output gradient to its arg-max input (gradInput is overwritten). */
   maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void;
 
+  /**
+   * Optional, for layers whose output gradient is mostly zeros (a convolution followed by max-pooling):
+   * the filter gradient colsᵀ · gradOutput (patch × filters, overwritten), where cols is rows × patch
+   * and gradOutput rows × filters, reading only the non-zero entries of gradOutput. Equal to
+   * `gemm(true, false, patch, filters, rows, 1, cols, gradOutput, 0, gradWeights)` up to rounding
+   * (except that a non-finite value in cols is not propagated where gradOutput is zero).
+   */
+  convWeightGradSparse?(
+    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+  ): void;
+  /**
+   * Optional, the matching input gradient: col2im(gradOutput · weightsᵀ) into gradInput (NHWC,
+   * overwritten), for weights (kh·kw·c) × filters and gradOutput (batch·outH·outW) × filters,
+   * skipping the zero entries of gradOutput.
+   */
+  convInputGradSparse?(
+    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+  ): void;
+
+  /**
+   * Optional: one Adam step over w (in place) with its gradient g and moments m, v (in place), all of
+   * the same length, computed exactly like the TypeScript loop in nn/optimizers/adam.ts:
+   * grad = g + coupled·w; m = β1·m + (1−β1)·grad; v = β2·v + (1−β2)·grad·grad;
+   * w = shrink·w − stepSize·m / (√v + epsilonHat), in float64 with m, v, w rounded to float32 when stored.
+   */
+  adamStep?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void;
+
   /** out[i] = max(x[i], 0). `out` may be `x`. */
   relu(x: Float32Array, out: Float32Array): void;
   /** gradIn[i] = x[i] > 0 ? gradOut[i] : 0, where x is the ReLU's input or output. */
@@ -65,6 +92,18 @@ export interface Kernels {
   addBias(x: Float32Array, rows: number, cols: number, bias: Float32Array): void;
   /** out[j] = Σ_i x[i·cols + j] (overwrites out), e.g. a bias gradient. */
   sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+}
+
+/** The per-step constants of `adamStep`. */
+export interface AdamHyper {
+  beta1: number;
+  beta2: number;
+  stepSize: number;
+  epsilonHat: number;
+  /** L2 decay added to the gradient (Adam). */
+  coupled: number;
+  /** Factor applied to the weights first (AdamW's decoupled decay). */
+  shrink: number;
 }
 
 export interface ConvShape {

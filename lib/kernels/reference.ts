@@ -3,7 +3,7 @@
  * when the wasm file has not been built. Written to be read; loop orders are the cache-friendly ones
  * but there is no blocking or unrolling.
  */
-import { convOutputSize, poolOutputSize, type ConvShape, type Kernels, type PoolShape } from "./api";
+import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
 
 export class ReferenceKernels implements Kernels {
   readonly name = "reference";
@@ -125,6 +125,61 @@ export class ReferenceKernels implements Kernels {
     gradInput.fill(0);
     // Overlapping windows (stride < size) can pick the same input twice, hence +=.
     for (let i = 0; i < argmax.length; i++) gradInput[argmax[i]] += gradOutput[i];
+  }
+
+  convWeightGradSparse(
+    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+  ): void {
+    const sums = new Float64Array(patch * filters);
+    for (let r = 0; r < rows; r++) {
+      for (let f = 0; f < filters; f++) {
+        const g = gradOutput[r * filters + f];
+        if (g === 0) continue;
+        for (let p = 0; p < patch; p++) sums[p * filters + f] += cols[r * patch + p] * g;
+      }
+    }
+    for (let i = 0; i < patch * filters; i++) gradWeights[i] = sums[i];
+  }
+
+  convInputGradSparse(
+    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+  ): void {
+    const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
+    const { outHeight, outWidth } = convOutputSize(shape);
+    gradInput.fill(0, 0, batch * height * width * channels);
+    let r = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < outHeight; oy++) {
+        for (let ox = 0; ox < outWidth; ox++, r++) {
+          for (let f = 0; f < filters; f++) {
+            const g = gradOutput[r * filters + f];
+            if (g === 0) continue;
+            let p = 0;
+            for (let ky = 0; ky < kernelHeight; ky++) {
+              const y = oy * stride + ky - pad;
+              for (let kx = 0; kx < kernelWidth; kx++) {
+                const x = ox * stride + kx - pad;
+                const inside = y >= 0 && y < height && x >= 0 && x < width;
+                const base = ((b * height + y) * width + x) * channels;
+                for (let ch = 0; ch < channels; ch++, p++) {
+                  if (inside) gradInput[base + ch] += g * weights[p * filters + f];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  adamStep(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void {
+    const { beta1, beta2, stepSize, epsilonHat, coupled, shrink } = hyper;
+    for (let i = 0; i < w.length; i++) {
+      const grad = g[i] + coupled * w[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * grad;
+      v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
+      w[i] = shrink * w[i] - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilonHat);
+    }
   }
 
   relu(x: Float32Array, out: Float32Array): void {

@@ -28,6 +28,13 @@ export class Staging {
     return this.place(array, length, true, true);
   }
 
+  /** Address of a temporary block of `length` floats (not zeroed) for the kernel's own use. */
+  scratch(length: number): number {
+    const address = this.heap.allocBytes(Math.max(length, 1) * 4);
+    this.blocks.push(address);
+    return address;
+  }
+
   /** Copies written arrays back to their owners and frees the temporary blocks. */
   finish(success: boolean): void {
     if (success) for (const writeBack of this.writeBacks) writeBack();

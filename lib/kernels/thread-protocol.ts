@@ -25,7 +25,7 @@ const COUNTERS = 6;
 export const RECHECK_MS = 50;
 
 /** Kernel exports a job can name. Each is called with the job's arguments plus the running thread's scratch address. */
-export const OPERATIONS = ["gemm"] as const;
+export const OPERATIONS = ["gemm", "convWeightGradSparse", "convInputGradSparse"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** Floats per job slot: the operation code, the argument count and up to 14 arguments. */

@@ -37,7 +37,17 @@ export interface KernelExports {
     input: number, batch: number, height: number, width: number, channels: number, size: number, stride: number,
     outHeight: number, outWidth: number, output: number, argmax: number,
   ): void;
-  maxPoolBackward(gradOutput: number, argmax: number, outputLength: number, gradInput: number, inputLength: number): void;
+  maxPoolBackward(gradOutput: number, argmax: number, outputLength: number, gradInput: number, inputLength: number): number;
+  convWeightGradSparse(cols: number, gradOutput: number, rows: number, patch: number, filters: number, stride: number, gradWeights: number, scratch: number): void;
+  convInputGradSparse(
+    gradOutput: number, weights: number, batch: number, height: number, width: number, channels: number,
+    kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number,
+    filters: number, gradInput: number, scratch: number,
+  ): void;
+  adamStep(
+    w: number, g: number, m: number, v: number, length: number, beta1: number, oneMinusBeta1: number,
+    beta2: number, oneMinusBeta2: number, stepSize: number, epsilonHat: number, coupled: number, shrink: number,
+  ): void;
   relu(x: number, out: number, length: number): void;
   reluBackward(x: number, gradOut: number, gradIn: number, length: number): void;
   addBias(x: number, rows: number, cols: number, bias: number): void;

@@ -1,15 +1,18 @@
 /**
  * The WebAssembly SIMD kernels (assembly/, built to dist/wasm/kernels.wasm) behind the `Kernels`
  * interface: argument checks, placing arrays in the shared memory, and splitting GEMM over threads.
- * The element-wise, conv and pool kernels are memory-bound and run on the calling thread.
+ * The element-wise, conv and pool kernels are memory-bound and run on the calling thread; the sparse
+ * conv backward kernels are split over threads (by filter bands and by images) like GEMM.
  */
-import { convOutputSize, poolOutputSize, type ConvShape, type Kernels, type PoolShape } from "./api";
+import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
 import { SLICES_PER_THREAD, splitGemm, type GemmCall } from "./gemm-split";
 import { SharedHeap } from "./heap";
 import { Staging } from "./staging";
 import { ThreadPool } from "./thread-pool";
 import { MAXIMUM_PAGES, instantiate, type KernelExports, type KernelModule } from "./wasm-module";
 
+/** Below this many dY entries the sparse conv kernels stay on the calling thread. */
+const SPARSE_SPLIT_MIN = 1 << 16;
 /** The first 1 KiB of memory stays unused so that address 0 is never a valid array. */
 const HEAP_BASE = 1024;
 /** 16 MiB to start: room for the per-thread GEMM scratch and a few batches before the first grow. */
@@ -118,16 +121,98 @@ export class WasmKernels implements Kernels {
 
   maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void {
     requireLength("maxPoolBackward", "gradOutput", gradOutput, argmax.length);
-    // An out-of-range index would write outside gradInput, into someone else's tensor.
-    for (let i = 0; i < argmax.length; i++) {
-      if (!(argmax[i] >= 0 && argmax[i] < gradInput.length)) {
-        throw new RangeError(`maxPoolBackward: argmax[${i}] = ${argmax[i]} is outside gradInput (length ${gradInput.length})`);
-      }
-    }
-    this.withStaging((staging) =>
-      this.exports.maxPoolBackward(
+    // An out-of-range index would write outside gradInput, into someone else's tensor: the kernel
+    // checks every index first and writes nothing if one is out of range.
+    this.withStaging((staging) => {
+      const bad = this.exports.maxPoolBackward(
         staging.input(gradOutput, argmax.length), staging.input(argmax, argmax.length), argmax.length,
         staging.output(gradInput, gradInput.length), gradInput.length,
+      );
+      // Thrown inside, so that a staged copy of gradInput is not written back either.
+      if (bad >= 0) {
+        throw new RangeError(`maxPoolBackward: argmax[${bad}] = ${argmax[bad]} is outside gradInput (length ${gradInput.length})`);
+      }
+    });
+  }
+
+  convWeightGradSparse(
+    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+  ): void {
+    requireLength("convWeightGradSparse", "cols", cols, rows * patch);
+    requireLength("convWeightGradSparse", "gradOutput", gradOutput, rows * filters);
+    requireLength("convWeightGradSparse", "gradWeights", gradWeights, patch * filters);
+    this.withStaging((staging) => {
+      const colsAddress = staging.input(cols, rows * patch);
+      const gradAddress = staging.input(gradOutput, rows * filters);
+      const weightsAddress = staging.output(gradWeights, patch * filters);
+      // Each thread takes a band of filters (a multiple of 4), accumulating in its own scratch.
+      const parts = rows * filters >= SPARSE_SPLIT_MIN ? this.threads : 1;
+      const band = Math.ceil(filters / parts / 4) * 4;
+      if (band * patch * 4 > this.exports.gemmScratchBytes()) {
+        this.exports.convWeightGradSparse(colsAddress, gradAddress, rows, patch, filters, filters, weightsAddress, staging.scratch(patch * filters));
+        return;
+      }
+      const jobs = [];
+      for (let f0 = 0; f0 < filters; f0 += band) {
+        jobs.push({
+          operation: "convWeightGradSparse" as const,
+          args: [colsAddress, gradAddress + f0 * 4, rows, patch, Math.min(band, filters - f0), filters, weightsAddress + f0 * 4],
+        });
+      }
+      this.pool.run(jobs);
+    });
+  }
+
+  convInputGradSparse(
+    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+  ): void {
+    const { outHeight, outWidth } = convOutputSize(shape);
+    const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
+    const outPixels = outHeight * outWidth;
+    const imageFloats = shape.height * shape.width * shape.channels;
+    const rows = shape.batch * outPixels;
+    const inputLength = shape.batch * imageFloats;
+    requireLength("convInputGradSparse", "gradOutput", gradOutput, rows * filters);
+    requireLength("convInputGradSparse", "weights", weights, patch * filters);
+    requireLength("convInputGradSparse", "gradInput", gradInput, inputLength);
+    this.withStaging((staging) => {
+      const gradAddress = staging.input(gradOutput, rows * filters);
+      const weightsAddress = staging.input(weights, patch * filters);
+      const inputAddress = staging.output(gradInput, inputLength);
+      const args = (batch: number) => [
+        batch, shape.height, shape.width, shape.channels, shape.kernelHeight, shape.kernelWidth, shape.stride, shape.pad,
+        outHeight, outWidth, filters,
+      ];
+      if (patch * filters * 4 > this.exports.gemmScratchBytes()) {
+        const [b, h, w, c, kh, kw, s, p, oh, ow, f] = args(shape.batch);
+        this.exports.convInputGradSparse(gradAddress, weightsAddress, b, h, w, c, kh, kw, s, p, oh, ow, f, inputAddress, staging.scratch(patch * filters));
+        return;
+      }
+      // Each thread takes a block of images (each transposes the weights into its own scratch).
+      const parts = rows * filters >= SPARSE_SPLIT_MIN ? Math.min(this.threads, shape.batch) : 1;
+      const block = Math.ceil(shape.batch / parts);
+      const jobs = [];
+      for (let b0 = 0; b0 < shape.batch; b0 += block) {
+        const [b, h, w, c, kh, kw, s, p, oh, ow, f] = args(Math.min(block, shape.batch - b0));
+        jobs.push({
+          operation: "convInputGradSparse" as const,
+          args: [gradAddress + b0 * outPixels * filters * 4, weightsAddress, b, h, w, c, kh, kw, s, p, oh, ow, f, inputAddress + b0 * imageFloats * 4],
+        });
+      }
+      this.pool.run(jobs);
+    });
+  }
+
+  adamStep(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void {
+    const n = w.length;
+    requireLength("adamStep", "g", g, n);
+    requireLength("adamStep", "m", m, n);
+    requireLength("adamStep", "v", v, n);
+    const { beta1, beta2, stepSize, epsilonHat, coupled, shrink } = hyper;
+    this.withStaging((staging) =>
+      this.exports.adamStep(
+        staging.inputOutput(w, n), staging.input(g, n), staging.inputOutput(m, n), staging.inputOutput(v, n), n,
+        beta1, 1 - beta1, beta2, 1 - beta2, stepSize, epsilonHat, coupled, shrink,
       ),
     );
   }

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { Classifier, FitOptions, Matrix } from "./estimator";
+import { argmaxRows, type Classifier, type FitOptions, type Matrix } from "./estimator";
 import { projectRoot } from "../paths";
 import { isQuickMode } from "../quick";
 
@@ -36,15 +36,9 @@ export async function fitAndEvaluate(
   const predictStarted = performance.now();
   const probabilities = model.predictProba(evaluation.x);
   const predictSeconds = (performance.now() - predictStarted) / 1000;
-  const predictions = new Uint8Array(evaluation.x.rows);
-  const classes = probabilities.length / evaluation.x.rows;
+  const predictions = argmaxRows(probabilities, evaluation.x.rows, probabilities.length / evaluation.x.rows);
   let correct = 0;
-  for (let i = 0; i < predictions.length; i++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probabilities[i * classes + c] > probabilities[i * classes + best]) best = c;
-    predictions[i] = best;
-    if (best === evaluation.y[i]) correct++;
-  }
+  for (let i = 0; i < predictions.length; i++) if (predictions[i] === evaluation.y[i]) correct++;
   return {
     model: model.name,
     implementation: model.implementation,

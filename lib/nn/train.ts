@@ -106,7 +106,7 @@ export async function train(network: Sequential, x: Float32Array, labels: Uint8A
       }
       network.backward(grad);
       rate = schedule(learningRate, { step, stepsPerEpoch, totalSteps });
-      optimizer.step(network.params(), rate);
+      optimizer.step(network.params(), rate, network.kernels);
       lossSum += result.loss * batch;
       correct += result.correct;
       step++;

@@ -109,4 +109,60 @@ describe("gradient checks", () => {
       }
     }
   });
+  it("conv2d after max-pooling and ReLU takes the sparse backward path: finite differences, and equal to the dense path", () => {
+    const batch = 2;
+    const build = () =>
+      new Sequential(
+        [new Conv2D(4), new MaxPool2D(2), new ReLU(), new Conv2D(3), new MaxPool2D(2), new ReLU(), new Flatten(), new Dense(3)],
+        [10, 10, 2],
+        { batchCapacity: batch, seed: 5 },
+      );
+    const random = new Random(12);
+    const images = Float32Array.from({ length: batch * 200 }, () => random.normal());
+    const labels = [1, 2];
+    const gradients = (network: Sequential): Float32Array[] => {
+      const input = network.input.view(batch);
+      input.data.set(images);
+      const grad = new Float32Array(batch * 3);
+      softmaxCrossEntropy(network.forward(input, true), labels, grad);
+      network.backward({ data: grad, shape: [batch, 3] });
+      return network.params().map((p) => p.grad.slice());
+    };
+    const saved = { density: Conv2D.sparseDensity, minPatch: Conv2D.sparseMinPatch };
+    let sparse: Float32Array[], dense: Float32Array[];
+    const network = build();
+    try {
+      // Every conv takes the sparse path here (patches of 18 and 36 values)...
+      Conv2D.sparseDensity = 1;
+      Conv2D.sparseMinPatch = 1;
+      sparse = gradients(network);
+      // Small steps: two stacked max-pools have many kinks.
+      const epsilon = 1e-3;
+      const lossAt = () => {
+        const input = network.input.view(batch);
+        input.data.set(images);
+        return softmaxCrossEntropy(network.forward(input, true), labels).loss;
+      };
+      for (const [index, param] of network.params().entries()) {
+        for (let i = 0; i < param.value.length; i += 3) {
+          const original = param.value[i];
+          param.value[i] = original + epsilon;
+          const plus = lossAt();
+          param.value[i] = original - epsilon;
+          const minus = lossAt();
+          param.value[i] = original;
+          assertClose(sparse[index][i], (plus - minus) / (2 * epsilon), 2e-2, `${param.name}[${i}]`);
+        }
+      }
+      // ...and none here.
+      Conv2D.sparseDensity = -1;
+      dense = gradients(build());
+    } finally {
+      Conv2D.sparseDensity = saved.density;
+      Conv2D.sparseMinPatch = saved.minPatch;
+    }
+    sparse.forEach((values, p) => {
+      for (let i = 0; i < values.length; i++) assertClose(values[i], dense[p][i], 1e-4, `param ${p}[${i}], sparse vs dense`);
+    });
+  });
 });

@@ -2,6 +2,8 @@
  * 2-D convolution over NHWC images as im2col + GEMM. The unfolded patches `cols` are
  * [batch·outH·outW, kh·kw·C] and the filters W are [kh·kw·C, filters], so cols·W is the NHWC output
  * itself, colsᵀ·dY the filter gradient and dY·Wᵀ the patch gradient that col2im folds back.
+ * When dY is mostly zeros (the conv feeds a max-pool, which routes gradient to one input per window),
+ * backward uses the sparse kernels instead, which skip the zero entries (the same sums, up to rounding).
  */
 import { convOutputSize, type ConvShape } from "../../kernels/api";
 import { Layer, type BuildContext, type Param } from "../layer";
@@ -20,6 +22,13 @@ export interface Conv2DOptions {
 }
 
 export class Conv2D extends Layer {
+  /**
+   * Backward skips the zero entries of dY (sparse kernels) when at most this fraction of them is
+   * non-zero, as after max-pooling (a quarter at most); both paths give the same gradients up to rounding.
+   */
+  static sparseDensity = 0.3;
+  /** Below this patch size (e.g. a first layer's 3×3×1) the dense GEMM is faster than scattered short rows. */
+  static sparseMinPatch = 16;
   readonly kind = "conv2d";
   readonly kernelSize: number;
   readonly stride: number;
@@ -99,8 +108,18 @@ export class Conv2D extends Layer {
     const k = this.kernels;
     const rows = batch * this.outPixels;
     const cols = this.cols.view(batch).data;
-    k.gemm(true, false, this.patchSize, this.filters, rows, 1, cols, gradOutput.data, 0, this.weights.grad);
+    const sparse = k.convWeightGradSparse && k.convInputGradSparse && this.patchSize >= Conv2D.sparseMinPatch && density(gradOutput.data, rows * this.filters) <= Conv2D.sparseDensity;
     if (this.bias) k.sumRows(gradOutput.data, rows, this.filters, this.bias.grad);
+    if (sparse) {
+      // After max-pooling most of dY is zero: skip those entries instead of multiplying them through.
+      k.convWeightGradSparse!(cols, gradOutput.data, rows, this.patchSize, this.filters, this.weights.grad);
+      if (!this.needsInputGradient) return null;
+      const gradInput = this.gradInput.view(batch);
+      this.shape.batch = batch;
+      k.convInputGradSparse!(gradOutput.data, this.weights.value, this.shape, this.filters, gradInput.data);
+      return gradInput;
+    }
+    k.gemm(true, false, this.patchSize, this.filters, rows, 1, cols, gradOutput.data, 0, this.weights.grad);
     if (!this.needsInputGradient) return null;
     // The patches are no longer needed once dW is done, so their gradient overwrites them.
     const gradCols = cols;
@@ -114,4 +133,14 @@ export class Conv2D extends Layer {
   params(): Param[] {
     return this.bias ? [this.weights, this.bias] : [this.weights];
   }
+}
+
+/** The fraction of non-zero values among an evenly spread sample of about 4096 of `x[0:length]`. */
+function density(x: Float32Array, length: number): number {
+  // An odd step, so the sample does not keep hitting the same channels of NHWC rows.
+  const step = Math.max(1, Math.floor(length / 4096)) | 1;
+  let nonZero = 0;
+  let seen = 0;
+  for (let i = 0; i < length; i += step, seen++) if (x[i] !== 0) nonZero++;
+  return seen === 0 ? 1 : nonZero / seen;
 }

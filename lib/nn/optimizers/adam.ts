@@ -3,6 +3,7 @@
  * or decoupled from it, shrinking the weights directly (`AdamW`, Loshchilov & Hutter), which
  * regularises better with adaptive step sizes.
  */
+import type { Kernels } from "../../kernels/api";
 import type { Param } from "../layer";
 import { checkRange, SlotStore, type Optimizer } from "./optimizer";
 
@@ -41,20 +42,28 @@ export class Adam implements Optimizer {
     return 0;
   }
 
-  step(params: readonly Param[], learningRate: number): void {
+  step(params: readonly Param[], learningRate: number, kernels?: Kernels): void {
     this.steps++;
     const { beta1, beta2, epsilon } = this;
     // Folding both bias corrections into the step size saves two divisions per weight.
     const stepSize = (learningRate * Math.sqrt(1 - beta2 ** this.steps)) / (1 - beta1 ** this.steps);
     const epsilonHat = epsilon * Math.sqrt(1 - beta2 ** this.steps);
+    // The moments live in the kernels' memory, so the fused kernel reads them without copies.
+    const fused = kernels?.adamStep ? kernels : undefined;
+    const allocate = fused && ((length: number) => fused.alloc(length));
     for (const param of params) {
       const w = param.value;
       const g = param.grad;
-      const m = this.firstMoment.get(param);
-      const v = this.secondMoment.get(param);
+      const m = this.firstMoment.get(param, allocate);
+      const v = this.secondMoment.get(param, allocate);
       const decay = param.decay ? this.weightDecay : 0;
       const coupled = this.decoupled ? 0 : decay;
       const shrink = this.decoupled ? 1 - learningRate * decay : 1;
+      if (fused) {
+        // The same arithmetic as the loop below, bit for bit.
+        fused.adamStep!(w, g, m, v, { beta1, beta2, stepSize, epsilonHat, coupled, shrink });
+        continue;
+      }
       for (let i = 0; i < w.length; i++) {
         const grad = g[i] + coupled * w[i];
         m[i] = beta1 * m[i] + (1 - beta1) * grad;

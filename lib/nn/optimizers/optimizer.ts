@@ -1,9 +1,11 @@
 /** An optimizer updates parameters in place from their gradients, at a learning rate chosen per step. */
+import type { Kernels } from "../../kernels/api";
 import type { Param } from "../layer";
 
 export interface Optimizer {
   readonly name: string;
-  step(params: readonly Param[], learningRate: number): void;
+  /** `kernels`, when given (the network's), may run the update as one fused kernel per parameter. */
+  step(params: readonly Param[], learningRate: number, kernels?: Kernels): void;
 }
 
 /** Throws unless `value` lies in the given range; `name` says which hyperparameter. */
@@ -18,10 +20,11 @@ export function checkRange(owner: string, name: string, value: number, min: numb
 export class SlotStore {
   private readonly slots = new Map<Param, Float32Array>();
 
-  get(param: Param): Float32Array {
+  /** `allocate` (e.g. a kernels' `alloc`) places a new slot, zeroed; by default a plain Float32Array. */
+  get(param: Param, allocate?: (length: number) => Float32Array): Float32Array {
     let slot = this.slots.get(param);
     if (!slot) {
-      slot = new Float32Array(param.value.length);
+      slot = allocate ? allocate(param.value.length) : new Float32Array(param.value.length);
       this.slots.set(param, slot);
     }
     return slot;
