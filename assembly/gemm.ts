@@ -3,7 +3,7 @@
  * The JS side splits a large product into independent slices of C and runs one call per thread,
  * each with its own scratch, so nothing here needs to know about threads.
  */
-import { MR, NR, microKernel } from "./microkernel";
+import { MR, NR, addTile, storeTile } from "./microkernel";
 import { packA, packB } from "./pack";
 
 /**
@@ -70,12 +70,14 @@ export function gemm(
             const mr = min(MR, mc - ir);
             const aSliver = packedA + ((<usize>ir * <usize>kc) << 2);
             const cTile = c + <usize>(ic + ir) * cRowBytes + ((<usize>(jc + jr)) << 2);
-            if (mr == MR && nr == NR) {
-              microKernel(kc, aSliver, bSliver, cTile, cRowBytes, alpha, blockBeta);
+            if (mr == MR && nr == NR && alpha == 1 && (blockBeta == 0 || blockBeta == 1)) {
+              // The common cases (a plain product, or adding to C) run straight on C.
+              if (blockBeta == 0) storeTile(kc, aSliver, bSliver, cTile, cRowBytes);
+              else addTile(kc, aSliver, bSliver, cTile, cRowBytes);
             } else {
-              // Ragged edge: compute the whole tile aside, then update only the cells inside C.
-              microKernel(kc, aSliver, bSliver, tile, <usize>NR << 2, 1, 0);
-              updateEdge(tile, cTile, cRowBytes, mr, nr, alpha, blockBeta);
+              // Scaled products and ragged edges: compute the whole tile aside, then update the cells inside C.
+              storeTile(kc, aSliver, bSliver, tile, <usize>NR << 2);
+              updateTile(tile, cTile, cRowBytes, mr, nr, alpha, blockBeta);
             }
           }
         }
@@ -84,7 +86,8 @@ export function gemm(
   }
 }
 
-function updateEdge(tile: usize, c: usize, cRowBytes: usize, rows: i32, cols: i32, alpha: f32, beta: f32): void {
+/** C = alpha · tile + beta · C on the top-left rows×cols of a tile; beta = 0 never reads C. */
+function updateTile(tile: usize, c: usize, cRowBytes: usize, rows: i32, cols: i32, alpha: f32, beta: f32): void {
   for (let i = 0; i < rows; i++) {
     const src = tile + ((<usize>(i * NR)) << 2);
     const dst = c + <usize>i * cRowBytes;

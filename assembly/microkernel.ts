@@ -1,26 +1,43 @@
 /**
- * The GEMM register tile: a 4×8 block of C held in eight f32x4 accumulators while the kernel streams
- * one packed 4-row sliver of A and one packed 8-column sliver of B.
+ * The GEMM register tile: a 5×8 block of C held in ten f32x4 accumulators while the kernel streams
+ * one packed 5-row sliver of A and one packed 8-column sliver of B.
  *
- * Why 4×8: V8 gives wasm 15 usable SIMD registers on x64 and schedules every load of an iteration
- * before its arithmetic, so all A broadcasts and B vectors of one step are live at once. 4×8 needs
- * 8 accumulators + 2 B vectors + 4 broadcasts = 14 and never spills; 6×8 (12 + 2 + 6) spilled four
- * accumulators to the stack and ran 25% slower, and unrolling the depth loop spilled too.
+ * Why 5×8: a fused multiply-add has a latency of 4 cycles and x64 cores issue two per cycle, so at
+ * least 8 independent accumulators must be in flight; with exactly 8 (a 4×8 tile) any hiccup stalls
+ * the pipes. V8 gives wasm 15 usable SIMD registers on x64: 10 accumulators + 2 B vectors + the A
+ * broadcasts fit. Timed alone on this project's 2-core AMD EPYC machine with the slivers in L1, 4×8
+ * ran at 35 GFLOPS, 5×8 and 3×12 at 47, while 6×8, 4×12 and 3×16 spilled accumulators to the stack
+ * and fell to 22; unrolling the depth loop spilled too. 8 columns divide the channel
+ * counts of our layers (32, 64, 128), where 12 would leave ragged edges.
  * Plain wasm SIMD has no fused multiply-add, so each step is a mul and an add; the second build of
  * this module (kernels-relaxed.wasm) uses relaxed-simd's f32x4.relaxed_madd, one FMA on x64.
  */
-export const MR: i32 = 4;
+export const MR: i32 = 5;
 export const NR: i32 = 8;
 
+/** C[0:5, 0:8] = Asliver · Bsliver over `depth` steps, `ldc` the row stride of C in bytes; C is not read. */
+export function storeTile(depth: i32, a: usize, b: usize, c: usize, ldc: usize): void {
+  tile(depth, a, b, c, ldc, false);
+}
+
+/** C[0:5, 0:8] += Asliver · Bsliver over `depth` steps. */
+export function addTile(depth: i32, a: usize, b: usize, c: usize, ldc: usize): void {
+  tile(depth, a, b, c, ldc, true);
+}
+
 /**
- * C[0:4, 0:8] = alpha · Asliver · Bsliver + beta · C over `depth` steps, `ldc` the row stride of C in
- * bytes. beta = 0 never reads C, so C may hold garbage (NaN) as in BLAS.
+ * The loop behind both entry points, which call it with a constant `accumulate` so each compiles to
+ * its own straight copy. Scaling by alpha and beta stays outside (gemm.ts): V8 keeps f32 parameters
+ * in SIMD registers, and two more live values, or a branch in the epilogue, were enough to make it
+ * spill accumulators inside the loop (18 GFLOPS instead of 46).
  */
-export function microKernel(depth: i32, a: usize, b: usize, c: usize, ldc: usize, alpha: f32, beta: f32): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+@inline function tile(depth: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  const zero = f32x4.splat(0);
+  let c00 = accumulate ? v128.load(c) : zero, c01 = accumulate ? v128.load(c, 16) : zero;
+  let c10 = accumulate ? v128.load(c + ldc) : zero, c11 = accumulate ? v128.load(c + ldc, 16) : zero;
+  let c20 = accumulate ? v128.load(c + 2 * ldc) : zero, c21 = accumulate ? v128.load(c + 2 * ldc, 16) : zero;
+  let c30 = accumulate ? v128.load(c + 3 * ldc) : zero, c31 = accumulate ? v128.load(c + 3 * ldc, 16) : zero;
+  let c40 = accumulate ? v128.load(c + 4 * ldc) : zero, c41 = accumulate ? v128.load(c + 4 * ldc, 16) : zero;
   for (let p = 0; p < depth; p++) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
@@ -36,32 +53,22 @@ export function microKernel(depth: i32, a: usize, b: usize, c: usize, ldc: usize
     ai = v128.load32_splat(a, 12);
     c30 = multiplyAdd(ai, b0, c30);
     c31 = multiplyAdd(ai, b1, c31);
+    ai = v128.load32_splat(a, 16);
+    c40 = multiplyAdd(ai, b0, c40);
+    c41 = multiplyAdd(ai, b1, c41);
     a += <usize>MR << 2;
     b += <usize>NR << 2;
   }
-  const va = f32x4.splat(alpha);
-  if (beta == 0) {
-    storeRow(c, c00, c01, va);
-    storeRow(c + ldc, c10, c11, va);
-    storeRow(c + 2 * ldc, c20, c21, va);
-    storeRow(c + 3 * ldc, c30, c31, va);
-  } else {
-    const vb = f32x4.splat(beta);
-    updateRow(c, c00, c01, va, vb);
-    updateRow(c + ldc, c10, c11, va, vb);
-    updateRow(c + 2 * ldc, c20, c21, va, vb);
-    updateRow(c + 3 * ldc, c30, c31, va, vb);
-  }
-}
-
-@inline function storeRow(c: usize, acc0: v128, acc1: v128, va: v128): void {
-  v128.store(c, f32x4.mul(va, acc0));
-  v128.store(c, f32x4.mul(va, acc1), 16);
-}
-
-@inline function updateRow(c: usize, acc0: v128, acc1: v128, va: v128, vb: v128): void {
-  v128.store(c, f32x4.add(f32x4.mul(va, acc0), f32x4.mul(vb, v128.load(c))));
-  v128.store(c, f32x4.add(f32x4.mul(va, acc1), f32x4.mul(vb, v128.load(c, 16))), 16);
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+  v128.store(c + 4 * ldc, c40);
+  v128.store(c + 4 * ldc, c41, 16);
 }
 
 /**

@@ -2,13 +2,17 @@
  * Max pooling over NHWC. Channels are contiguous, so four channels of one window position are one
  * vector; the running max and its flat input index are kept per lane. Strictly-greater comparison
  * keeps the first maximum in window scan order, matching the reference.
+ *
+ * Both directions work on images [firstImage, firstImage + images) of a batch whose arrays start at
+ * the given addresses, so that threads can take blocks of whole images while arg-max indices stay
+ * flat indices into the whole batch's input.
  */
 export function maxPool(
-  input: usize, batch: i32, height: i32, width: i32, channels: i32, size: i32, stride: i32,
+  input: usize, firstImage: i32, images: i32, height: i32, width: i32, channels: i32, size: i32, stride: i32,
   outHeight: i32, outWidth: i32, output: usize, argmax: usize,
 ): void {
-  let out: i32 = 0;
-  for (let b = 0; b < batch; b++) {
+  let out = firstImage * outHeight * outWidth * channels;
+  for (let b = firstImage; b < firstImage + images; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
         // Flat index of the window's top-left pixel, channel 0.
@@ -52,30 +56,45 @@ export function maxPool(
 }
 
 /**
- * gradInput (inputLength floats, overwritten) receives each output gradient at its arg-max. Returns −1,
- * or, writing nothing, the position of the first arg-max outside [0, inputLength).
+ * Returns −1 when every arg-max of image b (outImage entries per image) lies in that image's own
+ * block [b·inImage, (b + 1)·inImage) of the input, else the position of the first that does not.
+ * maxPoolBackward trusts what this has checked: its writes then stay inside the images it was given.
  */
-export function maxPoolBackward(gradOutput: usize, argmax: usize, outputLength: i32, gradInput: usize, inputLength: i32): i32 {
-  // Four indices at a time; the scalar scan then starts at the first block with one out of range
-  // (or at the tail) and finds the exact position.
-  const zero = i32x4.splat(0);
-  const limit = i32x4.splat(inputLength);
-  let i = 0;
-  for (; i + 4 <= outputLength; i += 4) {
-    const index = v128.load(argmax + (<usize>i << 2));
-    if (v128.any_true(v128.or(i32x4.lt_s(index, zero), i32x4.ge_s(index, limit)))) break;
+export function maxPoolCheckArgmax(argmax: usize, batch: i32, outImage: i32, inImage: i32): i32 {
+  for (let b = 0; b < batch; b++) {
+    const first = b * outImage;
+    const end = first + outImage;
+    // index − start, compared unsigned, is below inImage exactly when start ≤ index < start + inImage.
+    const start = i32x4.splat(b * inImage);
+    const limit = i32x4.splat(inImage);
+    let i = first;
+    let outside = i32x4.splat(0);
+    for (; i + 4 <= end; i += 4) {
+      outside = v128.or(outside, i32x4.ge_u(i32x4.sub(v128.load(argmax + (<usize>i << 2)), start), limit));
+    }
+    // The scalar scan starts over at the image's first entry when a vector found one, to name it.
+    if (v128.any_true(outside)) i = first;
+    for (; i < end; i++) {
+      if (<u32>(load<i32>(argmax + (<usize>i << 2)) - b * inImage) >= <u32>inImage) return i;
+    }
   }
-  for (; i < outputLength; i++) {
-    const index = load<i32>(argmax + (<usize>i << 2));
-    if (index < 0 || index >= inputLength) return i;
-  }
-  memory.fill(gradInput, 0, <usize>inputLength << 2);
-  for (let i = 0; i < outputLength; i++) {
+  return -1;
+}
+
+/**
+ * Images [firstImage, firstImage + images) of gradInput (inImage floats each, overwritten) receive
+ * each of their output gradients at its arg-max, which maxPoolCheckArgmax must have checked.
+ */
+export function maxPoolBackward(
+  gradOutput: usize, argmax: usize, firstImage: i32, images: i32, outImage: i32, gradInput: usize, inImage: i32,
+): void {
+  memory.fill(gradInput + (<usize>(firstImage * inImage) << 2), 0, <usize>(images * inImage) << 2);
+  const end = (firstImage + images) * outImage;
+  for (let i = firstImage * outImage; i < end; i++) {
     const at = gradInput + (<usize>load<i32>(argmax + (<usize>i << 2)) << 2);
     // Overlapping windows may route two gradients to one input, hence the accumulate.
     store<f32>(at, load<f32>(at) + load<f32>(gradOutput + (<usize>i << 2)));
   }
-  return -1;
 }
 
 /** Lane offsets 0, 1, 2, 3 added to a splatted flat index. */

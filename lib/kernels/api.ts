@@ -51,11 +51,24 @@ export interface Kernels {
   im2col(input: Float32Array, shape: ConvShape, cols: Float32Array): void;
   /** The adjoint of im2col: scatters-and-adds patch rows back into an NHWC gradient (overwritten). */
   col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void;
+  /**
+   * A convolution's forward pass: im2col(input) into cols, then output = cols · weights (+ bias per
+   * filter; null for none), as `im2col` + `gemm` + `addBias` would compute it, bit for bit.
+   * weights is (kh·kw·c) × filters and output NHWC (batch·outH·outW) × filters.
+   */
+  convForward(
+    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
+    cols: Float32Array, output: Float32Array,
+  ): void;
 
   /** Max pooling over NHWC, window `size`, step `stride`; records the flat input index of each max. */
   maxPool(input: Float32Array, shape: PoolShape, output: Float32Array, argmax: Int32Array): void;
-  /** Routes each output gradient to its arg-max input (gradInput is overwritten). */
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void;
+  /**
+   * Routes each output gradient to its arg-max input (gradInput is overwritten), for the arg-max
+   * `maxPool` recorded over `shape`. An index outside its own image's inputs is a RangeError, raised
+   * before anything is written.
+   */
+  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void;
 
   /**
    * Optional, for layers whose output gradient is mostly zeros (a convolution followed by max-pooling):

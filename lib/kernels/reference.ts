@@ -67,6 +67,18 @@ export class ReferenceKernels implements Kernels {
     }
   }
 
+  convForward(
+    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
+    cols: Float32Array, output: Float32Array,
+  ): void {
+    const { outHeight, outWidth } = convOutputSize(shape);
+    const rows = shape.batch * outHeight * outWidth;
+    const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
+    this.im2col(input, shape, cols);
+    this.gemm(false, false, rows, filters, patch, 1, cols, weights, 0, output);
+    if (bias) this.addBias(output, rows, filters, bias);
+  }
+
   col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void {
     const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
     const { outHeight, outWidth } = convOutputSize(shape);
@@ -121,10 +133,21 @@ export class ReferenceKernels implements Kernels {
     }
   }
 
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void {
-    gradInput.fill(0);
+  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void {
+    const { batch, height, width, channels } = shape;
+    const { outHeight, outWidth } = poolOutputSize(shape);
+    const inImage = height * width * channels;
+    const outImage = outHeight * outWidth * channels;
+    // Checked before writing, as the wasm build must (where a stray index would hit another tensor).
+    for (let i = 0; i < batch * outImage; i++) {
+      const first = Math.floor(i / outImage) * inImage;
+      if (!(argmax[i] >= first && argmax[i] < first + inImage)) {
+        throw new RangeError(`maxPoolBackward: argmax[${i}] = ${argmax[i]} is outside its image's inputs [${first}, ${first + inImage})`);
+      }
+    }
+    gradInput.fill(0, 0, batch * inImage);
     // Overlapping windows (stride < size) can pick the same input twice, hence +=.
-    for (let i = 0; i < argmax.length; i++) gradInput[argmax[i]] += gradOutput[i];
+    for (let i = 0; i < batch * outImage; i++) gradInput[argmax[i]] += gradOutput[i];
   }
 
   convWeightGradSparse(

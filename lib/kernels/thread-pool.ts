@@ -46,7 +46,7 @@ export class ThreadPool {
 
   /** Runs the jobs, on the caller and the workers, and returns when all are done. */
   run(jobs: readonly ThreadJob[]): void {
-    if (jobs.length === 1 || this.workers.length === 0) {
+    if (jobs.length <= 1 || this.workers.length === 0) {
       // Nothing to share: waking the workers would only add their round trip.
       for (const job of jobs) runOperation(this.exports, job, this.scratch[0]);
       return;
@@ -84,4 +84,26 @@ export class ThreadPool {
       Atomics.wait(counters, READY, ready, left);
     }
   }
+}
+
+/** One part of `splitRange`: items [start, start + count). */
+export interface Range {
+  start: number;
+  count: number;
+}
+
+/**
+ * [0, total) cut into at most `parts` contiguous ranges whose sizes differ by at most `align`, with
+ * every inner edge a multiple of `align` (e.g. whole SIMD vectors or cache lines). The cut depends
+ * only on the arguments, so a split kernel combines its parts in the same way on every run.
+ */
+export function splitRange(total: number, parts: number, align = 1): Range[] {
+  const units = Math.ceil(total / align);
+  const ranges: Range[] = [];
+  for (let part = 0; part < parts; part++) {
+    const start = Math.min(total, Math.floor((part * units) / parts) * align);
+    const end = Math.min(total, Math.floor(((part + 1) * units) / parts) * align);
+    if (end > start) ranges.push({ start, count: end - start });
+  }
+  return ranges;
 }

@@ -24,12 +24,18 @@ const COUNTERS = 6;
  */
 export const RECHECK_MS = 50;
 
-/** Kernel exports a job can name. Each is called with the job's arguments plus the running thread's scratch address. */
-export const OPERATIONS = ["gemm", "convWeightGradSparse", "convInputGradSparse"] as const;
+/**
+ * Kernel exports a job can name. Each is called with the job's arguments plus the running thread's
+ * scratch address, which an export taking fewer parameters ignores.
+ */
+export const OPERATIONS = [
+  "gemm", "convWeightGradSparse", "convInputGradSparse",
+  "im2col", "convForward", "maxPool", "maxPoolBackward", "adamStep", "relu", "reluBackward", "addBias", "sumRows",
+] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Floats per job slot: the operation code, the argument count and up to 14 arguments. */
-const SLOT = 16;
+/** Floats per job slot: the operation code, the argument count and up to 18 arguments. */
+const SLOT = 20;
 
 /** Bytes kept of a failing worker's error message. */
 const ERROR_BYTES = 1024;

@@ -29,15 +29,23 @@ export interface KernelExports {
     input: number, batch: number, height: number, width: number, channels: number,
     kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number, cols: number,
   ): void;
+  convForward(
+    input: number, batch: number, height: number, width: number, channels: number,
+    kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number,
+    filters: number, weights: number, bias: number, cols: number, output: number, scratch: number,
+  ): void;
   col2im(
     cols: number, batch: number, height: number, width: number, channels: number,
     kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number, gradInput: number,
   ): void;
   maxPool(
-    input: number, batch: number, height: number, width: number, channels: number, size: number, stride: number,
-    outHeight: number, outWidth: number, output: number, argmax: number,
+    input: number, firstImage: number, images: number, height: number, width: number, channels: number,
+    size: number, stride: number, outHeight: number, outWidth: number, output: number, argmax: number,
   ): void;
-  maxPoolBackward(gradOutput: number, argmax: number, outputLength: number, gradInput: number, inputLength: number): number;
+  maxPoolCheckArgmax(argmax: number, batch: number, outImage: number, inImage: number): number;
+  maxPoolBackward(
+    gradOutput: number, argmax: number, firstImage: number, images: number, outImage: number, gradInput: number, inImage: number,
+  ): void;
   convWeightGradSparse(cols: number, gradOutput: number, rows: number, patch: number, filters: number, stride: number, gradWeights: number, scratch: number): void;
   convInputGradSparse(
     gradOutput: number, weights: number, batch: number, height: number, width: number, channels: number,

@@ -1,18 +1,49 @@
 /**
  * The WebAssembly SIMD kernels (assembly/, built to dist/wasm/kernels.wasm) behind the `Kernels`
- * interface: argument checks, placing arrays in the shared memory, and splitting GEMM over threads.
- * The element-wise, conv and pool kernels are memory-bound and run on the calling thread; the sparse
- * conv backward kernels are split over threads (by filter bands and by images) like GEMM.
+ * interface: argument checks, placing arrays in the shared memory, and splitting work over threads.
+ * GEMM is split by gemm-split.ts, the sparse conv backward kernels by filter bands and by images. The
+ * memory-bound kernels are split into one contiguous part per thread when large enough: im2col and
+ * max pooling by whole images, the element-wise kernels by ranges of elements or rows, so each
+ * gives the same floats on any number of threads; sumRows adds per-part sums, in a fixed order.
+ * col2im stays on the calling thread.
  */
 import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
-import { SLICES_PER_THREAD, splitGemm, type GemmCall } from "./gemm-split";
+import { SLICES_PER_THREAD, depthSlice, depthSliceCount, splitGemm, type GemmCall } from "./gemm-split";
 import { SharedHeap } from "./heap";
 import { Staging } from "./staging";
-import { ThreadPool } from "./thread-pool";
+import { ThreadPool, splitRange, type Range } from "./thread-pool";
+import type { Operation, ThreadJob } from "./thread-protocol";
 import { MAXIMUM_PAGES, instantiate, type KernelExports, type KernelModule } from "./wasm-module";
 
 /** Below this many dY entries the sparse conv kernels stay on the calling thread. */
 const SPARSE_SPLIT_MIN = 1 << 16;
+/**
+ * Waking a worker and waiting for it costs about 30 µs, so the memory-bound kernels are cut into parts
+ * of at least twice that much of one thread's work (twice: a split also moves data between the cores'
+ * caches); a smaller call stays on the calling thread.
+ */
+const MIN_PART_NANOSECONDS = 60_000;
+/**
+ * Rough single-thread costs of the memory-bound kernels, measured on a 2-core x86 VM, to tell whether
+ * a call is worth splitting; only their order of magnitude matters. This one is per element of relu,
+ * reluBackward, addBias and sumRows, and per float im2col copies.
+ */
+const NANOSECONDS_PER_ELEMENT = 0.3;
+/** im2col's copy of one patch row, besides its floats: with one channel, a row is 3 floats. */
+const NANOSECONDS_PER_PATCH_ROW = 10;
+/** maxPool's compare-and-select chains, per input float. */
+const NANOSECONDS_PER_POOLED_INPUT = 0.8;
+/** maxPoolBackward's zero-fill and scatter, per input float. */
+const NANOSECONDS_PER_SCATTERED_INPUT = 0.4;
+/** adamStep's float64 division and square root, per weight. */
+const NANOSECONDS_PER_ADAM_WEIGHT = 4;
+/** A conv forward pass is GEMM-bound: about 30 GFLOPS on one thread, im2col included. */
+const GEMM_FLOPS_PER_NANOSECOND = 30;
+/**
+ * Element-wise parts start on multiples of 16 floats, one 64-byte cache line when the array starts on
+ * one (as `alloc`'s arrays do), so two threads never write the same line.
+ */
+const CACHE_LINE_FLOATS = 16;
 /** The first 1 KiB of memory stays unused so that address 0 is never a valid array. */
 const HEAP_BASE = 1024;
 /** 16 MiB to start: room for the per-thread GEMM scratch and a few batches before the first grow. */
@@ -65,29 +96,75 @@ export class WasmKernels implements Kernels {
         c: beta === 0 ? staging.output(c, m * n) : staging.inputOutput(c, m * n),
         ldc: n,
       };
-      this.pool.run(
-        splitGemm(call, this.threads).map((slice) => ({
-          operation: "gemm" as const,
-          args: [
-            +slice.transA, +slice.transB, slice.m, slice.n, slice.k, slice.alpha,
-            slice.a, slice.lda, slice.b, slice.ldb, slice.beta, slice.c, slice.ldc,
-          ],
-        })),
-      );
+      const depthSlices = depthSliceCount(call, this.threads);
+      if (depthSlices === 1) {
+        this.pool.run(splitGemm(call, this.threads).map(gemmJob));
+        return;
+      }
+      // Partial products side by side, [depthSlices, m·n]: their column sums are op(A)·op(B).
+      const size = m * n;
+      const partials = staging.scratch(depthSlices * size);
+      this.pool.run(Array.from({ length: depthSlices }, (_, i) => gemmJob(depthSlice(call, i, depthSlices, partials + i * size * 4))));
+      if (alpha === 1 && beta === 0) {
+        this.exports.sumRows(partials, depthSlices, size, call.c);
+        return;
+      }
+      const product = new Float32Array(this.heap.buffer, staging.scratch(size), size);
+      this.exports.sumRows(partials, depthSlices, size, product.byteOffset);
+      const out = new Float32Array(this.heap.buffer, call.c, size);
+      for (let i = 0; i < size; i++) out[i] = alpha * product[i] + (beta === 0 ? 0 : beta * out[i]);
     });
   }
 
   im2col(input: Float32Array, shape: ConvShape, cols: Float32Array): void {
     const { outHeight, outWidth } = convOutputSize(shape);
-    const inputLength = shape.batch * shape.height * shape.width * shape.channels;
-    const colsLength = shape.batch * outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
+    const imageFloats = shape.height * shape.width * shape.channels;
+    const inputLength = shape.batch * imageFloats;
+    const imageCols = outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
+    const colsLength = shape.batch * imageCols;
     requireLength("im2col", "input", input, inputLength);
     requireLength("im2col", "cols", cols, colsLength);
-    this.withStaging((staging) =>
-      this.exports.im2col(
-        staging.input(input, inputLength), ...convArgs(shape), outHeight, outWidth, staging.output(cols, colsLength),
-      ),
-    );
+    const [, ...geometry] = convArgs(shape);
+    const patchRows = shape.batch * outHeight * outWidth * shape.kernelHeight;
+    const nanoseconds = patchRows * NANOSECONDS_PER_PATCH_ROW + colsLength * NANOSECONDS_PER_ELEMENT;
+    this.withStaging((staging) => {
+      const inputAddress = staging.input(input, inputLength);
+      const colsAddress = staging.output(cols, colsLength);
+      // A block of images reads only its own images and writes only its own rows of cols.
+      this.runParts("im2col", this.split(shape.batch, nanoseconds), ({ start, count }) => [
+        inputAddress + start * imageFloats * 4, count, ...geometry, outHeight, outWidth, colsAddress + start * imageCols * 4,
+      ]);
+    });
+  }
+
+  convForward(
+    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
+    cols: Float32Array, output: Float32Array,
+  ): void {
+    const { outHeight, outWidth } = convOutputSize(shape);
+    const imageFloats = shape.height * shape.width * shape.channels;
+    const imageCols = outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
+    const imageOutput = outHeight * outWidth * filters;
+    const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
+    requireLength("convForward", "input", input, shape.batch * imageFloats);
+    requireLength("convForward", "weights", weights, patch * filters);
+    if (bias) requireLength("convForward", "bias", bias, filters);
+    requireLength("convForward", "cols", cols, shape.batch * imageCols);
+    requireLength("convForward", "output", output, shape.batch * imageOutput);
+    const [, ...geometry] = convArgs(shape);
+    const nanoseconds = (2 * shape.batch * imageOutput * patch) / GEMM_FLOPS_PER_NANOSECOND;
+    this.withStaging((staging) => {
+      const inputAddress = staging.input(input, shape.batch * imageFloats);
+      const weightsAddress = staging.input(weights, patch * filters);
+      const biasAddress = bias ? staging.input(bias, filters) : 0;
+      const colsAddress = staging.output(cols, shape.batch * imageCols);
+      const outputAddress = staging.output(output, shape.batch * imageOutput);
+      // Each thread runs the whole pass on its own block of images.
+      this.runParts("convForward", this.split(shape.batch, nanoseconds), ({ start, count }) => [
+        inputAddress + start * imageFloats * 4, count, ...geometry, outHeight, outWidth, filters, weightsAddress, biasAddress,
+        colsAddress + start * imageCols * 4, outputAddress + start * imageOutput * 4,
+      ]);
+    });
   }
 
   col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void {
@@ -111,27 +188,43 @@ export class WasmKernels implements Kernels {
     requireLength("maxPool", "input", input, inputLength);
     requireLength("maxPool", "output", output, outputLength);
     requireLength("maxPool", "argmax", argmax, outputLength);
-    this.withStaging((staging) =>
-      this.exports.maxPool(
-        staging.input(input, inputLength), batch, height, width, channels, size, stride, outHeight, outWidth,
-        staging.output(output, outputLength), staging.output(argmax, outputLength),
-      ),
-    );
+    this.withStaging((staging) => {
+      const inputAddress = staging.input(input, inputLength);
+      const outputAddress = staging.output(output, outputLength);
+      const argmaxAddress = staging.output(argmax, outputLength);
+      const blocks = this.split(batch, inputLength * NANOSECONDS_PER_POOLED_INPUT);
+      this.runParts("maxPool", blocks, ({ start, count }) => [
+        inputAddress, start, count, height, width, channels, size, stride, outHeight, outWidth, outputAddress, argmaxAddress,
+      ]);
+    });
   }
 
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, gradInput: Float32Array): void {
-    requireLength("maxPoolBackward", "gradOutput", gradOutput, argmax.length);
-    // An out-of-range index would write outside gradInput, into someone else's tensor: the kernel
-    // checks every index first and writes nothing if one is out of range.
+  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void {
+    const { outHeight, outWidth } = poolOutputSize(shape);
+    const { batch, height, width, channels } = shape;
+    const inImage = height * width * channels;
+    const outImage = outHeight * outWidth * channels;
+    requireLength("maxPoolBackward", "gradOutput", gradOutput, batch * outImage);
+    requireLength("maxPoolBackward", "argmax", argmax, batch * outImage);
+    requireLength("maxPoolBackward", "gradInput", gradInput, batch * inImage);
     this.withStaging((staging) => {
-      const bad = this.exports.maxPoolBackward(
-        staging.input(gradOutput, argmax.length), staging.input(argmax, argmax.length), argmax.length,
-        staging.output(gradInput, gradInput.length), gradInput.length,
-      );
-      // Thrown inside, so that a staged copy of gradInput is not written back either.
+      const argmaxAddress = staging.input(argmax, batch * outImage);
+      // An index outside its own image would write into another thread's images, or outside gradInput
+      // into someone else's tensor: every index is checked before anything is written. Thrown inside,
+      // so that a staged copy of gradInput is not written back either.
+      const bad = this.exports.maxPoolCheckArgmax(argmaxAddress, batch, outImage, inImage);
       if (bad >= 0) {
-        throw new RangeError(`maxPoolBackward: argmax[${bad}] = ${argmax[bad]} is outside gradInput (length ${gradInput.length})`);
+        const image = Math.floor(bad / outImage);
+        throw new RangeError(
+          `maxPoolBackward: argmax[${bad}] = ${argmax[bad]} is outside image ${image}'s inputs [${image * inImage}, ${(image + 1) * inImage})`,
+        );
       }
+      const gradOutputAddress = staging.input(gradOutput, batch * outImage);
+      const gradInputAddress = staging.output(gradInput, batch * inImage);
+      const blocks = this.split(batch, batch * inImage * NANOSECONDS_PER_SCATTERED_INPUT);
+      this.runParts("maxPoolBackward", blocks, ({ start, count }) => [
+        gradOutputAddress, argmaxAddress, start, count, outImage, gradInputAddress, inImage,
+      ]);
     });
   }
 
@@ -209,12 +302,17 @@ export class WasmKernels implements Kernels {
     requireLength("adamStep", "m", m, n);
     requireLength("adamStep", "v", v, n);
     const { beta1, beta2, stepSize, epsilonHat, coupled, shrink } = hyper;
-    this.withStaging((staging) =>
-      this.exports.adamStep(
-        staging.inputOutput(w, n), staging.input(g, n), staging.inputOutput(m, n), staging.inputOutput(v, n), n,
+    this.withStaging((staging) => {
+      const wAddress = staging.inputOutput(w, n);
+      const gAddress = staging.input(g, n);
+      const mAddress = staging.inputOutput(m, n);
+      const vAddress = staging.inputOutput(v, n);
+      const ranges = this.split(n, n * NANOSECONDS_PER_ADAM_WEIGHT, CACHE_LINE_FLOATS);
+      this.runParts("adamStep", ranges, ({ start, count }) => [
+        wAddress + start * 4, gAddress + start * 4, mAddress + start * 4, vAddress + start * 4, count,
         beta1, 1 - beta1, beta2, 1 - beta2, stepSize, epsilonHat, coupled, shrink,
-      ),
-    );
+      ]);
+    });
   }
 
   relu(x: Float32Array, out: Float32Array): void {
@@ -223,39 +321,78 @@ export class WasmKernels implements Kernels {
       const inPlace = out === x;
       const xAddress = inPlace ? staging.inputOutput(x, x.length) : staging.input(x, x.length);
       const outAddress = inPlace ? xAddress : staging.output(out, x.length);
-      this.exports.relu(xAddress, outAddress, x.length);
+      const ranges = this.split(x.length, x.length * NANOSECONDS_PER_ELEMENT, CACHE_LINE_FLOATS);
+      this.runParts("relu", ranges, ({ start, count }) => [
+        xAddress + start * 4, outAddress + start * 4, count,
+      ]);
     });
   }
 
   reluBackward(x: Float32Array, gradOut: Float32Array, gradIn: Float32Array): void {
     requireLength("reluBackward", "gradOut", gradOut, x.length);
     requireLength("reluBackward", "gradIn", gradIn, x.length);
-    this.withStaging((staging) =>
-      this.exports.reluBackward(
-        staging.input(x, x.length), staging.input(gradOut, x.length), staging.output(gradIn, x.length), x.length,
-      ),
-    );
+    this.withStaging((staging) => {
+      const xAddress = staging.input(x, x.length);
+      const gradOutAddress = staging.input(gradOut, x.length);
+      const gradInAddress = staging.output(gradIn, x.length);
+      const ranges = this.split(x.length, x.length * NANOSECONDS_PER_ELEMENT, CACHE_LINE_FLOATS);
+      this.runParts("reluBackward", ranges, ({ start, count }) => [
+        xAddress + start * 4, gradOutAddress + start * 4, gradInAddress + start * 4, count,
+      ]);
+    });
   }
 
   addBias(x: Float32Array, rows: number, cols: number, bias: Float32Array): void {
     requireLength("addBias", "x", x, rows * cols);
     requireLength("addBias", "bias", bias, cols);
-    this.withStaging((staging) =>
-      this.exports.addBias(staging.inputOutput(x, rows * cols), rows, cols, staging.input(bias, cols)),
-    );
+    this.withStaging((staging) => {
+      const xAddress = staging.inputOutput(x, rows * cols);
+      const biasAddress = staging.input(bias, cols);
+      this.runParts("addBias", this.split(rows, rows * cols * NANOSECONDS_PER_ELEMENT), ({ start, count }) => [
+        xAddress + start * cols * 4, count, cols, biasAddress,
+      ]);
+    });
   }
 
   sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
     requireLength("sumRows", "x", x, rows * cols);
     requireLength("sumRows", "out", out, cols);
-    this.withStaging((staging) =>
-      this.exports.sumRows(staging.input(x, rows * cols), rows, cols, staging.output(out, cols)),
-    );
+    this.withStaging((staging) => {
+      const xAddress = staging.input(x, rows * cols);
+      const outAddress = staging.output(out, cols);
+      const bands = this.split(rows, rows * cols * NANOSECONDS_PER_ELEMENT);
+      if (bands.length <= 1) {
+        this.exports.sumRows(xAddress, rows, cols, outAddress);
+        return;
+      }
+      // Each band of rows sums into its own row of partials (per band, not per thread: which thread
+      // takes which band varies from run to run), then the partials are summed in band order. So the
+      // rounding is the same on every run with this many threads.
+      const partials = staging.scratch(bands.length * cols);
+      this.runParts("sumRows", bands, ({ start, count }, band) => [
+        xAddress + start * cols * 4, count, cols, partials + band * cols * 4,
+      ]);
+      this.exports.sumRows(partials, bands.length, cols, outAddress);
+    });
   }
 
   /** Bytes of the shared memory currently handed out (tensors plus scratch), for diagnostics. */
   get usedBytes(): number {
     return this.heap.usedBytes;
+  }
+
+  /**
+   * [0, total) items cut into one part per thread, or fewer so that each part still holds
+   * MIN_PART_NANOSECONDS of the call's estimated `nanoseconds`; inner edges on multiples of `align` items.
+   */
+  private split(total: number, nanoseconds: number, align = 1): Range[] {
+    const parts = Math.min(this.threads, Math.floor(nanoseconds / MIN_PART_NANOSECONDS));
+    return splitRange(total, Math.max(parts, 1), align);
+  }
+
+  /** One job per part; a single part runs on the calling thread without waking the workers. */
+  private runParts(operation: Operation, parts: readonly Range[], args: (part: Range, index: number) => number[]): void {
+    this.pool.run(parts.map((part, index) => ({ operation, args: args(part, index) })));
   }
 
   private withStaging(body: (staging: Staging) => void): void {
@@ -277,4 +414,14 @@ function convArgs(shape: ConvShape): [number, number, number, number, number, nu
 /** Unlike plain arrays, wasm memory has no bounds per tensor: a short array would read its neighbours. */
 function requireLength(kernel: string, name: string, array: ArrayLike<number>, needed: number): void {
   if (array.length < needed) throw new RangeError(`${kernel}: ${name} has ${array.length} elements, needs ${needed}`);
+}
+
+function gemmJob(slice: GemmCall): ThreadJob {
+  return {
+    operation: "gemm",
+    args: [
+      +slice.transA, +slice.transB, slice.m, slice.n, slice.k, slice.alpha,
+      slice.a, slice.lda, slice.b, slice.ldb, slice.beta, slice.c, slice.ldc,
+    ],
+  };
 }

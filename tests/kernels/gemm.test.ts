@@ -1,14 +1,15 @@
 /** The wasm GEMM (1 and 2 threads) against the reference on ragged sizes, every layout and scaling. */
 import * as assert from "assert";
 import { Random } from "../../lib/random";
-import { SLICES_PER_THREAD, splitGemm, type GemmCall } from "../../lib/kernels/gemm-split";
+import { SLICES_PER_THREAD, depthSlice, depthSliceCount, splitGemm, type GemmCall } from "../../lib/kernels/gemm-split";
 import { assertClose, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
 
-// Not multiples of the 4×8 tile, plus blocks past MC = 120 rows, KC = 400 depth and NC = 2048 columns,
-// and products large enough to be split over threads.
+// Multiples of the 5×8 tile and not, plus blocks past MC = 120 rows, KC = 400 depth and NC = 2048 columns,
+// products large enough to be split over threads, and a small C over a long sum (split along the sum).
 const SHAPES: Array<[m: number, n: number, k: number]> = [
   [1, 1, 1], [1, 17, 3], [3, 1, 17], [17, 33, 1], [33, 100, 17], [100, 3, 129],
-  [129, 33, 100], [4, 8, 801], [121, 9, 257], [5, 2050, 20], [150, 200, 150], [257, 129, 260],
+  [129, 33, 100], [4, 8, 801], [5, 8, 33], [10, 16, 7], [121, 9, 257], [5, 2050, 20], [150, 200, 150], [257, 129, 260],
+  [9, 32, 20000],
 ];
 const SCALINGS: Array<[alpha: number, beta: number]> = [[1, 0], [-0.5, 1], [2, 0.3]];
 
@@ -77,9 +78,15 @@ describe("gemm thread split", () => {
     assert.strictEqual(splitGemm(call, 1).length, 1);
   });
 
+  it("keeps a product whole when its slices would be too narrow to pay for re-packing", () => {
+    // conv1's filter gradient: 9×32 over 43,264 steps, 25 Mflop but only 32 columns.
+    assert.strictEqual(splitGemm({ ...call, m: 9, n: 32, k: 43264 }, 2).length, 1);
+    assert.strictEqual(splitGemm({ ...call, m: 64, n: 128, k: 1600 }, 2).length, 2);
+  });
+
   it("cuts a mid-sized product into fewer slices than the queue could take", () => {
-    // 2·64·64·1000 = 8.2 Mflop: two slices of at least 4 Mflop each.
-    assert.strictEqual(splitGemm({ ...call, m: 64, n: 64, k: 1000 }, 2).length, 2);
+    // 2·128·128·1000 = 33 Mflop, 128 columns: two slices of 64.
+    assert.strictEqual(splitGemm({ ...call, m: 128, n: 128, k: 1000 }, 2).length, 2);
   });
 
   it("splits wide products into 8-aligned column slices that tile C", () => {
@@ -97,7 +104,7 @@ describe("gemm thread split", () => {
     assert.strictEqual(column, call.n);
   });
 
-  it("splits tall products into row slices that tile C", () => {
+  it("splits tall products into 5-aligned row slices that tile C", () => {
     const tall = { ...call, m: 1000, n: 100, lda: 1000, ldc: 100 };
     const slices = splitGemm(tall, 2);
     assert.strictEqual(slices.length, 2 * SLICES_PER_THREAD);
@@ -108,7 +115,32 @@ describe("gemm thread split", () => {
       assert.strictEqual(slice.a, tall.a + row * 4);
       assert.strictEqual(slice.b, tall.b);
       row += slice.m;
+      if (row < tall.m) assert.strictEqual(slice.m % 5, 0);
     }
     assert.strictEqual(row, tall.m);
+  });
+
+  it("splits a small C over a long sum along the sum, and nothing else", () => {
+    const filterGradient = { ...call, m: 9, n: 32, k: 43264 };
+    assert.strictEqual(depthSliceCount(filterGradient, 2), 2);
+    assert.strictEqual(depthSliceCount(filterGradient, 1), 1);
+    // Wide enough for a column split, or too short a sum, or too big a C to add up.
+    assert.strictEqual(depthSliceCount(call, 2), 1);
+    assert.strictEqual(depthSliceCount({ ...filterGradient, k: 3000 }, 2), 1);
+    assert.strictEqual(depthSliceCount({ ...filterGradient, m: 100, n: 100 }, 2), 1);
+  });
+
+  it("gives depth slices that cover the sum once, with their own unscaled output", () => {
+    const long = { ...call, m: 9, n: 32, k: 10001, lda: 9, ldb: 10001, alpha: 3, beta: 0.5 };
+    let steps = 0;
+    for (let index = 0; index < 3; index++) {
+      const slice = depthSlice(long, index, 3, 777 + index);
+      // Transposed A: step p of op(A) is row p of the stored k×m matrix; transposed B: column p of the n×k one.
+      assert.strictEqual(slice.a, long.a + steps * long.lda * 4);
+      assert.strictEqual(slice.b, long.b + steps * 4);
+      assert.deepStrictEqual([slice.c, slice.ldc, slice.alpha, slice.beta], [777 + index, 32, 1, 0]);
+      steps += slice.k;
+    }
+    assert.strictEqual(steps, long.k);
   });
 });

@@ -59,3 +59,13 @@ export function assertEqualArrays(actual: ArrayLike<number>, expected: ArrayLike
     }
   }
 }
+
+/** The same bits in every element (unlike assertEqualArrays, tells −0 from 0 and NaN payloads apart). */
+export function assertSameBits(actual: Float32Array | Int32Array, expected: Float32Array | Int32Array, label: string): void {
+  assert.strictEqual(actual.length, expected.length, `${label}: length`);
+  const a = new Int32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Int32Array(expected.buffer, expected.byteOffset, expected.length);
+  for (let i = 0; i < e.length; i++) {
+    if (a[i] !== e[i]) assert.fail(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (bits differ)`);
+  }
+}

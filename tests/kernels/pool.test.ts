@@ -1,6 +1,6 @@
 /** Max pooling: wasm equals the reference (values, arg-max, first-max tie-break) and routes gradients. */
 import * as assert from "assert";
-import { poolOutputSize, type PoolShape } from "../../lib/kernels";
+import { getKernels, poolOutputSize, type PoolShape } from "../../lib/kernels";
 import { Random } from "../../lib/random";
 import { assertEqualArrays, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
 
@@ -34,9 +34,9 @@ describe("wasm maxPool / maxPoolBackward", () => {
 
         const gradOutput = randomArray(random, outputLength);
         const expectedGrad = new Float32Array(inputLength);
-        reference.maxPoolBackward(gradOutput, argmax, expectedGrad);
+        reference.maxPoolBackward(gradOutput, argmax, shape, expectedGrad);
         const gradInput = place(kernels, new Float32Array(inputLength).fill(NaN), index % 2 === 1);
-        kernels.maxPoolBackward(gradOutput, argmax, gradInput);
+        kernels.maxPoolBackward(gradOutput, argmax, shape, gradInput);
         assertEqualArrays(gradInput, expectedGrad, "gradInput");
         const routed = new Set(argmax);
         for (let i = 0; i < inputLength; i++) {
@@ -44,8 +44,29 @@ describe("wasm maxPool / maxPoolBackward", () => {
         }
       });
     });
-    it(`${buildLabel(kernels)} maxPoolBackward rejects an arg-max outside gradInput`, () => {
-      assert.throws(() => kernels.maxPoolBackward(new Float32Array(1), Int32Array.of(4), new Float32Array(4)), RangeError);
-    });
+  }
+});
+
+describe("maxPoolBackward rejects an arg-max outside its own image and writes nothing", () => {
+  // Two 4×4 images, 2×2 windows: 4 outputs and 16 inputs per image.
+  const shape: PoolShape = { batch: 2, height: 4, width: 4, channels: 1, size: 2, stride: 2 };
+  const valid = Int32Array.of(0, 2, 8, 10, 16, 18, 24, 26);
+  const strays: Array<[position: number, index: number]> = [[0, -1], [3, 16], [5, 3], [7, 32], [7, 1 << 30]];
+  for (const kernels of [reference, ...wasmBuilds(), getKernels({ threads: 3 })]) {
+    const label = kernels === reference ? "reference" : buildLabel(kernels);
+    for (const [position, index] of strays) {
+      for (const inKernelMemory of [true, false]) {
+        it(`${label} argmax[${position}] = ${index}${inKernelMemory ? "" : " (staged arrays)"}`, () => {
+          const argmax = valid.slice();
+          argmax[position] = index;
+          const gradInput = place(kernels, new Float32Array(32).fill(7), inKernelMemory);
+          assert.throws(
+            () => kernels.maxPoolBackward(place(kernels, new Float32Array(8).fill(1), inKernelMemory), argmax, shape, gradInput),
+            (error: Error) => error instanceof RangeError && error.message.includes(`argmax[${position}] = ${index}`),
+          );
+          assert.deepStrictEqual(Array.from(gradInput), new Array(32).fill(7), "gradInput was written");
+        });
+      }
+    }
   }
 });

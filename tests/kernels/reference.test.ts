@@ -43,11 +43,12 @@ describe("reference kernels", () => {
     const input = f32([1, 5, 2, 2, 3, 0, 2, 1]);
     const output = new Float32Array(2);
     const argmax = new Int32Array(2);
-    ref.maxPool(input, { batch: 1, height: 2, width: 4, channels: 1, size: 2, stride: 2 }, output, argmax);
+    const shape = { batch: 1, height: 2, width: 4, channels: 1, size: 2, stride: 2 };
+    ref.maxPool(input, shape, output, argmax);
     assert.deepStrictEqual(Array.from(output), [5, 2]);
     assert.deepStrictEqual(Array.from(argmax), [1, 2]);
     const gradInput = f32([7, 7, 7, 7, 7, 7, 7, 7]);
-    ref.maxPoolBackward(f32([10, 20]), argmax, gradInput);
+    ref.maxPoolBackward(f32([10, 20]), argmax, shape, gradInput);
     assert.deepStrictEqual(Array.from(gradInput), [0, 10, 20, 0, 0, 0, 0, 0]);
   });
 

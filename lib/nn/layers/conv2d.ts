@@ -1,5 +1,5 @@
 /**
- * 2-D convolution over NHWC images as im2col + GEMM. The unfolded patches `cols` are
+ * 2-D convolution over NHWC images as im2col + GEMM (one fused kernel call forward). The unfolded patches `cols` are
  * [batch·outH·outW, kh·kw·C] and the filters W are [kh·kw·C, filters], so cols·W is the NHWC output
  * itself, colsᵀ·dY the filter gradient and dY·Wᵀ the patch gradient that col2im folds back.
  * When dY is mostly zeros (the conv feeds a max-pool, which routes gradient to one input per window),
@@ -90,14 +90,10 @@ export class Conv2D extends Layer {
 
   forward(input: Tensor, training: boolean): Tensor {
     const batch = this.checkInput(input);
-    const k = this.kernels;
-    const rows = batch * this.outPixels;
     const cols = this.cols.view(batch).data;
     const output = this.output.view(batch);
     this.shape.batch = batch;
-    k.im2col(input.data, this.shape, cols);
-    k.gemm(false, false, rows, this.filters, this.patchSize, 1, cols, this.weights.value, 0, output.data);
-    if (this.bias) k.addBias(output.data, rows, this.filters, this.bias.value);
+    this.kernels.convForward(input.data, this.shape, this.weights.value, this.filters, this.bias?.value ?? null, cols, output.data);
     this.lastBatch = training ? batch : 0;
     return output;
   }

@@ -58,7 +58,8 @@ export class MaxPool2D extends Layer {
     if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
     if (!this.needsInputGradient) return null;
     const gradInput = this.gradInput.view(batch);
-    this.kernels.maxPoolBackward(gradOutput.data, this.argmax.subarray(0, batch * this.outputSize), gradInput.data);
+    // this.shape still holds the batch of the training-mode forward that recorded argmax.
+    this.kernels.maxPoolBackward(gradOutput.data, this.argmax.subarray(0, batch * this.outputSize), this.shape, gradInput.data);
     return gradInput;
   }
 }
