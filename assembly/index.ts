@@ -11,5 +11,5 @@ export { im2col, col2im } from "./conv";
 export { convForward } from "./conv-forward";
 export { maxPool, maxPoolCheckArgmax, maxPoolBackward } from "./pool";
 export { relu, reluBackward, addBias, sumRows } from "./elementwise";
-export { convWeightGradSparse, convInputGradSparse } from "./sparse";
+export { convWeightGradSparse, convInputGradSparse, convGradRouted } from "./sparse";
 export { adamStep } from "./optimizer";

@@ -122,3 +122,28 @@ export function convInputGradSparse(
     }
   }
 }
+
+/**
+ * The filter and bias gradients of a convolution whose output gradient a max-pool routed: dY is
+ * values[i] at flat output index argmax[i] (NHWC, so filter argmax[i] % filters) for i in
+ * [0, count), and zero elsewhere, so it never needs to be written out. Writes, per filter f, the run
+ * sums[f·(patch + 1) + p] = Σ values[i]·cols[row of argmax[i], p] and, after it, Σ values[i] (the
+ * bias gradient): every update is one contiguous run. A thread can take a block of [0, count).
+ * The caller has checked that every index lies inside the convolution's output.
+ */
+export function convGradRouted(
+  cols: usize, values: usize, argmax: usize, count: i32, patch: i32, filters: i32, sums: usize,
+): void {
+  const runFloats = patch + 1;
+  zeroFloats(sums, filters * runFloats);
+  const patchBytes = <usize>patch << 2;
+  // Zeros (half the values after a ReLU) are added like the rest: a branch on them mispredicts.
+  for (let i = 0; i < count; i++) {
+    const g = load<f32>(values + (<usize>i << 2));
+    const index = load<i32>(argmax + (<usize>i << 2));
+    const row = index / filters;
+    const run = sums + ((<usize>((index - row * filters) * runFloats)) << 2);
+    axpy(run, cols + <usize>row * patchBytes, g, patch);
+    store<f32>(run + patchBytes, load<f32>(run + patchBytes) + g);
+  }
+}

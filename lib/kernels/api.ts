@@ -81,6 +81,19 @@ export interface Kernels {
     cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
   ): void;
   /**
+   * Optional, for a convolution whose output gradient a max-pool routed (zero except values[i] added
+   * at flat output index argmax[i], for every i < argmax.length): the filter gradient
+   * (patch × filters, overwritten) and the bias gradient (filters; null for no bias), without forming
+   * that gradient. Equal up to rounding to maxPoolBackward into a dense dY, then
+   * `gemm(true, false, patch, filters, rows, 1, cols, dY, 0, gradWeights)` and `sumRows(dY)`. The
+   * arg-max must come from pooling this convolution's output over `batch` images: an index outside
+   * its own image's outputs is a RangeError, raised before anything is written.
+   */
+  convGradRouted?(
+    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
+    gradWeights: Float32Array, gradBias: Float32Array | null,
+  ): void;
+  /**
    * Optional, the matching input gradient: col2im(gradOutput · weightsᵀ) into gradInput (NHWC,
    * overwritten), for weights (kh·kw·c) × filters and gradOutput (batch·outH·outW) × filters,
    * skipping the zero entries of gradOutput.

@@ -164,6 +164,31 @@ export class ReferenceKernels implements Kernels {
     for (let i = 0; i < patch * filters; i++) gradWeights[i] = sums[i];
   }
 
+  convGradRouted(
+    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
+    gradWeights: Float32Array, gradBias: Float32Array | null,
+  ): void {
+    const outImage = argmax.length / batch;
+    const inImage = (rows * filters) / batch;
+    for (let i = 0; i < argmax.length; i++) {
+      const image = Math.floor(i / outImage);
+      const first = image * inImage;
+      if (!(argmax[i] >= first && argmax[i] < first + inImage)) {
+        throw new RangeError(`convGradRouted: argmax[${i}] = ${argmax[i]} is outside image ${image}'s outputs [${first}, ${first + inImage})`);
+      }
+    }
+    const weightSums = new Float64Array(patch * filters);
+    const biasSums = new Float64Array(filters);
+    for (let i = 0; i < argmax.length; i++) {
+      const row = Math.floor(argmax[i] / filters);
+      const f = argmax[i] % filters;
+      for (let p = 0; p < patch; p++) weightSums[p * filters + f] += values[i] * cols[row * patch + p];
+      biasSums[f] += values[i];
+    }
+    gradWeights.set(weightSums);
+    gradBias?.set(biasSums);
+  }
+
   convInputGradSparse(
     gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
   ): void {

@@ -29,7 +29,7 @@ export const RECHECK_MS = 50;
  * scratch address, which an export taking fewer parameters ignores.
  */
 export const OPERATIONS = [
-  "gemm", "convWeightGradSparse", "convInputGradSparse",
+  "gemm", "convWeightGradSparse", "convInputGradSparse", "convGradRouted",
   "im2col", "convForward", "maxPool", "maxPoolBackward", "adamStep", "relu", "reluBackward", "addBias", "sumRows",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];

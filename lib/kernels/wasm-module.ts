@@ -46,6 +46,7 @@ export interface KernelExports {
   maxPoolBackward(
     gradOutput: number, argmax: number, firstImage: number, images: number, outImage: number, gradInput: number, inImage: number,
   ): void;
+  convGradRouted(cols: number, values: number, argmax: number, count: number, patch: number, filters: number, sums: number): void;
   convWeightGradSparse(cols: number, gradOutput: number, rows: number, patch: number, filters: number, stride: number, gradWeights: number, scratch: number): void;
   convInputGradSparse(
     gradOutput: number, weights: number, batch: number, height: number, width: number, channels: number,

@@ -37,6 +37,8 @@ const NANOSECONDS_PER_POOLED_INPUT = 0.8;
 const NANOSECONDS_PER_SCATTERED_INPUT = 0.4;
 /** adamStep's float64 division and square root, per weight. */
 const NANOSECONDS_PER_ADAM_WEIGHT = 4;
+/** convGradRouted's update of one filter's patch weights, per routed value. */
+const NANOSECONDS_PER_ROUTED_VALUE = 3;
 /** A conv forward pass is GEMM-bound: about 30 GFLOPS on one thread, im2col included. */
 const GEMM_FLOPS_PER_NANOSECOND = 30;
 /**
@@ -253,6 +255,55 @@ export class WasmKernels implements Kernels {
         });
       }
       this.pool.run(jobs);
+    });
+  }
+
+  convGradRouted(
+    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
+    gradWeights: Float32Array, gradBias: Float32Array | null,
+  ): void {
+    const count = argmax.length;
+    if (!Number.isInteger(batch) || batch <= 0 || count % batch !== 0 || rows % batch !== 0) {
+      throw new RangeError(`convGradRouted: ${count} routed values and ${rows} rows do not split into ${batch} images`);
+    }
+    requireLength("convGradRouted", "values", values, count);
+    requireLength("convGradRouted", "cols", cols, rows * patch);
+    requireLength("convGradRouted", "gradWeights", gradWeights, patch * filters);
+    if (gradBias) requireLength("convGradRouted", "gradBias", gradBias, filters);
+    const runFloats = patch + 1;
+    if (count === 0) {
+      gradWeights.fill(0, 0, patch * filters);
+      gradBias?.fill(0, 0, filters);
+      return;
+    }
+    this.withStaging((staging) => {
+      const argmaxAddress = staging.input(argmax, count);
+      const outImage = count / batch;
+      const inImage = (rows * filters) / batch;
+      const bad = this.exports.maxPoolCheckArgmax(argmaxAddress, batch, outImage, inImage);
+      if (bad >= 0) {
+        const image = Math.floor(bad / outImage);
+        throw new RangeError(
+          `convGradRouted: argmax[${bad}] = ${argmax[bad]} is outside image ${image}'s outputs [${image * inImage}, ${(image + 1) * inImage})`,
+        );
+      }
+      const colsAddress = staging.input(cols, rows * patch);
+      const valuesAddress = staging.input(values, count);
+      // Each part sums its block of values into its own runs; the parts are then added in a fixed order.
+      const parts = this.split(count, count * NANOSECONDS_PER_ROUTED_VALUE);
+      const partials = staging.scratch(parts.length * filters * runFloats);
+      this.runParts("convGradRouted", parts, ({ start, count: blockCount }, index) => [
+        colsAddress, valuesAddress + start * 4, argmaxAddress + start * 4, blockCount, patch, filters,
+        partials + index * filters * runFloats * 4,
+      ]);
+      const total = parts.length > 1 ? staging.scratch(filters * runFloats) : partials;
+      if (parts.length > 1) this.exports.sumRows(partials, parts.length, filters * runFloats, total);
+      // Runs are per filter ([patch weights, bias]); gradWeights is patch × filters.
+      const sums = new Float32Array(this.heap.buffer, total, filters * runFloats);
+      for (let f = 0; f < filters; f++) {
+        for (let p = 0; p < patch; p++) gradWeights[p * filters + f] = sums[f * runFloats + p];
+        if (gradBias) gradBias[f] = sums[f * runFloats + patch];
+      }
     });
   }
 

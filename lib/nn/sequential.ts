@@ -39,7 +39,10 @@ export class Sequential {
       const count = (counts.get(layer.kind) ?? 0) + 1;
       counts.set(layer.kind, count);
       layer.name = `${layer.kind}_${count}`;
-      shape = layer.build(shape, { kernels: this.kernels, random, batchCapacity, needsInputGradient: index > 0 });
+      shape = layer.build(shape, {
+        kernels: this.kernels, random, batchCapacity, needsInputGradient: index > 0,
+        routedInputGradient: index > 0 && layers[index - 1].acceptsRoutedGradient,
+      });
     });
     this.outputShape = shape;
     this.input = new BatchBuffer((n) => this.kernels.alloc(n), this.inputShape, batchCapacity);

@@ -1,4 +1,6 @@
 /** Every layer's backward against central finite differences (helpers in gradient-check.ts). */
+import * as assert from "assert";
+import { getKernels, type Kernels } from "../../lib/kernels";
 import { BatchNorm } from "../../lib/nn/layers/batch-norm";
 import { Conv2D } from "../../lib/nn/layers/conv2d";
 import { Dense } from "../../lib/nn/layers/dense";
@@ -164,5 +166,49 @@ describe("gradient checks", () => {
     sparse.forEach((values, p) => {
       for (let i = 0; i < values.length; i++) assertClose(values[i], dense[p][i], 1e-4, `param ${p}[${i}], sparse vs dense`);
     });
+  });
+  it("a first conv2d under a max-pool sums its gradients from the routed gradient: finite differences, and equal to the dense path", () => {
+    const batch = 3;
+    const kernels = getKernels();
+    // The same kernels without the routed kernel: the pool then writes its dense input gradient.
+    const withoutRouting: Kernels = Object.create(kernels, { convGradRouted: { value: undefined } });
+    const build = (k: Kernels) =>
+      new Sequential([new Conv2D(4), new MaxPool2D(2), new ReLU(), new Flatten(), new Dense(3)], [8, 8, 1], { batchCapacity: batch, seed: 6, kernels: k });
+    const random = new Random(13);
+    const images = Float32Array.from({ length: batch * 64 }, () => random.normal());
+    const labels = [0, 2, 1];
+    const lossAt = (network: Sequential) => {
+      const input = network.input.view(batch);
+      input.data.set(images);
+      return softmaxCrossEntropy(network.forward(input, true), labels).loss;
+    };
+    const gradients = (network: Sequential): Float32Array[] => {
+      const input = network.input.view(batch);
+      input.data.set(images);
+      const grad = new Float32Array(batch * 3);
+      softmaxCrossEntropy(network.forward(input, true), labels, grad);
+      network.backward({ data: grad, shape: [batch, 3] });
+      return network.params().map((p) => p.grad.slice());
+    };
+    const routedNetwork = build(kernels);
+    assert.ok(routedNetwork.layers[0].acceptsRoutedGradient, "the first conv takes routed gradients");
+    assert.ok(!build(withoutRouting).layers[0].acceptsRoutedGradient);
+    const routed = gradients(routedNetwork);
+    const dense = gradients(build(withoutRouting));
+    routed.forEach((values, p) => {
+      for (let i = 0; i < values.length; i++) assertClose(values[i], dense[p][i], 1e-4, `param ${p}[${i}], routed vs dense`);
+    });
+    const epsilon = 1e-3;
+    for (const [index, param] of routedNetwork.params().slice(0, 2).entries()) {
+      for (let i = 0; i < param.value.length; i++) {
+        const original = param.value[i];
+        param.value[i] = original + epsilon;
+        const plus = lossAt(routedNetwork);
+        param.value[i] = original - epsilon;
+        const minus = lossAt(routedNetwork);
+        param.value[i] = original;
+        assertClose(routed[index][i], (plus - minus) / (2 * epsilon), 2e-2, `${param.name}[${i}]`);
+      }
+    }
   });
 });

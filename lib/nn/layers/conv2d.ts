@@ -98,12 +98,22 @@ export class Conv2D extends Layer {
     return output;
   }
 
+  /** A first convolution sums its filter and bias gradients straight from a max-pool's routed gradient. */
+  get acceptsRoutedGradient(): boolean {
+    return !this.needsInputGradient && this.kernels.convGradRouted !== undefined;
+  }
+
   backward(gradOutput: Tensor): Tensor | null {
     const batch = this.lastBatch;
     if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
     const k = this.kernels;
     const rows = batch * this.outPixels;
     const cols = this.cols.view(batch).data;
+    if (gradOutput.routed) {
+      const { values, argmax } = gradOutput.routed;
+      k.convGradRouted!(cols, values, argmax, batch, rows, this.patchSize, this.filters, this.weights.grad, this.bias?.grad ?? null);
+      return null;
+    }
     const sparse = k.convWeightGradSparse && k.convInputGradSparse && this.patchSize >= Conv2D.sparseMinPatch && density(gradOutput.data, rows * this.filters) <= Conv2D.sparseDensity;
     if (this.bias) k.sumRows(gradOutput.data, rows, this.filters, this.bias.grad);
     if (sparse) {

@@ -12,6 +12,8 @@ export class MaxPool2D extends Layer {
   private argmax!: Int32Array;
   private outputSize = 0;
   private lastBatch = 0;
+  /** Whether backward hands the layer below a RoutedGradient instead of writing the dense one. */
+  private routed = false;
 
   /** `size`×`size` windows every `stride` pixels (default stride = size, non-overlapping). */
   constructor(readonly size = 2, stride?: number) {
@@ -40,7 +42,8 @@ export class MaxPool2D extends Layer {
     // Carved from kernel memory so the WebAssembly kernels read it without a copy.
     const argmaxMemory = kernels.alloc(batchCapacity * this.outputSize);
     this.argmax = new Int32Array(argmaxMemory.buffer, argmaxMemory.byteOffset, argmaxMemory.length);
-    if (context.needsInputGradient) this.gradInput = new BatchBuffer(allocate, inputShape, batchCapacity);
+    this.routed = context.routedInputGradient ?? false;
+    if (context.needsInputGradient && !this.routed) this.gradInput = new BatchBuffer(allocate, inputShape, batchCapacity);
     return [outHeight, outWidth, channels];
   }
 
@@ -57,9 +60,13 @@ export class MaxPool2D extends Layer {
     const batch = this.lastBatch;
     if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
     if (!this.needsInputGradient) return null;
+    const argmax = this.argmax.subarray(0, batch * this.outputSize);
+    if (this.routed) {
+      return { data: new Float32Array(0), shape: [batch, ...this.inputShape], routed: { values: gradOutput.data, argmax } };
+    }
     const gradInput = this.gradInput.view(batch);
     // this.shape still holds the batch of the training-mode forward that recorded argmax.
-    this.kernels.maxPoolBackward(gradOutput.data, this.argmax.subarray(0, batch * this.outputSize), this.shape, gradInput.data);
+    this.kernels.maxPoolBackward(gradOutput.data, argmax, this.shape, gradInput.data);
     return gradInput;
   }
 }
