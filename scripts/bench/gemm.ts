@@ -36,8 +36,10 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
     ...(cores > 1 ? [getKernels({ threads: cores })] : []),
     getKernels({ threads: 1, relaxedSimd: false }),
   ];
-  const rounds = quick ? 3 : 7;
-  const roundSeconds = quick ? 0.1 : 0.4;
+  // This VM's speed drifts by ±30% over seconds (both cores, every program alike): many short rounds,
+  // interleaved, give every candidate the same chances at the machine's quiet moments.
+  const rounds = quick ? 3 : 15;
+  const roundSeconds = quick ? 0.1 : 0.25;
   const rows: BenchRow[] = [];
   for (const [m, k, n] of SHAPES) {
     const flops = 2 * m * n * k;

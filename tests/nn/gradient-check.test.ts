@@ -19,6 +19,24 @@ function spreadValues(length: number, gap: number, seed: number): Float32Array {
   return Float32Array.from(order, (rank) => (rank - length / 2) * gap + gap / 2);
 }
 
+/** The cross-entropy of a network on one training-mode batch. */
+function networkLoss(network: Sequential, images: Float32Array, labels: number[]): number {
+  const input = network.input.view(labels.length);
+  input.data.set(images);
+  return softmaxCrossEntropy(network.forward(input, true), labels).loss;
+}
+
+/** Every parameter's gradient of that loss, copied. */
+function networkGradients(network: Sequential, images: Float32Array, labels: number[]): Float32Array[] {
+  const input = network.input.view(labels.length);
+  input.data.set(images);
+  const logits = network.forward(input, true);
+  const grad = new Float32Array(logits.data.length);
+  softmaxCrossEntropy(logits, labels, grad);
+  network.backward({ data: grad, shape: logits.shape });
+  return network.params().map((p) => p.grad.slice());
+}
+
 describe("gradient checks", () => {
   it("dense", () => {
     checkGradients({ make: () => new Dense(4), inputShape: [5], batch: 3 });
@@ -122,14 +140,7 @@ describe("gradient checks", () => {
     const random = new Random(12);
     const images = Float32Array.from({ length: batch * 200 }, () => random.normal());
     const labels = [1, 2];
-    const gradients = (network: Sequential): Float32Array[] => {
-      const input = network.input.view(batch);
-      input.data.set(images);
-      const grad = new Float32Array(batch * 3);
-      softmaxCrossEntropy(network.forward(input, true), labels, grad);
-      network.backward({ data: grad, shape: [batch, 3] });
-      return network.params().map((p) => p.grad.slice());
-    };
+    const gradients = (network: Sequential) => networkGradients(network, images, labels);
     const saved = { density: Conv2D.sparseDensity, minPatch: Conv2D.sparseMinPatch };
     let sparse: Float32Array[], dense: Float32Array[];
     const network = build();
@@ -177,19 +188,8 @@ describe("gradient checks", () => {
     const random = new Random(13);
     const images = Float32Array.from({ length: batch * 64 }, () => random.normal());
     const labels = [0, 2, 1];
-    const lossAt = (network: Sequential) => {
-      const input = network.input.view(batch);
-      input.data.set(images);
-      return softmaxCrossEntropy(network.forward(input, true), labels).loss;
-    };
-    const gradients = (network: Sequential): Float32Array[] => {
-      const input = network.input.view(batch);
-      input.data.set(images);
-      const grad = new Float32Array(batch * 3);
-      softmaxCrossEntropy(network.forward(input, true), labels, grad);
-      network.backward({ data: grad, shape: [batch, 3] });
-      return network.params().map((p) => p.grad.slice());
-    };
+    const lossAt = (network: Sequential) => networkLoss(network, images, labels);
+    const gradients = (network: Sequential) => networkGradients(network, images, labels);
     const routedNetwork = build(kernels);
     assert.ok(routedNetwork.layers[0].acceptsRoutedGradient, "the first conv takes routed gradients");
     assert.ok(!build(withoutRouting).layers[0].acceptsRoutedGradient);
