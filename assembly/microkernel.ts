@@ -7,8 +7,8 @@
  * the pipes. V8 gives wasm 15 usable SIMD registers on x64: 10 accumulators + 2 B vectors + the A
  * broadcasts fit. Timed alone on this project's 2-core AMD EPYC machine with the slivers in L1, 4×8
  * ran at 35 GFLOPS, 5×8 and 3×12 at 47, while 6×8, 4×12 and 3×16 spilled accumulators to the stack
- * and fell to 22; unrolling the depth loop spilled too. 8 columns divide the channel
- * counts of our layers (32, 64, 128), where 12 would leave ragged edges.
+ * and fell to 22; unrolling the depth loop spilled too. 8 columns divide the channel counts of our
+ * layers (32, 64, 128), where 12 would leave ragged edges.
  * Plain wasm SIMD has no fused multiply-add, so each step is a mul and an add; the second build of
  * this module (kernels-relaxed.wasm) uses relaxed-simd's f32x4.relaxed_madd, one FMA on x64.
  */
