@@ -60,3 +60,60 @@ export function sumRows(x: usize, rows: i32, cols: i32, out: usize): void {
     }
   }
 }
+
+/** out[j] = Σ_i x[i, j]·y[i, j], accumulated row by row like sumRows. */
+export function sumRowsOfProducts(x: usize, y: usize, rows: i32, cols: i32, out: usize): void {
+  memory.fill(out, 0, <usize>cols << 2);
+  for (let i = 0; i < rows; i++) {
+    const offset = (<usize>i * <usize>cols) << 2;
+    const xRow = x + offset;
+    const yRow = y + offset;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const at = <usize>j << 2;
+      v128.store(out + at, f32x4.add(v128.load(out + at), f32x4.mul(v128.load(xRow + at), v128.load(yRow + at))));
+    }
+    for (; j < cols; j++) {
+      const at = <usize>j << 2;
+      store<f32>(out + at, load<f32>(out + at) + load<f32>(xRow + at) * load<f32>(yRow + at));
+    }
+  }
+}
+
+/**
+ * out[i, j] = a[i, j]·wa[j] + b[i, j]·wb[j] + shift[j] for rows×cols matrices, or without the b term
+ * when b is 0; rounded after each product and sum in that order, as the reference does.
+ */
+export function combineColumns(a: usize, wa: usize, b: usize, wb: usize, shift: usize, rows: i32, cols: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const offset = (<usize>i * <usize>cols) << 2;
+    if (b) combineRow(a + offset, wa, b + offset, wb, shift, cols, out + offset);
+    else scaleShiftRow(a + offset, wa, shift, cols, out + offset);
+  }
+}
+
+@inline function combineRow(a: usize, wa: usize, b: usize, wb: usize, shift: usize, cols: i32, out: usize): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const at = <usize>j << 2;
+    const sum = f32x4.add(f32x4.mul(v128.load(a + at), v128.load(wa + at)), f32x4.mul(v128.load(b + at), v128.load(wb + at)));
+    v128.store(out + at, f32x4.add(sum, v128.load(shift + at)));
+  }
+  for (; j < cols; j++) {
+    const at = <usize>j << 2;
+    const sum = load<f32>(a + at) * load<f32>(wa + at) + load<f32>(b + at) * load<f32>(wb + at);
+    store<f32>(out + at, sum + load<f32>(shift + at));
+  }
+}
+
+@inline function scaleShiftRow(a: usize, wa: usize, shift: usize, cols: i32, out: usize): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const at = <usize>j << 2;
+    v128.store(out + at, f32x4.add(f32x4.mul(v128.load(a + at), v128.load(wa + at)), v128.load(shift + at)));
+  }
+  for (; j < cols; j++) {
+    const at = <usize>j << 2;
+    store<f32>(out + at, load<f32>(a + at) * load<f32>(wa + at) + load<f32>(shift + at));
+  }
+}

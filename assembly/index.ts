@@ -13,3 +13,4 @@ export { maxPool, maxPoolCheckArgmax, maxPoolBackward } from "./pool";
 export { relu, reluBackward, addBias, sumRows } from "./elementwise";
 export { convWeightGradSparse, convInputGradSparse, convGradRouted } from "./sparse";
 export { adamStep } from "./optimizer";
+export { sumRowsOfProducts, combineColumns } from "./elementwise";

@@ -118,6 +118,17 @@ export interface Kernels {
   addBias(x: Float32Array, rows: number, cols: number, bias: Float32Array): void;
   /** out[j] = Σ_i x[i·cols + j] (overwrites out), e.g. a bias gradient. */
   sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  /** out[j] = Σ_i x[i·cols + j]·y[i·cols + j] (overwrites out); y may be x, giving sums of squares. */
+  sumRowsOfProducts(x: Float32Array, y: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  /**
+   * out[i, j] = a[i, j]·wa[j] + b[i, j]·wb[j] + shift[j] over rows×cols matrices, the b term left out
+   * when b and wb are null: per-column scale-and-shift, or a per-column blend of two matrices. Computed
+   * in float32, rounding after each product and each sum in that order, so every build agrees bit for bit.
+   */
+  combineColumns(
+    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
+    rows: number, cols: number, out: Float32Array,
+  ): void;
 }
 
 /** The per-step constants of `adamStep`. */
@@ -170,4 +181,9 @@ export function poolOutputSize(shape: PoolShape): { outHeight: number; outWidth:
     throw new RangeError(`pool: a ${shape.size}×${shape.size} window does not fit a ${shape.height}×${shape.width} input`);
   }
   return { outHeight, outWidth };
+}
+
+/** combineColumns' b term needs both its matrix and its weights. */
+export function checkSecondTerm(b: Float32Array | null, wb: Float32Array | null): void {
+  if ((b === null) !== (wb === null)) throw new TypeError("combineColumns: b and wb must be both given or both null");
 }

@@ -3,7 +3,7 @@
  * when the wasm file has not been built. Written to be read; loop orders are the cache-friendly ones
  * but there is no blocking or unrolling.
  */
-import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
+import { checkSecondTerm, convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
 
 export class ReferenceKernels implements Kernels {
   readonly name = "reference";
@@ -250,6 +250,29 @@ export class ReferenceKernels implements Kernels {
       for (let j = 0; j < cols; j++) sums[j] += x[i * cols + j];
     }
     for (let j = 0; j < cols; j++) out[j] = sums[j];
+  }
+
+  sumRowsOfProducts(x: Float32Array, y: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    const sums = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) sums[j] += x[i * cols + j] * y[i * cols + j];
+    }
+    for (let j = 0; j < cols; j++) out[j] = sums[j];
+  }
+
+  combineColumns(
+    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
+    rows: number, cols: number, out: Float32Array,
+  ): void {
+    checkSecondTerm(b, wb);
+    const f = Math.fround;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const at = i * cols + j;
+        const sum = b && wb ? f(f(a[at] * wa[j]) + f(b[at] * wb[j])) : f(a[at] * wa[j]);
+        out[at] = sum + shift[j];
+      }
+    }
   }
 }
 

@@ -31,6 +31,7 @@ export const RECHECK_MS = 50;
 export const OPERATIONS = [
   "gemm", "convWeightGradSparse", "convInputGradSparse", "convGradRouted",
   "im2col", "convForward", "maxPool", "maxPoolBackward", "adamStep", "relu", "reluBackward", "addBias", "sumRows",
+  "sumRowsOfProducts", "combineColumns",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

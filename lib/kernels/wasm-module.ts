@@ -61,6 +61,9 @@ export interface KernelExports {
   reluBackward(x: number, gradOut: number, gradIn: number, length: number): void;
   addBias(x: number, rows: number, cols: number, bias: number): void;
   sumRows(x: number, rows: number, cols: number, out: number): void;
+  sumRowsOfProducts(x: number, y: number, rows: number, cols: number, out: number): void;
+  /** b = 0: no b term. */
+  combineColumns(a: number, wa: number, b: number, wb: number, shift: number, rows: number, cols: number, out: number): void;
 }
 
 /**

@@ -4,10 +4,10 @@
  * GEMM is split by gemm-split.ts, the sparse conv backward kernels by filter bands and by images. The
  * memory-bound kernels are split into one contiguous part per thread when large enough: im2col and
  * max pooling by whole images, the element-wise kernels by ranges of elements or rows, so each
- * gives the same floats on any number of threads; sumRows adds per-part sums, in a fixed order.
- * col2im stays on the calling thread.
+ * gives the same floats on any number of threads; sumRows and sumRowsOfProducts add per-part sums,
+ * in a fixed order. col2im stays on the calling thread.
  */
-import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
+import { checkSecondTerm, convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
 import { SLICES_PER_THREAD, depthSlice, depthSliceCount, splitGemm, type GemmCall } from "./gemm-split";
 import { SharedHeap } from "./heap";
 import { Staging } from "./staging";
@@ -29,6 +29,10 @@ const MIN_PART_NANOSECONDS = 60_000;
  * reluBackward, addBias and sumRows, and per float im2col copies.
  */
 const NANOSECONDS_PER_ELEMENT = 0.3;
+/** sumRowsOfProducts reads two floats per element. */
+const NANOSECONDS_PER_PRODUCT = 0.4;
+/** combineColumns per output float, per matrix it reads (one or two). */
+const NANOSECONDS_PER_COMBINED_INPUT = 0.25;
 /** im2col's copy of one patch row, besides its floats: with one channel, a row is 3 floats. */
 const NANOSECONDS_PER_PATCH_ROW = 10;
 /** maxPool's compare-and-select chains, per input float. */
@@ -424,6 +428,55 @@ export class WasmKernels implements Kernels {
         xAddress + start * cols * 4, count, cols, partials + band * cols * 4,
       ]);
       this.exports.sumRows(partials, bands.length, cols, outAddress);
+    });
+  }
+
+  sumRowsOfProducts(x: Float32Array, y: Float32Array, rows: number, cols: number, out: Float32Array): void {
+    requireLength("sumRowsOfProducts", "x", x, rows * cols);
+    requireLength("sumRowsOfProducts", "y", y, rows * cols);
+    requireLength("sumRowsOfProducts", "out", out, cols);
+    this.withStaging((staging) => {
+      const xAddress = staging.input(x, rows * cols);
+      const yAddress = staging.input(y, rows * cols);
+      const outAddress = staging.output(out, cols);
+      const bands = this.split(rows, rows * cols * NANOSECONDS_PER_PRODUCT);
+      if (bands.length <= 1) {
+        this.exports.sumRowsOfProducts(xAddress, yAddress, rows, cols, outAddress);
+        return;
+      }
+      // Per-band partials summed in band order, as in sumRows: the same bits on every run.
+      const partials = staging.scratch(bands.length * cols);
+      this.runParts("sumRowsOfProducts", bands, ({ start, count }, band) => [
+        xAddress + start * cols * 4, yAddress + start * cols * 4, count, cols, partials + band * cols * 4,
+      ]);
+      this.exports.sumRows(partials, bands.length, cols, outAddress);
+    });
+  }
+
+  combineColumns(
+    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
+    rows: number, cols: number, out: Float32Array,
+  ): void {
+    checkSecondTerm(b, wb);
+    const n = rows * cols;
+    requireLength("combineColumns", "a", a, n);
+    requireLength("combineColumns", "wa", wa, cols);
+    if (b) requireLength("combineColumns", "b", b, n);
+    if (wb) requireLength("combineColumns", "wb", wb, cols);
+    requireLength("combineColumns", "shift", shift, cols);
+    requireLength("combineColumns", "out", out, n);
+    this.withStaging((staging) => {
+      const aAddress = staging.input(a, n);
+      const waAddress = staging.input(wa, cols);
+      const bAddress = b ? staging.input(b, n) : 0;
+      const wbAddress = wb ? staging.input(wb, cols) : 0;
+      const shiftAddress = staging.input(shift, cols);
+      const outAddress = staging.output(out, n);
+      const nanoseconds = n * (b ? 2 : 1) * NANOSECONDS_PER_COMBINED_INPUT;
+      this.runParts("combineColumns", this.split(rows, nanoseconds), ({ start, count }) => {
+        const offset = start * cols * 4;
+        return [aAddress + offset, waAddress, b ? bAddress + offset : 0, wbAddress, shiftAddress, count, cols, outAddress + offset];
+      });
     });
   }
 

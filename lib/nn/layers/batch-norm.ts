@@ -2,6 +2,9 @@
  * Batch normalisation over the last axis: per feature for dense inputs [batch, features], per channel
  * for NHWC images (statistics over batch, height and width). Training uses the batch's mean and
  * variance and updates running averages; inference uses the running averages.
+ *
+ * The passes over the batch run on the kernels (column sums and per-column scale-and-shift); only the
+ * per-channel arithmetic stays here, in float64.
  */
 import { Layer, type BuildContext, type NamedArray, type Param } from "../layer";
 import { BatchBuffer, sizeOf, type Tensor } from "../tensor";
@@ -21,12 +24,24 @@ export class BatchNorm extends Layer {
   private beta!: Param;
   private runningMean!: Float32Array;
   private runningVar!: Float32Array;
-  private normalized!: BatchBuffer;
+  /**
+   * x − m̃ for the last training batch, m̃ its mean as a float32 sum gives it, and `residual` = mean of
+   * that, m − m̃. Kept rather than x̂ = (x − m)/σ = (centered − residual)/σ: the passes over these
+   * values see no cancellation (the corrected two-pass algorithm of Chan, Golub and LeVeque), so a
+   * channel's mean far from zero next to a small spread costs no accuracy; backward folds the residual
+   * and 1/σ into its per-channel weights.
+   */
+  private centered!: BatchBuffer;
+  private residual!: Float64Array;
   private output!: BatchBuffer;
   private gradInput!: BatchBuffer;
   private invStd!: Float64Array;
-  private sums!: Float64Array;
-  private squares!: Float64Array;
+  /** Per-channel kernel operands: column sums, and the weights and shift of combineColumns. */
+  private columnSums!: Float32Array;
+  private ones!: Float32Array;
+  private scale!: Float32Array;
+  private secondScale!: Float32Array;
+  private shift!: Float32Array;
   private lastBatch = 0;
 
   constructor(options: BatchNormOptions = {}) {
@@ -45,59 +60,60 @@ export class BatchNorm extends Layer {
     this.beta = { name: `${this.name}.beta`, value: kernels.alloc(c), grad: kernels.alloc(c), decay: false };
     this.runningMean = kernels.alloc(c);
     this.runningVar = kernels.alloc(c).fill(1);
-    this.normalized = new BatchBuffer(allocate, inputShape, batchCapacity);
+    this.centered = new BatchBuffer(allocate, inputShape, batchCapacity);
     this.output = new BatchBuffer(allocate, inputShape, batchCapacity);
     if (context.needsInputGradient) this.gradInput = new BatchBuffer(allocate, inputShape, batchCapacity);
     this.invStd = new Float64Array(c);
-    this.sums = new Float64Array(c);
-    this.squares = new Float64Array(c);
+    this.residual = new Float64Array(c);
+    this.columnSums = kernels.alloc(c);
+    this.ones = kernels.alloc(c).fill(1);
+    this.scale = kernels.alloc(c);
+    this.secondScale = kernels.alloc(c);
+    this.shift = kernels.alloc(c);
     return inputShape;
   }
 
   forward(input: Tensor, training: boolean): Tensor {
     const batch = this.checkInput(input);
     const c = this.channels;
+    const k = this.kernels;
     const x = input.data;
     const output = this.output.view(batch);
-    const y = output.data;
     const gamma = this.gamma.value;
-    const beta = this.beta.value;
     const rows = batch * (sizeOf(this.inputShape) / c);
     if (!training) {
-      for (let j = 0; j < c; j++) this.invStd[j] = 1 / Math.sqrt(this.runningVar[j] + this.epsilon);
-      for (let i = 0; i < x.length; i += c) {
-        for (let j = 0; j < c; j++) y[i + j] = gamma[j] * (x[i + j] - this.runningMean[j]) * this.invStd[j] + beta[j];
+      // y = γ·(x − μ)/σ + β as one scale and shift per channel.
+      for (let j = 0; j < c; j++) {
+        const scale = gamma[j] / Math.sqrt(this.runningVar[j] + this.epsilon);
+        this.scale[j] = scale;
+        this.shift[j] = this.beta.value[j] - this.runningMean[j] * scale;
       }
+      k.combineColumns(x, this.scale, null, null, this.shift, rows, c, output.data);
       this.lastBatch = 0;
       return output;
     }
-    const sums = this.sums.fill(0);
-    const squares = this.squares.fill(0);
-    for (let i = 0; i < x.length; i += c) {
-      for (let j = 0; j < c; j++) {
-        const v = x[i + j];
-        sums[j] += v;
-        squares[j] += v * v;
-      }
-    }
-    const xhat = this.normalized.view(batch).data;
+    const centered = this.centered.view(batch).data;
+    const residual = this.residual;
+    k.sumRows(x, rows, c, this.columnSums);
+    for (let j = 0; j < c; j++) this.shift[j] = -this.columnSums[j] / rows;
+    k.combineColumns(x, this.ones, null, null, this.shift, rows, c, centered);
+    k.sumRows(centered, rows, c, this.columnSums);
+    for (let j = 0; j < c; j++) residual[j] = this.columnSums[j] / rows;
+    k.sumRowsOfProducts(centered, centered, rows, c, this.columnSums);
     for (let j = 0; j < c; j++) {
-      const mean = sums[j] / rows;
-      const variance = Math.max(squares[j] / rows - mean * mean, 0);
+      // shift still holds −m̃.
+      const mean = residual[j] - this.shift[j];
+      // Not negative but for rounding, and then only for a constant channel.
+      const variance = Math.max(this.columnSums[j] / rows - residual[j] * residual[j], 0);
       this.invStd[j] = 1 / Math.sqrt(variance + this.epsilon);
-      sums[j] = mean;
       const unbiased = rows > 1 ? (variance * rows) / (rows - 1) : variance;
       this.runningMean[j] += this.momentum * (mean - this.runningMean[j]);
       this.runningVar[j] += this.momentum * (unbiased - this.runningVar[j]);
+      // y = γ·(centered − residual)/σ + β.
+      this.scale[j] = gamma[j] * this.invStd[j];
+      this.shift[j] = this.beta.value[j] - residual[j] * this.scale[j];
     }
-    const invStd = this.invStd;
-    for (let i = 0; i < x.length; i += c) {
-      for (let j = 0; j < c; j++) {
-        const n = (x[i + j] - sums[j]) * invStd[j];
-        xhat[i + j] = n;
-        y[i + j] = gamma[j] * n + beta[j];
-      }
-    }
+    k.combineColumns(centered, this.scale, null, null, this.shift, rows, c, output.data);
     this.lastBatch = batch;
     return output;
   }
@@ -106,36 +122,31 @@ export class BatchNorm extends Layer {
     const batch = this.lastBatch;
     if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
     const c = this.channels;
+    const k = this.kernels;
     const dy = gradOutput.data;
-    const xhat = this.normalized.view(batch).data;
-    const gradGamma = this.sums.fill(0);
-    const gradBeta = this.squares.fill(0);
-    for (let i = 0; i < dy.length; i += c) {
-      for (let j = 0; j < c; j++) {
-        gradBeta[j] += dy[i + j];
-        gradGamma[j] += dy[i + j] * xhat[i + j];
-      }
-    }
-    for (let j = 0; j < c; j++) {
-      this.gamma.grad[j] = gradGamma[j];
-      this.beta.grad[j] = gradBeta[j];
-    }
-    if (!this.needsInputGradient) return null;
-    // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), all means over the rows of one channel.
     const rows = dy.length / c;
+    const centered = this.centered.view(batch).data;
+    const { invStd, residual } = this;
+    const gradGamma = this.gamma.grad;
+    const gradBeta = this.beta.grad;
+    k.sumRows(dy, rows, c, gradBeta);
+    k.sumRowsOfProducts(dy, centered, rows, c, this.columnSums);
+    // Σ dy·x̂ = (Σ dy·centered − residual · Σ dy)/σ.
+    const sumOfDyTimesXhat = (j: number) => (this.columnSums[j] - residual[j] * gradBeta[j]) * invStd[j];
+    for (let j = 0; j < c; j++) gradGamma[j] = sumOfDyTimesXhat(j);
+    if (!this.needsInputGradient) return null;
+    // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), means over the rows of one channel, with
+    // x̂ = (centered − residual)/σ: dy, centered and a constant, weighted per channel.
     const gamma = this.gamma.value;
-    const invStd = this.invStd;
-    const gradInput = this.gradInput.view(batch);
-    const dx = gradInput.data;
     for (let j = 0; j < c; j++) {
-      gradBeta[j] /= rows;
-      gradGamma[j] /= rows;
+      const scale = gamma[j] * invStd[j];
+      const centeredWeight = (-scale * invStd[j] * sumOfDyTimesXhat(j)) / rows;
+      this.scale[j] = scale;
+      this.secondScale[j] = centeredWeight;
+      this.shift[j] = (-scale * gradBeta[j]) / rows - residual[j] * centeredWeight;
     }
-    for (let i = 0; i < dy.length; i += c) {
-      for (let j = 0; j < c; j++) {
-        dx[i + j] = gamma[j] * invStd[j] * (dy[i + j] - gradBeta[j] - xhat[i + j] * gradGamma[j]);
-      }
-    }
+    const gradInput = this.gradInput.view(batch);
+    k.combineColumns(dy, this.scale, centered, this.secondScale, this.shift, rows, c, gradInput.data);
     return gradInput;
   }
 
