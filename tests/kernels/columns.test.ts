@@ -4,30 +4,12 @@
  * values), the split over 2 and 3 threads, and length checks.
  */
 import * as assert from "assert";
-import { getKernels, type Kernels } from "../../lib/kernels";
-import type { ThreadJob } from "../../lib/kernels/thread-protocol";
+import { getKernels } from "../../lib/kernels";
 import { Random } from "../../lib/random";
-import { assertClose, assertSameBits, buildLabel, place, randomArray, reference, wasmBuilds } from "./helpers";
+import { assertClose, assertSameBits, buildLabel, jobsPerRun, place, randomArray, reference, wasmBuilds } from "./helpers";
 
 const MATRICES: Array<[rows: number, cols: number]> = [[1, 1], [3, 5], [17, 4], [100, 33], [5000, 10]];
 const f32 = (values: number[]) => Float32Array.from(values);
-
-/** The number of jobs each `pool.run` got while `body` ran. */
-function jobsPerRun(kernels: Kernels, body: () => void): number[] {
-  const pool = (kernels as unknown as { pool: { run(jobs: readonly ThreadJob[]): void } }).pool;
-  const run = pool.run;
-  const counts: number[] = [];
-  pool.run = (jobs) => {
-    counts.push(jobs.length);
-    run.call(pool, jobs);
-  };
-  try {
-    body();
-  } finally {
-    pool.run = run;
-  }
-  return counts;
-}
 
 describe("per-column kernels", () => {
   it("the reference computes hand-checked sums of products and combinations", () => {

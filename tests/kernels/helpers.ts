@@ -1,6 +1,7 @@
 /** Shared fixtures for the kernel tests: the implementations under test and tolerant comparisons. */
 import * as assert from "assert";
 import { getKernels, type Kernels } from "../../lib/kernels";
+import type { ThreadJob } from "../../lib/kernels/thread-protocol";
 import { Random } from "../../lib/random";
 
 export const reference: Kernels = getKernels({ implementation: "reference" });
@@ -68,4 +69,21 @@ export function assertSameBits(actual: Float32Array | Int32Array, expected: Floa
   for (let i = 0; i < e.length; i++) {
     if (a[i] !== e[i]) assert.fail(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (bits differ)`);
   }
+}
+
+/** The number of jobs each `pool.run` got while `body` ran. */
+export function jobsPerRun(kernels: Kernels, body: () => void): number[] {
+  const pool = (kernels as unknown as { pool: { run(jobs: readonly ThreadJob[]): void } }).pool;
+  const run = pool.run;
+  const counts: number[] = [];
+  pool.run = (jobs) => {
+    counts.push(jobs.length);
+    run.call(pool, jobs);
+  };
+  try {
+    body();
+  } finally {
+    pool.run = run;
+  }
+  return counts;
 }

@@ -6,29 +6,11 @@
 import * as assert from "assert";
 import { getKernels, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "../../lib/kernels";
 import { splitRange } from "../../lib/kernels/thread-pool";
-import type { ThreadJob } from "../../lib/kernels/thread-protocol";
 import { Random } from "../../lib/random";
-import { assertClose, assertSameBits, place, randomArray, reference } from "./helpers";
+import { assertClose, assertSameBits, jobsPerRun, place, randomArray, reference } from "./helpers";
 
 const single = getKernels({ implementation: "wasm", threads: 1 });
 const splitBuilds = [2, 3].map((threads) => getKernels({ implementation: "wasm", threads }));
-
-/** The number of jobs each `pool.run` got while `body` ran. */
-function jobsPerRun(kernels: Kernels, body: () => void): number[] {
-  const pool = (kernels as unknown as { pool: { run(jobs: readonly ThreadJob[]): void } }).pool;
-  const run = pool.run;
-  const counts: number[] = [];
-  pool.run = (jobs) => {
-    counts.push(jobs.length);
-    run.call(pool, jobs);
-  };
-  try {
-    body();
-  } finally {
-    pool.run = run;
-  }
-  return counts;
-}
 
 /**
  * Runs `kernel` on one thread and on `kernels`, each on its own copies of `inputs` (which the kernel
