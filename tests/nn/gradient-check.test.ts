@@ -19,6 +19,17 @@ function spreadValues(length: number, gap: number, seed: number): Float32Array {
   return Float32Array.from(order, (rank) => (rank - length / 2) * gap + gap / 2);
 }
 
+/** (L(θ + ε) − L(θ − ε)) / 2ε for value i of a parameter, which is restored afterwards. */
+function centralDifference(values: Float32Array, i: number, epsilon: number, loss: () => number): number {
+  const original = values[i];
+  values[i] = original + epsilon;
+  const plus = loss();
+  values[i] = original - epsilon;
+  const minus = loss();
+  values[i] = original;
+  return (plus - minus) / (2 * epsilon);
+}
+
 /** The cross-entropy of a network on one training-mode batch. */
 function networkLoss(network: Sequential, images: Float32Array, labels: number[]): number {
   const input = network.input.view(labels.length);
@@ -119,13 +130,7 @@ describe("gradient checks", () => {
     for (const param of network.params()) {
       const analytic = Float64Array.from(param.grad);
       for (let i = 0; i < param.value.length; i++) {
-        const original = param.value[i];
-        param.value[i] = original + epsilon;
-        const plus = lossAt();
-        param.value[i] = original - epsilon;
-        const minus = lossAt();
-        param.value[i] = original;
-        assertClose(analytic[i], (plus - minus) / (2 * epsilon), 2e-2, `${param.name}[${i}]`);
+        assertClose(analytic[i], centralDifference(param.value, i, epsilon, lossAt), 2e-2, `${param.name}[${i}]`);
       }
     }
   });
@@ -158,13 +163,7 @@ describe("gradient checks", () => {
       };
       for (const [index, param] of network.params().entries()) {
         for (let i = 0; i < param.value.length; i += 3) {
-          const original = param.value[i];
-          param.value[i] = original + epsilon;
-          const plus = lossAt();
-          param.value[i] = original - epsilon;
-          const minus = lossAt();
-          param.value[i] = original;
-          assertClose(sparse[index][i], (plus - minus) / (2 * epsilon), 2e-2, `${param.name}[${i}]`);
+          assertClose(sparse[index][i], centralDifference(param.value, i, epsilon, lossAt), 2e-2, `${param.name}[${i}]`);
         }
       }
       // ...and none here.
@@ -201,13 +200,7 @@ describe("gradient checks", () => {
     const epsilon = 1e-3;
     for (const [index, param] of routedNetwork.params().slice(0, 2).entries()) {
       for (let i = 0; i < param.value.length; i++) {
-        const original = param.value[i];
-        param.value[i] = original + epsilon;
-        const plus = lossAt(routedNetwork);
-        param.value[i] = original - epsilon;
-        const minus = lossAt(routedNetwork);
-        param.value[i] = original;
-        assertClose(routed[index][i], (plus - minus) / (2 * epsilon), 2e-2, `${param.name}[${i}]`);
+        assertClose(routed[index][i], centralDifference(param.value, i, epsilon, () => lossAt(routedNetwork)), 2e-2, `${param.name}[${i}]`);
       }
     }
   });
