@@ -1,8 +1,9 @@
 /**
  * The WebAssembly SIMD kernels (assembly/, built to dist/wasm/kernels.wasm) behind the `Kernels`
  * interface: argument checks, placing arrays in the shared memory, and splitting work over threads.
- * GEMM is split by gemm-split.ts, the sparse conv backward kernels by filter bands and by images. The
- * memory-bound kernels are split into one contiguous part per thread when large enough: im2col and
+ * GEMM is split by gemm-split.ts (by rows or columns, or along a long sum), convForward by blocks of
+ * images, the sparse conv backward kernels by filter bands and by images, and convGradRouted by blocks
+ * of routed values whose per-block sums are added in a fixed order. The memory-bound kernels are split into one contiguous part per thread when large enough: im2col and
  * max pooling by whole images, the element-wise kernels by ranges of elements or rows, so each
  * gives the same floats on any number of threads; sumRows and sumRowsOfProducts add per-part sums,
  * in a fixed order. col2im stays on the calling thread.
