@@ -13,13 +13,14 @@ import { initBackend, describeBackend } from "../lib/backend";
 import { describeKernels } from "../lib/kernels/index";
 import { loadMnist } from "../lib/data/mnist";
 import { take, toMatrix, trainValidationSplit, type ImageDataset } from "../lib/data/dataset";
-import { Classifier, Matrix } from "../lib/models/estimator";
+import { Matrix } from "../lib/matrix";
+import { Classifier } from "../lib/models/estimator";
 import { PCA } from "../lib/preprocessing/pca";
 import { deskew } from "../lib/preprocessing/deskew";
 import { mapImages } from "../lib/preprocessing/images";
-import { KNeighborsClassifier } from "../lib/models/knn";
-import { RbfSvmClassifier } from "../lib/models/svm-rbf";
-import { TfLogisticRegression } from "../lib/models/tfjs/logistic-regression";
+import { KNeighborsClassifier } from "../lib/models/neighbors/knn";
+import { RbfSvmClassifier } from "../lib/models/svm/rbf-svm";
+import { TfSoftmaxRegression } from "../lib/models/tfjs/softmax-regression";
 import { TfMlpClassifier } from "../lib/models/tfjs/mlp";
 
 interface Candidate {
@@ -33,7 +34,7 @@ interface Candidate {
 
 /** The chosen configurations (see the header for how they were chosen). */
 const CANDIDATES: Candidate[] = [
-  { name: "Logistic regression (tfjs)", make: () => new TfLogisticRegression({ epochs: 10, batchSize: 2048, learningRate: 0.01, seed: 1 }) },
+  { name: "Logistic regression (tfjs)", make: () => new TfSoftmaxRegression({ epochs: 10, batchSize: 2048, learningRate: 0.01, seed: 1 }) },
   { name: "k-NN k=3", make: () => new KNeighborsClassifier({ k: 3 }) },
   { name: "k-NN k=4 distance-weighted, PCA 45", pca: 45, make: () => new KNeighborsClassifier({ k: 4, weights: "distance" }) },
   {
@@ -42,7 +43,7 @@ const CANDIDATES: Candidate[] = [
     pca: 50,
     make: () => new RbfSvmClassifier({ nComponents: 8192, gamma: "scale", alpha: 1e-5, epochs: 15, learningRate: 1, seed: 1 }),
   },
-  { name: "MLP 512-256 (tfjs)", make: () => new TfMlpClassifier({ hiddenLayers: [512, 256], dropout: 0.2, epochs: 15, seed: 1 }) },
+  { name: "MLP 512-256 (tfjs)", make: () => new TfMlpClassifier({ hiddenSizes: [512, 256], dropout: 0.2, epochs: 15, seed: 1 }) },
 ];
 
 async function main(): Promise<void> {

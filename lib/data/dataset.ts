@@ -3,7 +3,7 @@
  * as bytes, 188 MB as float32) until a model asks for floats with `toMatrix`.
  */
 import { Random } from "../random";
-import { matrix, Matrix } from "../models/estimator";
+import { matrix, Matrix } from "../matrix";
 
 export interface ImageDataset {
   /** count × height × width pixel intensities 0..255, row-major. */

@@ -6,7 +6,8 @@
  */
 import { makeAugmenter } from "../augmentation/augmenter";
 import type { AugmentOptions } from "../augmentation/options";
-import { matrix, type Classifier, type Matrix } from "../models/estimator";
+import { matrix, type Matrix } from "../matrix";
+import { type Classifier } from "../models/estimator";
 import { Random } from "../random";
 
 /** A new matrix of images (one per row) augmented with `options`, reproducible from `seed`. */

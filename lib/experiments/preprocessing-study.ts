@@ -5,7 +5,9 @@
  * variant on the same budget.
  */
 import type { ImageDataset } from "../data/dataset";
-import { matrix, type Classifier, type EpochLog, type Matrix } from "../models/estimator";
+import { matrix, type Matrix } from "../matrix";
+import type { EpochLog } from "../training/epoch-log";
+import { type Classifier } from "../models/estimator";
 import { mapImages } from "../preprocessing/images";
 import type { PCA } from "../preprocessing/pca";
 

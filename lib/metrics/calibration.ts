@@ -1,4 +1,4 @@
-import { argmaxRows, NUM_CLASSES } from "../models/estimator";
+import { argmaxRows, NUM_CLASSES } from "../matrix";
 import { checkProbabilities } from "./validate";
 
 /**

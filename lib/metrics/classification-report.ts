@@ -1,4 +1,4 @@
-import { NUM_CLASSES } from "../models/estimator";
+import { NUM_CLASSES } from "../matrix";
 import { confusionMatrix } from "./confusion";
 
 /**

@@ -3,7 +3,7 @@
  * confident mistakes (the most instructive, or mislabelled data) come first.
  */
 import { checkProbabilities } from "./validate";
-import { NUM_CLASSES } from "../models/estimator";
+import { NUM_CLASSES } from "../matrix";
 
 export interface Mistake {
   index: number;

@@ -2,6 +2,7 @@
  * Input checks shared by every metric. Metrics fail loudly on malformed input instead of returning
  * a plausible-looking number: a label array one element short would otherwise shift every comparison.
  */
+import { checkLabels as checkLabelArray } from "../validation";
 
 export function checkNumClasses(fn: string, numClasses: number): void {
   if (!Number.isInteger(numClasses) || numClasses < 2 || numClasses > 256) {
@@ -11,13 +12,7 @@ export function checkNumClasses(fn: string, numClasses: number): void {
 
 /** Throws unless `labels` is a non-empty Uint8Array whose values all lie in 0..numClasses-1. */
 export function checkLabels(fn: string, what: string, labels: Uint8Array, numClasses: number): void {
-  if (!(labels instanceof Uint8Array)) throw new TypeError(`${fn}: ${what} must be a Uint8Array`);
-  if (labels.length === 0) throw new RangeError(`${fn}: ${what} is empty`);
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= numClasses) {
-      throw new RangeError(`${fn}: ${what}[${i}] = ${labels[i]} is outside 0..${numClasses - 1}`);
-    }
-  }
+  checkLabelArray(fn, labels, { name: what, numClasses });
 }
 
 /** Throws unless yTrue and yPred are valid label arrays describing the same samples. */

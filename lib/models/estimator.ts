@@ -4,23 +4,15 @@
  *
  * Inputs are dense row-major matrices of float features (one row per sample) and integer labels 0..9.
  * Image models (CNN) take the same 784-column rows and reshape them internally.
+ *
+ * Every classifier also has scikit-learn's parameter methods (`getParams` / `setParams` / `clone`, see
+ * ../params.ts): a tuner or pipeline can read, change and copy any model without knowing its class.
  */
-export interface Matrix {
-  /** rows × cols values, row-major. */
-  data: Float32Array;
-  rows: number;
-  cols: number;
-}
-
-export interface EpochLog {
-  epoch: number;
-  loss: number;
-  accuracy?: number;
-  valLoss?: number;
-  valAccuracy?: number;
-  learningRate?: number;
-  seconds: number;
-}
+import { argmaxRows, NUM_CLASSES, type Matrix } from "../matrix";
+import { accuracy } from "../metrics/accuracy";
+import { assignParams, cloneWithParams, readParams, type HasParams } from "../params";
+import type { EpochLog } from "../training/epoch-log";
+import { checkLabels, checkMatrix, checkOptionKeys } from "../validation";
 
 export interface FitOptions {
   /** Held-out data scored after every epoch (never the test set). */
@@ -31,7 +23,7 @@ export interface FitOptions {
   verbose?: boolean;
 }
 
-export interface Classifier {
+export interface Classifier<P extends object = object> extends HasParams<P> {
   /** Human-readable model name, e.g. "k-NN (k=3)". */
   readonly name: string;
   /** Who does the arithmetic: our own code or TensorFlow.js. */
@@ -46,30 +38,27 @@ export interface Classifier {
   score(x: Matrix, y: Uint8Array): number;
 }
 
-export const NUM_CLASSES = 10;
-
-/** Makes a Matrix, checking that the data length matches the shape. */
-export function matrix(data: Float32Array, rows: number, cols: number): Matrix {
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols <= 0) {
-    throw new RangeError(`matrix: invalid shape ${rows}×${cols}`);
-  }
-  if (data.length !== rows * cols) {
-    throw new RangeError(`matrix: data has ${data.length} values but shape ${rows}×${cols} needs ${rows * cols}`);
-  }
-  return { data, rows, cols };
-}
-
 /**
- * Shared plumbing: input validation with clear errors, `predict` as the arg-max of `predictProba`,
- * and `score` as accuracy. Subclasses implement `fitImpl` and `predictProbaImpl`.
+ * Shared plumbing: parameters, input validation with clear errors (finite values, shapes, labels),
+ * `predict` as the arg-max of `predictProba`, and `score` as accuracy. Subclasses pass their parameter
+ * names to the constructor, keep each parameter in a field of that name, and implement `fitImpl` and
+ * `predictProbaImpl`.
  */
-export abstract class BaseClassifier implements Classifier {
+export abstract class BaseClassifier<P extends object = object> implements Classifier<P> {
   abstract readonly name: string;
   abstract readonly implementation: "scratch" | "tfjs";
   history: EpochLog[] = [];
   /** Number of features seen by fit; null until fitted. */
   protected nFeatures: number | null = null;
   readonly numClasses: number = NUM_CLASSES;
+  /** The constructor options that are hyperparameters, for getParams / setParams / clone. */
+  protected readonly paramNames: readonly string[];
+
+  /** Checks `options` for unknown (e.g. misspelled) keys, naming the model and its parameters. */
+  constructor(options: object | undefined = undefined, paramNames: readonly string[] = []) {
+    checkOptionKeys(new.target.name, options, paramNames);
+    this.paramNames = paramNames;
+  }
 
   protected abstract fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void>;
   protected abstract predictProbaImpl(x: Matrix): Float32Array;
@@ -78,12 +67,30 @@ export abstract class BaseClassifier implements Classifier {
     return this.nFeatures !== null;
   }
 
+  getParams(): P {
+    return readParams<P>(this, this.paramNames);
+  }
+
+  /** Changes parameters (validated as by the constructor); the model becomes unfitted. */
+  setParams(changes: Partial<P>): this {
+    return assignParams(this.constructor.name, this, this.getParams(), changes, () => this.release());
+  }
+
+  /** A new, unfitted model with the same parameters. */
+  clone(): this {
+    return cloneWithParams(this, this.getParams());
+  }
+
+  /** Frees resources held outside the JavaScript heap (TensorFlow.js tensors); nothing by default. */
+  protected release(): void {}
+
   async fit(x: Matrix, y: Uint8Array, options: FitOptions = {}): Promise<this> {
-    checkMatrix(this.name, x, "fit");
-    checkLabels(this.name, y, x.rows, this.numClasses);
+    checkMatrix(`${this.name}: fit`, x);
+    checkLabels(`${this.name}: fit`, y, { rows: x.rows, numClasses: this.numClasses });
     if (options.validation) {
-      checkMatrix(this.name, options.validation.x, "fit (validation)", x.cols);
-      checkLabels(this.name, options.validation.y, options.validation.x.rows, this.numClasses);
+      const { x: vx, y: vy } = options.validation;
+      checkMatrix(`${this.name}: fit`, vx, { name: "validation.x", cols: x.cols });
+      checkLabels(`${this.name}: fit`, vy, { name: "validation.y", rows: vx.rows, numClasses: this.numClasses });
     }
     this.history = [];
     await this.fitImpl(x, y, options);
@@ -101,52 +108,15 @@ export abstract class BaseClassifier implements Classifier {
     return argmaxRows(this.predictProbaImpl(x), x.rows, this.numClasses);
   }
 
+  /** Accuracy in [0, 1], as `metrics.accuracy` counts it. */
   score(x: Matrix, y: Uint8Array): number {
-    checkLabels(this.name, y, x.rows, this.numClasses);
-    const predicted = this.predict(x);
-    let correct = 0;
-    for (let i = 0; i < y.length; i++) if (predicted[i] === y[i]) correct++;
-    return correct / y.length;
+    checkLabels(`${this.name}: score`, y, { rows: x.rows, numClasses: this.numClasses });
+    return accuracy(y, this.predict(x));
   }
 
   protected checkPredictInput(x: Matrix, method: string): void {
     if (this.nFeatures === null) throw new Error(`${this.name}: ${method} called before fit`);
-    checkMatrix(this.name, x, method, this.nFeatures);
+    const colsReason = `but the model was fitted on ${this.nFeatures}`;
+    checkMatrix(`${this.name}: ${method}`, x, { cols: this.nFeatures, colsReason });
   }
-}
-
-export function checkMatrix(model: string, x: Matrix, method: string, expectedCols?: number): void {
-  if (!x || !(x.data instanceof Float32Array)) throw new TypeError(`${model}: ${method} expects a Matrix {data: Float32Array, rows, cols}`);
-  if (x.rows === 0) throw new RangeError(`${model}: ${method} got empty data (0 rows)`);
-  if (x.data.length !== x.rows * x.cols) {
-    throw new RangeError(`${model}: ${method} got ${x.data.length} values for a ${x.rows}×${x.cols} matrix`);
-  }
-  if (expectedCols !== undefined && x.cols !== expectedCols) {
-    throw new RangeError(`${model}: ${method} got ${x.cols} features per sample, but the model was fitted on ${expectedCols}`);
-  }
-}
-
-export function checkLabels(model: string, y: Uint8Array, rows: number, numClasses: number): void {
-  if (!(y instanceof Uint8Array)) throw new TypeError(`${model}: labels must be a Uint8Array`);
-  if (y.length !== rows) throw new RangeError(`${model}: ${rows} samples but ${y.length} labels`);
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] >= numClasses) throw new RangeError(`${model}: label ${y[i]} at index ${i} is outside 0..${numClasses - 1}`);
-  }
-}
-
-export function argmaxRows(values: Float32Array, rows: number, cols: number): Uint8Array {
-  const out = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    let bestValue = values[r * cols];
-    for (let c = 1; c < cols; c++) {
-      const v = values[r * cols + c];
-      if (v > bestValue) {
-        bestValue = v;
-        best = c;
-      }
-    }
-    out[r] = best;
-  }
-  return out;
 }

@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { argmaxRows, type Classifier, type FitOptions, type Matrix } from "./estimator";
+import { argmaxRows, type Matrix } from "../matrix";
+import { type Classifier, type FitOptions } from "./estimator";
 import { projectRoot } from "../paths";
 import { isQuickMode } from "../quick";
 

@@ -3,8 +3,9 @@
  * augment it, forward, loss, backward, optimizer step. One progress line per epoch; a run whose loss
  * turns NaN/Inf or explodes stops with a TrainingDivergedError naming the epoch and step.
  */
-import type { EpochLog } from "../models/estimator";
+import type { EpochLog } from "../training/epoch-log";
 import { Random } from "../random";
+import { formatEpoch } from "../training/format-epoch";
 import { softmaxCrossEntropy } from "./loss";
 import type { Optimizer } from "./optimizers/optimizer";
 import { constantSchedule, type LearningRateSchedule } from "./schedules";
@@ -135,19 +136,4 @@ export async function train(network: Sequential, x: Float32Array, labels: Uint8A
     await new Promise((resolve) => setImmediate(resolve));
   }
   return logs;
-}
-
-export function formatEpoch(label: string, log: TrainLog, epochs: number): string {
-  const parts = [
-    `${label} epoch ${String(log.epoch).padStart(String(epochs).length)}/${epochs}`,
-    `loss ${log.loss.toFixed(4)}`,
-    `acc ${percent(log.accuracy!)}`,
-  ];
-  if (log.valAccuracy !== undefined) parts.push(`val loss ${log.valLoss!.toFixed(4)}`, `val acc ${percent(log.valAccuracy)}`);
-  parts.push(`lr ${log.learningRate!.toExponential(2)}`, `${Math.round(log.samplesPerSecond)} samples/s`, `${log.seconds.toFixed(1)} s`);
-  return parts.join("  ");
-}
-
-function percent(fraction: number): string {
-  return `${(100 * fraction).toFixed(2)}%`;
 }

@@ -4,7 +4,7 @@
  * too) and summed in float64 across chunks. Constant features (MNIST's always-blank border pixels, 67
  * of 784 in the training set) have zero covariance with everything and are left out of the product.
  */
-import type { Matrix } from "../models/estimator";
+import type { Matrix } from "../matrix";
 import type { Kernels } from "../kernels/api";
 
 export interface FeatureCovariance {

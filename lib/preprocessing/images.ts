@@ -2,7 +2,7 @@
  * Flatten/reshape helpers between image batches (count × height × width) and feature matrices (one
  * row of height·width pixels per image). Both layouts are the same row-major bytes, so these are views.
  */
-import { matrix, Matrix } from "../models/estimator";
+import { matrix, Matrix } from "../matrix";
 
 export type PixelArray = Uint8Array | Float32Array;
 

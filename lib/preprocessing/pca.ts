@@ -6,7 +6,7 @@
  *
  * Sign convention: each component's largest-magnitude entry is positive, so results are reproducible.
  */
-import { matrix, Matrix } from "../models/estimator";
+import { matrix, Matrix } from "../matrix";
 import type { Kernels } from "../kernels/api";
 import { getKernels } from "../kernels";
 import { featureCovariance } from "./covariance";

@@ -3,7 +3,7 @@
  * already bounded by 0..255, so dividing by 255 needs no learned state and maps every split the same
  * way. `MinMaxScaler` learns each feature's range from the training split, for data with unknown bounds.
  */
-import { matrix, Matrix } from "../models/estimator";
+import { matrix, Matrix } from "../matrix";
 import { BaseTransformer } from "./transformer";
 
 /** x / maxValue (default 255): raw pixel intensities to [0, 1]. Fitting only records the feature count. */

@@ -4,7 +4,7 @@
  * handful of images (std ≈ 0.004): dividing by such a std would blow test pixels up to hundreds, so
  * features with std below `minStd` are only centred, as scikit-learn does for zero variance.
  */
-import { matrix, Matrix } from "../models/estimator";
+import { matrix, Matrix } from "../matrix";
 import { BaseTransformer } from "./transformer";
 
 export interface StandardScalerOptions {

@@ -3,7 +3,8 @@
  * the constructor, `fit` learns state from the training split only, `transform` applies it to any split
  * (train, validation, test) so no statistics leak from held-out data.
  */
-import { checkMatrix, Matrix } from "../models/estimator";
+import { Matrix } from "../matrix";
+import { checkMatrix } from "../validation";
 
 export interface Transformer {
   readonly name: string;
@@ -28,7 +29,7 @@ export abstract class BaseTransformer implements Transformer {
   }
 
   fit(x: Matrix): this {
-    checkMatrix(this.name, x, "fit");
+    checkMatrix(`${this.name}: fit`, x);
     this.fitImpl(x);
     this.nFeatures = x.cols;
     return this;
@@ -50,6 +51,6 @@ export abstract class BaseTransformer implements Transformer {
   }
 
   protected checkFittedInput(x: Matrix, method: string, cols: number): void {
-    checkMatrix(this.name, x, method, cols);
+    checkMatrix(`${this.name}: ${method}`, x, { cols, colsReason: `but it was fitted on ${cols}` });
   }
 }

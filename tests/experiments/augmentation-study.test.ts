@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { matrix, type Classifier } from "../../lib/models/estimator";
+import { matrix } from "../../lib/matrix";
+import { type Classifier } from "../../lib/models/estimator";
 import { Random } from "../../lib/random";
 import { augmentedCopy, expandWithCopies, scaledAugmentation, scoreOn, strengthGrid } from "../../lib/experiments/augmentation-study";
 

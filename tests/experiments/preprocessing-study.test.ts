@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { makeDataset } from "../../lib/data/dataset";
-import { matrix, type Classifier } from "../../lib/models/estimator";
+import { matrix } from "../../lib/matrix";
+import { type Classifier } from "../../lib/models/estimator";
 import { PCA } from "../../lib/preprocessing";
 import { Random } from "../../lib/random";
 import {
@@ -87,6 +88,13 @@ describe("preprocessing study helpers", () => {
       predictProba: () => new Float32Array(20),
       predict: () => Uint8Array.from([0, 0]),
       score: () => 0.5,
+      getParams: () => ({}),
+      setParams() {
+        return this;
+      },
+      clone() {
+        return this;
+      },
     });
     const results = await compareVariants(
       [

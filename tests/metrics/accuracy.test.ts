@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { argmaxRows } from "../../lib/models/estimator";
+import { argmaxRows } from "../../lib/matrix";
 import { accuracy, topKAccuracy } from "../../lib/metrics";
 import { probabilityRows } from "./close";
 

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { BaseClassifier, FitOptions, Matrix } from "../../lib/models/estimator";
+import { Matrix } from "../../lib/matrix";
+import { BaseClassifier, FitOptions } from "../../lib/models/estimator";
 import { fitAndEvaluate, writeResults } from "../../lib/models/evaluate";
 
 /** Predicts class 1 when the first feature is positive, else class 0; records that fit ran. */

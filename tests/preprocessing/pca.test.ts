@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { matrix, Matrix } from "../../lib/models/estimator";
+import { matrix, Matrix } from "../../lib/matrix";
 import { Random } from "../../lib/random";
 import { PCA, symmetricEigen } from "../../lib/preprocessing";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { matrix } from "../../lib/models/estimator";
+import { matrix } from "../../lib/matrix";
 import { Random } from "../../lib/random";
 import { MinMaxScaler, PixelScaler, StandardScaler, flattenImages, reshapeToImages, imageAt } from "../../lib/preprocessing";
 
@@ -45,7 +45,7 @@ describe("scalers", () => {
     for (const scaler of [new StandardScaler(), new MinMaxScaler(), new PixelScaler()]) {
       assert.throws(() => scaler.transform(randomMatrix(2, 3, 0)), /transform called before fit/);
       scaler.fit(randomMatrix(4, 3, 0));
-      assert.throws(() => scaler.transform(randomMatrix(2, 4, 0)), /got 4 features per sample, but the model was fitted on 3/);
+      assert.throws(() => scaler.transform(randomMatrix(2, 4, 0)), /has 4 features per sample, but it was fitted on 3/);
     }
     assert.throws(() => new StandardScaler({ minStd: -1 }), /minStd/);
   });

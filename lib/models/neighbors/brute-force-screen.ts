@@ -3,7 +3,7 @@
  * (‖q − t‖² − ‖q‖² = ‖t‖² − 2·q·tᵀ; ‖q‖² is constant along a row, so it is left out). In float32
  * this is off by up to γ_{d+2}·(‖q‖ + ‖t‖)², so near-ties are settled by the exact distance.
  */
-import { Matrix } from "../estimator";
+import { Matrix } from "../../matrix";
 import type { Kernels } from "../../kernels/index";
 import { DistanceScreen, dotErrorFactor, EXACT_DISTANCE_SLACK } from "./screen";
 import { squaredNorm } from "./sparse-rows";

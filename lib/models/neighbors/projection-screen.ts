@@ -10,7 +10,7 @@
  *  - each projection x̂ = fl(P·fl(x − mean)) is off by at most (ρ·u + √m·γ_d·maxᵢ‖Pᵢ‖)·‖x − mean‖;
  *  - the GEMM between projections is off by at most γ_{m+2}·(‖q̂‖ + ‖t̂‖)².
  */
-import { Matrix } from "../estimator";
+import { Matrix } from "../../matrix";
 import type { Kernels } from "../../kernels/index";
 import { PCA } from "../../preprocessing/pca";
 import { DistanceScreen, dotErrorFactor, EXACT_DISTANCE_SLACK, FLOAT32_EPSILON } from "./screen";

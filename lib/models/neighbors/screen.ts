@@ -4,7 +4,7 @@
  * the pairs whose estimate is compatible with beating the current k-th best. Any valid bound gives
  * the same neighbours; a tighter one just computes fewer exact distances.
  */
-import { Matrix } from "../estimator";
+import { Matrix } from "../../matrix";
 
 export interface DistanceScreen {
   /** Query rows per `estimate` call at most. */

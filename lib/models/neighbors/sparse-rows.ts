@@ -7,7 +7,7 @@
  * rank with it and therefore return the same neighbours. Why sparse: MNIST digits are ~80% background,
  * so a distance costs ~150 multiply-adds instead of 784.
  */
-import { Matrix } from "../estimator";
+import { Matrix } from "../../matrix";
 
 export class SparseRows {
   readonly rows: number;

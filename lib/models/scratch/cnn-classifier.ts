@@ -16,6 +16,7 @@ import { Flatten } from "../../nn/layers/flatten";
 import { MaxPool2D } from "../../nn/layers/max-pool";
 import { ReLU } from "../../nn/layers/relu";
 import type { Layer } from "../../nn/layer";
+import { checkChoice, checkPositiveInteger } from "../../validation";
 import { ScratchNetworkClassifier, type TrainingOptions } from "./network-classifier";
 
 /**
@@ -50,7 +51,8 @@ export function strongCnnLayers(classes = 10): Layer[] {
   ];
 }
 
-export type CnnPreset = "reference" | "strong";
+export const CNN_PRESETS = ["reference", "strong"] as const;
+export type CnnPreset = (typeof CNN_PRESETS)[number];
 
 export interface CnnOptions extends TrainingOptions {
   preset?: CnnPreset;
@@ -64,16 +66,16 @@ export class CnnClassifier extends ScratchNetworkClassifier {
   readonly imageSize: number;
 
   constructor(options: CnnOptions = {}) {
-    const preset = options.preset ?? "reference";
+    const preset = checkChoice("CnnClassifier", "preset", options.preset ?? "reference", CNN_PRESETS);
     super(
       options,
       preset === "reference"
         ? { epochs: 3, batchSize: 64, learningRate: 0.002, optimizer: "adam", schedule: "cosine" }
         : { epochs: 8, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
+      ["preset", "imageSize"],
     );
-    if (preset !== "reference" && preset !== "strong") throw new RangeError(`CnnClassifier: unknown preset "${preset}"; use reference or strong`);
     this.preset = preset;
-    this.imageSize = options.imageSize ?? 28;
+    this.imageSize = checkPositiveInteger("CnnClassifier", "imageSize", options.imageSize ?? 28);
     this.name = `CNN ${preset} (scratch)`;
   }
 

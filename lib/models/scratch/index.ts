@@ -1,5 +1,5 @@
 /** Classifiers built on the from-scratch engine in lib/nn. */
-export { ScratchNetworkClassifier, checkFinite, type OptimizerName, type SavedWeights, type TrainingOptions } from "./network-classifier";
+export { ScratchNetworkClassifier, type OptimizerName, type SavedWeights, type TrainingOptions } from "./network-classifier";
 export { SoftmaxRegression, type SoftmaxRegressionOptions } from "./softmax-regression";
 export { MlpClassifier, type MlpOptions } from "./mlp-classifier";
 export { CnnClassifier, referenceCnnLayers, strongCnnLayers, type CnnOptions, type CnnPreset } from "./cnn-classifier";

@@ -4,13 +4,14 @@ import { Dense } from "../../nn/layers/dense";
 import { Dropout } from "../../nn/layers/dropout";
 import { ReLU } from "../../nn/layers/relu";
 import type { Layer } from "../../nn/layer";
+import { checkDropout, checkHiddenSizes, MLP_DEFAULTS, type MlpArchitecture } from "../mlp-options";
 import { ScratchNetworkClassifier, type TrainingOptions } from "./network-classifier";
 
-export interface MlpOptions extends TrainingOptions {
-  /** Units per hidden layer (default [256, 128]). */
-  hiddenSizes?: number[];
-  /** Dropout rate after each hidden layer, in [0, 1) (default 0). */
-  dropout?: number;
+/** Adam at 1e-3 in batches of 64 (the TensorFlow.js twin's defaults too). */
+const MLP_TRAINING_DEFAULTS = { epochs: 10, batchSize: 64, learningRate: 0.001, optimizer: "adam", schedule: "constant" } as const;
+
+export interface MlpOptions extends TrainingOptions, MlpArchitecture {
+  /** Batch-norm after each hidden dense layer (default false; the scratch engine only). */
   batchNorm?: boolean;
 }
 
@@ -21,14 +22,10 @@ export class MlpClassifier extends ScratchNetworkClassifier {
   readonly batchNorm: boolean;
 
   constructor(options: MlpOptions = {}) {
-    super(options, { epochs: 10, batchSize: 64, learningRate: 0.001, optimizer: "adam", schedule: "constant" });
-    this.hiddenSizes = [...(options.hiddenSizes ?? [256, 128])];
-    this.dropout = options.dropout ?? 0;
+    super(options, MLP_TRAINING_DEFAULTS, ["hiddenSizes", "dropout", "batchNorm"]);
+    this.hiddenSizes = checkHiddenSizes("MlpClassifier", options.hiddenSizes ?? MLP_DEFAULTS.hiddenSizes);
+    this.dropout = checkDropout("MlpClassifier", options.dropout ?? MLP_DEFAULTS.dropout);
     this.batchNorm = options.batchNorm ?? false;
-    for (const units of this.hiddenSizes) {
-      if (!Number.isInteger(units) || units <= 0) throw new RangeError(`MlpClassifier: hiddenSizes must be positive integers, got [${this.hiddenSizes}]`);
-    }
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new RangeError(`MlpClassifier: dropout must be in [0, 1), got ${this.dropout}`);
     this.name = `MLP ${this.hiddenSizes.join("-")} (scratch)`;
   }
 

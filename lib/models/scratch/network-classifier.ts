@@ -12,11 +12,14 @@ import type { Optimizer } from "../../nn/optimizers/optimizer";
 import { Sgd } from "../../nn/optimizers/sgd";
 import { scheduleByName, type LearningRateSchedule, type ScheduleName } from "../../nn/schedules";
 import { Sequential } from "../../nn/sequential";
-import { checkTrainOptions, train, type AugmentHook, type TrainLog } from "../../nn/train";
-import { BaseClassifier, type FitOptions, type Matrix } from "../estimator";
+import { train, type AugmentHook, type TrainLog } from "../../nn/train";
+import { checkChoice, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
+import { type Matrix } from "../../matrix";
+import { BaseClassifier, type FitOptions } from "../estimator";
 
 /** "momentum" and "nesterov" are SGD with momentum 0.9. */
-export type OptimizerName = "sgd" | "momentum" | "nesterov" | "adam" | "adamw";
+export const OPTIMIZER_NAMES = ["sgd", "momentum", "nesterov", "adam", "adamw"] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 export interface TrainingOptions {
   epochs?: number;
@@ -37,6 +40,11 @@ export interface TrainingOptions {
   /** Default: getKernels() (WebAssembly when built, all cores). */
   kernels?: Kernels;
 }
+
+/** The options every scratch network shares, in the order of `TrainingOptions`. */
+export const TRAINING_PARAM_NAMES = [
+  "epochs", "batchSize", "learningRate", "optimizer", "schedule", "weightDecay", "seed", "verbose", "augment", "kernels",
+] as const;
 
 /** A JSON-serialisable snapshot of a trained model: architecture, and every array as base64 float32. */
 export interface SavedWeights {
@@ -59,29 +67,33 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   readonly seed: number;
   readonly verbose: boolean;
   readonly augment?: AugmentHook;
-  private readonly kernels?: Kernels;
+  readonly kernels?: Kernels;
   /** The trained network; null until fit or loadWeights. */
   network: Sequential | null = null;
 
-  constructor(options: TrainingOptions, defaults: Required<Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">>) {
-    super();
-    this.epochs = options.epochs ?? defaults.epochs;
-    this.batchSize = options.batchSize ?? defaults.batchSize;
-    this.learningRate = options.learningRate ?? defaults.learningRate;
-    this.optimizer = options.optimizer ?? defaults.optimizer;
+  /**
+   * @param defaults the subclass's defaults for the shared training options
+   * @param ownParamNames the subclass's own options (architecture), besides the shared ones
+   */
+  constructor(
+    options: TrainingOptions,
+    defaults: Required<Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">>,
+    ownParamNames: readonly string[],
+  ) {
+    super(options, [...TRAINING_PARAM_NAMES, ...ownParamNames]);
+    const label = new.target.name;
+    this.epochs = checkPositiveInteger(label, "epochs", options.epochs ?? defaults.epochs);
+    this.batchSize = checkPositiveInteger(label, "batchSize", options.batchSize ?? defaults.batchSize);
+    this.learningRate = checkPositiveReal(label, "learningRate", options.learningRate ?? defaults.learningRate);
+    this.optimizer = checkChoice(label, "optimizer", options.optimizer ?? defaults.optimizer, OPTIMIZER_NAMES);
     this.schedule = options.schedule ?? defaults.schedule;
-    this.weightDecay = options.weightDecay ?? (this.optimizer === "adamw" ? 0.01 : 0);
-    this.seed = options.seed ?? 0;
+    if (typeof this.schedule === "string") scheduleByName(this.schedule);
+    const defaultDecay = this.optimizer === "adamw" ? 0.01 : 0;
+    this.weightDecay = checkScalar(label, "weightDecay", options.weightDecay ?? defaultDecay, { min: 0 });
+    this.seed = checkSeed(label, options.seed ?? 0);
     this.verbose = options.verbose ?? false;
     this.augment = options.augment;
     this.kernels = options.kernels;
-    const label = new.target.name;
-    checkTrainOptions(label, this);
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`${label}: weightDecay must be a non-negative number, got ${this.weightDecay}`);
-    if (!["sgd", "momentum", "nesterov", "adam", "adamw"].includes(this.optimizer)) {
-      throw new RangeError(`${label}: unknown optimizer "${this.optimizer}"; use sgd, momentum, nesterov, adam or adamw`);
-    }
-    if (typeof this.schedule === "string") scheduleByName(this.schedule);
   }
 
   /** The per-sample shape the network sees, for rows of `features` values. */
@@ -92,8 +104,6 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   protected abstract architecture(): unknown;
 
   protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
-    checkFinite(this.name, x, "fit");
-    if (options.validation) checkFinite(this.name, options.validation.x, "fit (validation)");
     const network = this.buildNetwork(x.cols);
     const validation = options.validation ? { x: options.validation.x.data, labels: options.validation.y } : undefined;
     const history: TrainLog[] = [];
@@ -118,7 +128,6 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   }
 
   protected predictProbaImpl(x: Matrix): Float32Array {
-    checkFinite(this.name, x, "predict");
     const probabilities = this.network!.predict(x.data, x.rows);
     softmaxRows(probabilities, x.rows, this.numClasses, probabilities);
     return probabilities;
@@ -190,16 +199,6 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
         return new Adam({ weightDecay });
       case "adamw":
         return new AdamW({ weightDecay });
-    }
-  }
-}
-
-/** Throws on the first NaN or infinite feature, naming its row and column. */
-export function checkFinite(model: string, x: Matrix, method: string): void {
-  const data = x.data;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new RangeError(`${model}: ${method} input has ${data[i]} at row ${Math.floor(i / x.cols)}, column ${i % x.cols}`);
     }
   }
 }

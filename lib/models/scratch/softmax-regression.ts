@@ -9,7 +9,7 @@ export class SoftmaxRegression extends ScratchNetworkClassifier {
   readonly name = "Softmax regression (scratch)";
 
   constructor(options: SoftmaxRegressionOptions = {}) {
-    super(options, { epochs: 10, batchSize: 128, learningRate: 0.001, optimizer: "adam", schedule: "constant" });
+    super(options, { epochs: 10, batchSize: 128, learningRate: 0.001, optimizer: "adam", schedule: "constant" }, []);
   }
 
   protected sampleShape(features: number): number[] {

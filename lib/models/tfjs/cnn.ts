@@ -8,7 +8,8 @@
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { assertCanTrainConv } from "../../backend";
-import { FitOptions, Matrix } from "../estimator";
+import { Matrix } from "../../matrix";
+import { FitOptions } from "../estimator";
 import { TfClassifier, TfTrainingOptions } from "./tf-classifier";
 
 export type TfCnnOptions = TfTrainingOptions;

@@ -5,34 +5,26 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import { getTf } from "../../backend";
 import { Random } from "../../random";
+import { checkDropout, checkHiddenSizes, MLP_DEFAULTS, type MlpArchitecture } from "../mlp-options";
 import { TfClassifier, TfTrainingOptions } from "./tf-classifier";
 
-export interface TfMlpOptions extends TfTrainingOptions {
-  /** Units of each hidden layer (default [512, 256]). */
-  hiddenLayers?: number[];
-  /** Fraction of hidden activations dropped while training (default 0.2; 0 disables). */
-  dropout?: number;
-}
+export interface TfMlpOptions extends TfTrainingOptions, MlpArchitecture {}
 
 export class TfMlpClassifier extends TfClassifier {
   readonly name: string;
-  readonly hiddenLayers: number[];
+  readonly hiddenSizes: number[];
   readonly dropout: number;
 
   constructor(options: TfMlpOptions = {}) {
-    super(options, { epochs: 15, batchSize: 128, learningRate: 0.001 });
-    this.hiddenLayers = options.hiddenLayers ?? [512, 256];
-    this.dropout = options.dropout ?? 0.2;
-    if (this.hiddenLayers.length === 0 || !this.hiddenLayers.every((units) => Number.isInteger(units) && units > 0)) {
-      throw new RangeError(`TfMlpClassifier: hiddenLayers must be positive integers, got [${this.hiddenLayers.join(", ")}]`);
-    }
-    if (!(this.dropout >= 0 && this.dropout < 1)) throw new RangeError(`TfMlpClassifier: dropout must be in [0, 1), got ${this.dropout}`);
-    this.name = `MLP ${this.hiddenLayers.join("-")} (tfjs)`;
+    super(options, { epochs: 10, batchSize: 64, learningRate: 0.001 }, ["hiddenSizes", "dropout"]);
+    this.hiddenSizes = checkHiddenSizes("TfMlpClassifier", options.hiddenSizes ?? MLP_DEFAULTS.hiddenSizes);
+    this.dropout = checkDropout("TfMlpClassifier", options.dropout ?? MLP_DEFAULTS.dropout);
+    this.name = `MLP ${this.hiddenSizes.join("-")} (tfjs)`;
   }
 
   protected buildModel(tf: typeof tfTypes, nFeatures: number, seed: () => number): tfTypes.Sequential {
     const model = tf.sequential();
-    this.hiddenLayers.forEach((units, i) =>
+    this.hiddenSizes.forEach((units, i) =>
       model.add(
         tf.layers.dense({
           ...(i === 0 ? { inputShape: [nFeatures] } : {}),

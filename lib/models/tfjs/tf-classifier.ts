@@ -11,9 +11,12 @@
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { getTf } from "../../backend";
-import { BaseClassifier, EpochLog, FitOptions, Matrix } from "../estimator";
+import { Matrix } from "../../matrix";
+import type { EpochLog } from "../../training/epoch-log";
+import { BaseClassifier, FitOptions } from "../estimator";
 import { Random } from "../../random";
-import { formatEpoch } from "../svm-linear";
+import { checkPositiveInteger, checkPositiveReal, checkSeed } from "../../validation";
+import { formatEpoch } from "../../training/format-epoch";
 
 export interface TfTrainingOptions {
   epochs?: number;
@@ -27,6 +30,8 @@ export interface TfTrainingOptions {
 
 type Tf = typeof tfTypes;
 
+const TF_TRAINING_PARAM_NAMES = ["epochs", "batchSize", "learningRate", "seed", "predictBatchSize"] as const;
+
 export abstract class TfClassifier extends BaseClassifier {
   readonly implementation = "tfjs";
   readonly epochs: number;
@@ -37,17 +42,26 @@ export abstract class TfClassifier extends BaseClassifier {
   protected model: tfTypes.Sequential | null = null;
   private optimizer: tfTypes.Optimizer | null = null;
 
-  constructor(options: TfTrainingOptions, defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize">>) {
-    super();
-    this.epochs = options.epochs ?? defaults.epochs;
-    this.batchSize = options.batchSize ?? defaults.batchSize;
-    this.learningRate = options.learningRate ?? defaults.learningRate;
-    this.seed = options.seed ?? 0;
-    this.predictBatchSize = options.predictBatchSize ?? 2048;
-    for (const [key, value] of [["epochs", this.epochs], ["batchSize", this.batchSize], ["predictBatchSize", this.predictBatchSize]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${this.constructor.name}: ${key} must be a positive integer, got ${value}`);
-    }
-    if (!(this.learningRate > 0)) throw new RangeError(`${this.constructor.name}: learningRate must be positive, got ${this.learningRate}`);
+  /**
+   * @param defaults the subclass's defaults for the shared training options
+   * @param ownParamNames the subclass's own options (architecture), besides the shared ones
+   */
+  constructor(
+    options: TfTrainingOptions,
+    defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize">>,
+    ownParamNames: readonly string[] = [],
+  ) {
+    super(options, [...TF_TRAINING_PARAM_NAMES, ...ownParamNames]);
+    const who = new.target.name;
+    this.epochs = checkPositiveInteger(who, "epochs", options.epochs ?? defaults.epochs);
+    this.batchSize = checkPositiveInteger(who, "batchSize", options.batchSize ?? defaults.batchSize);
+    this.learningRate = checkPositiveReal(who, "learningRate", options.learningRate ?? defaults.learningRate);
+    this.seed = checkSeed(who, options.seed ?? 0);
+    this.predictBatchSize = checkPositiveInteger(who, "predictBatchSize", options.predictBatchSize ?? 2048);
+  }
+
+  protected release(): void {
+    this.dispose();
   }
 
   /** The layers, ending in 10 linear logits; `seed` gives each initialiser its own seed. */
@@ -125,7 +139,7 @@ export abstract class TfClassifier extends BaseClassifier {
       }
       log.seconds = (performance.now() - started) / 1000;
       this.history.push(log);
-      if (options.verbose) console.log(formatEpoch(this.name, log));
+      if (options.verbose) console.log(formatEpoch(this.name, log, this.epochs));
       options.onEpoch?.(log);
       // Yield to the event loop so notebooks can redraw between epochs.
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
-import { KNeighborsClassifier } from "../../../lib/models/knn";
-import { matrix } from "../../../lib/models/estimator";
+import { KNeighborsClassifier } from "../../../lib/models/neighbors/knn";
+import { matrix } from "../../../lib/matrix";
 import { ReferenceKernels } from "../../../lib/kernels/reference";
 import { getKernels } from "../../../lib/kernels/index";
 import { loadMnist } from "../../../lib/data/mnist";
@@ -138,6 +138,6 @@ describe("KNeighborsClassifier", () => {
     assert.throws(() => knn.predict(train), /before fit/);
     await assert.rejects(knn.fit(points([[0, 0], [1, 1]]), Uint8Array.from([0, 1])), /at least k=3/);
     await knn.fit(train, labels);
-    assert.throws(() => knn.predict(points([[1, 2, 3]])), /3 features per sample, but the model was fitted on 2/);
+    assert.throws(() => knn.predict(points([[1, 2, 3]])), /has 3 features per sample, but the model was fitted on 2/);
   });
 });

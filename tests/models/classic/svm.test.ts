@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { LinearSvmClassifier } from "../../../lib/models/svm-linear";
-import { RbfSvmClassifier } from "../../../lib/models/svm-rbf";
-import { RandomFourierFeatures, scaleGamma } from "../../../lib/models/features/random-fourier";
-import { matrix, Matrix } from "../../../lib/models/estimator";
+import { LinearSvmClassifier } from "../../../lib/models/svm/linear-svm";
+import { RbfSvmClassifier } from "../../../lib/models/svm/rbf-svm";
+import { RandomFourierFeatures, scaleGamma } from "../../../lib/models/svm/random-fourier";
+import { matrix, Matrix } from "../../../lib/matrix";
 import { ReferenceKernels } from "../../../lib/kernels/reference";
 import { Random } from "../../../lib/random";
 
@@ -73,7 +73,7 @@ describe("LinearSvmClassifier", () => {
   it("rejects bad hyperparameters and bad input", async () => {
     assert.throws(() => new LinearSvmClassifier({ alpha: -1 }), /alpha/);
     assert.throws(() => new LinearSvmClassifier({ epochs: 0 }), /epochs/);
-    assert.throws(() => new LinearSvmClassifier({ loss: "log" as never }), /unknown loss/);
+    assert.throws(() => new LinearSvmClassifier({ loss: "log" as never }), /loss must be one of "hinge", "squared_hinge", got "log"/);
     const svm = new LinearSvmClassifier({ kernels });
     assert.throws(() => svm.predict(matrix(new Float32Array(2), 1, 2)), /before fit/);
     await assert.rejects(svm.fit(matrix(new Float32Array(2), 1, 2), Uint8Array.from([12])), /outside 0..9/);

@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import { activeBackend, getTf, initBackend } from "../../../lib/backend";
 import { loadMnist } from "../../../lib/data/mnist";
 import { toMatrix } from "../../../lib/data/dataset";
-import { matrix, Matrix } from "../../../lib/models/estimator";
-import { TfLogisticRegression } from "../../../lib/models/tfjs/logistic-regression";
+import { matrix, Matrix } from "../../../lib/matrix";
+import { TfSoftmaxRegression } from "../../../lib/models/tfjs/softmax-regression";
 import { TfMlpClassifier } from "../../../lib/models/tfjs/mlp";
 import { TfCnnClassifier } from "../../../lib/models/tfjs/cnn";
 
@@ -20,7 +20,7 @@ describe("TensorFlow.js classifiers", function () {
   });
 
   it("logistic regression learns MNIST from 2,000 samples (> 85% on 1,000 test images)", async () => {
-    const model = await new TfLogisticRegression({ epochs: 10, learningRate: 0.01 }).fit(train.x, train.y, { validation: test });
+    const model = await new TfSoftmaxRegression({ epochs: 10, learningRate: 0.01 }).fit(train.x, train.y, { validation: test });
     const accuracy = model.score(test.x, test.y);
     assert.ok(accuracy > 0.85, `accuracy ${accuracy}`);
     assert.equal(model.implementation, "tfjs");
@@ -34,7 +34,7 @@ describe("TensorFlow.js classifiers", function () {
     const tf = getTf();
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
-    const model = await new TfMlpClassifier({ hiddenLayers: [128], epochs: 5, seed: 3 }).fit(train.x, train.y, { onEpoch: (log) => epochs.push(log.epoch) });
+    const model = await new TfMlpClassifier({ hiddenSizes: [128], epochs: 5, seed: 3 }).fit(train.x, train.y, { onEpoch: (log) => epochs.push(log.epoch) });
     assert.deepEqual(epochs, [1, 2, 3, 4, 5]);
     const afterFit = tf.memory().numTensors;
     const proba = model.predictProba(test.x);
@@ -50,21 +50,21 @@ describe("TensorFlow.js classifiers", function () {
 
   it("gives identical models for the same seed (batch order, initialisation and dropout)", async () => {
     const small = { x: matrix(train.x.data.subarray(0, 300 * 784), 300, 784), y: train.y.subarray(0, 300) };
-    const fit = () => new TfMlpClassifier({ hiddenLayers: [32], epochs: 2, batchSize: 32, seed: 9 }).fit(small.x, small.y);
+    const fit = () => new TfMlpClassifier({ hiddenSizes: [32], epochs: 2, batchSize: 32, seed: 9 }).fit(small.x, small.y);
     const [a, b] = [await fit(), await fit()];
-    const c = await new TfMlpClassifier({ hiddenLayers: [32], epochs: 2, batchSize: 32, seed: 10 }).fit(small.x, small.y);
+    const c = await new TfMlpClassifier({ hiddenSizes: [32], epochs: 2, batchSize: 32, seed: 10 }).fit(small.x, small.y);
     assert.deepEqual(a.predictProba(test.x), b.predictProba(test.x));
     assert.notDeepEqual(a.predictProba(test.x), c.predictProba(test.x));
     [a, b, c].forEach((model) => model.dispose());
   });
 
   it("rejects bad hyperparameters and bad input", async () => {
-    assert.throws(() => new TfMlpClassifier({ hiddenLayers: [0] }), /hiddenLayers/);
+    assert.throws(() => new TfMlpClassifier({ hiddenSizes: [0] }), /hiddenSizes/);
     assert.throws(() => new TfMlpClassifier({ dropout: 1 }), /dropout/);
-    assert.throws(() => new TfLogisticRegression({ epochs: 0 }), /epochs/);
-    const model = new TfLogisticRegression({ epochs: 1 });
+    assert.throws(() => new TfSoftmaxRegression({ epochs: 0 }), /epochs/);
+    const model = new TfSoftmaxRegression({ epochs: 1 });
     assert.throws(() => model.predict(test.x), /before fit/);
-    await assert.rejects(model.fit(matrix(new Float32Array(0), 0, 784), new Uint8Array(0)), /empty data/);
+    await assert.rejects(model.fit(matrix(new Float32Array(0), 0, 784), new Uint8Array(0)), /x is empty \(0 rows\)/);
     await model.fit(train.x, train.y);
     assert.throws(() => model.predictProba(matrix(new Float32Array(10), 1, 10)), /10 features per sample, but the model was fitted on 784/);
     model.dispose();

@@ -10,11 +10,20 @@
  * `predictProba` is a softmax of the ten margins: it ranks classes like `predict` but is NOT a calibrated
  * probability (an SVM is not trained to produce one; calibrate on held-out data if you need it).
  */
-import { BaseClassifier, EpochLog, FitOptions, Matrix } from "./estimator";
-import { getKernels, type Kernels } from "../kernels/index";
-import { Random } from "../random";
+import { Matrix } from "../../matrix";
+import type { EpochLog } from "../../training/epoch-log";
+import { BaseClassifier, FitOptions } from "../estimator";
+import { getKernels, type Kernels } from "../../kernels/index";
+import { Random } from "../../random";
+import { formatEpoch } from "../../training/format-epoch";
+import { checkChoice, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
 
-export type SvmLoss = "hinge" | "squared_hinge";
+export const SVM_LOSSES = ["hinge", "squared_hinge"] as const;
+export type SvmLoss = (typeof SVM_LOSSES)[number];
+
+export const LINEAR_SVM_PARAM_NAMES = [
+  "alpha", "loss", "epochs", "batchSize", "learningRate", "momentum", "seed", "kernels", "name",
+] as const;
 
 export interface LinearSvmOptions {
   /** L2 regularisation strength (scikit-learn SGDClassifier's alpha; C ≈ 1 / (alpha · nSamples)). Default 1e-4. */
@@ -41,29 +50,23 @@ export class LinearSvmClassifier extends BaseClassifier {
   readonly learningRate: number;
   readonly momentum: number;
   readonly seed: number;
-  private readonly kernels: Kernels;
+  readonly kernels: Kernels;
   /** nFeatures × numClasses weights (row-major) and numClasses biases; null until fit. */
   weights: Float32Array | null = null;
   biases: Float32Array | null = null;
 
   constructor(options: LinearSvmOptions = {}) {
-    super();
+    super(options, LINEAR_SVM_PARAM_NAMES);
+    const who = "LinearSvmClassifier";
     this.name = options.name ?? "Linear SVM";
-    this.alpha = options.alpha ?? 1e-4;
-    this.loss = options.loss ?? "squared_hinge";
-    this.epochs = options.epochs ?? 10;
-    this.batchSize = options.batchSize ?? 256;
-    this.learningRate = options.learningRate ?? 0.1;
-    this.momentum = options.momentum ?? 0.9;
-    this.seed = options.seed ?? 0;
+    this.alpha = checkScalar(who, "alpha", options.alpha ?? 1e-4, { min: 0 });
+    this.loss = checkChoice(who, "loss", options.loss ?? "squared_hinge", SVM_LOSSES);
+    this.epochs = checkPositiveInteger(who, "epochs", options.epochs ?? 10);
+    this.batchSize = checkPositiveInteger(who, "batchSize", options.batchSize ?? 256);
+    this.learningRate = checkPositiveReal(who, "learningRate", options.learningRate ?? 0.1);
+    this.momentum = checkScalar(who, "momentum", options.momentum ?? 0.9, { min: 0, max: 1, maxExclusive: true });
+    this.seed = checkSeed(who, options.seed ?? 0);
     this.kernels = options.kernels ?? getKernels();
-    if (!(this.alpha >= 0)) throw new RangeError(`LinearSvmClassifier: alpha must be >= 0, got ${this.alpha}`);
-    if (this.loss !== "hinge" && this.loss !== "squared_hinge") throw new RangeError(`LinearSvmClassifier: unknown loss ${String(this.loss)}`);
-    for (const [key, value] of [["epochs", this.epochs], ["batchSize", this.batchSize]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`LinearSvmClassifier: ${key} must be a positive integer, got ${value}`);
-    }
-    if (!(this.learningRate > 0)) throw new RangeError(`LinearSvmClassifier: learningRate must be positive, got ${this.learningRate}`);
-    if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`LinearSvmClassifier: momentum must be in [0, 1), got ${this.momentum}`);
   }
 
   protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
@@ -138,7 +141,7 @@ export class LinearSvmClassifier extends BaseClassifier {
       }
       log.seconds = (performance.now() - started) / 1000;
       this.history.push(log);
-      if (options.verbose) console.log(formatEpoch(this.name, log));
+      if (options.verbose) console.log(formatEpoch(this.name, log, this.epochs));
       options.onEpoch?.(log);
       // Yield to the event loop so notebooks can redraw between epochs.
       await new Promise((resolve) => setImmediate(resolve));
@@ -226,13 +229,4 @@ function countCorrect(scores: Float32Array, labels: Uint8Array, rows: number, cl
     if (best === labels[r]) correct++;
   }
   return correct;
-}
-
-export function formatEpoch(name: string, log: EpochLog): string {
-  const parts = [`${name} epoch ${log.epoch}`, `loss ${log.loss.toFixed(4)}`];
-  if (log.accuracy !== undefined) parts.push(`acc ${(100 * log.accuracy).toFixed(2)}%`);
-  if (log.valLoss !== undefined) parts.push(`val loss ${log.valLoss.toFixed(4)}`);
-  if (log.valAccuracy !== undefined) parts.push(`val acc ${(100 * log.valAccuracy).toFixed(2)}%`);
-  parts.push(`${log.seconds.toFixed(1)} s`);
-  return parts.join(", ");
 }

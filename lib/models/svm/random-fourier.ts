@@ -7,7 +7,7 @@
  *
  * The approximation error shrinks like 1/√D. Same definition as scikit-learn's `RBFSampler`.
  */
-import { Matrix } from "../estimator";
+import { Matrix } from "../../matrix";
 import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
 

@@ -7,10 +7,12 @@
  * Works on any inputs; on MNIST it is much faster after PCA to ~50 dimensions (the feature map costs
  * nFeatures × nComponents per sample), which the caller does first.
  */
-import { BaseClassifier, FitOptions, Matrix } from "./estimator";
-import { RandomFourierFeatures, scaleGamma } from "./features/random-fourier";
-import { LinearSvmClassifier, LinearSvmOptions } from "./svm-linear";
-import { getKernels } from "../kernels/index";
+import { Matrix } from "../../matrix";
+import { BaseClassifier, FitOptions } from "../estimator";
+import { RandomFourierFeatures, scaleGamma } from "./random-fourier";
+import { LINEAR_SVM_PARAM_NAMES, LinearSvmClassifier, LinearSvmOptions } from "./linear-svm";
+import { getKernels } from "../../kernels/index";
+import { checkPositiveInteger, checkPositiveReal } from "../../validation";
 
 export interface RbfSvmOptions extends LinearSvmOptions {
   /** Kernel width, exp(−gamma·‖x − y‖²); "scale" (default) is 1 / (nFeatures · variance) of the training data. */
@@ -19,26 +21,31 @@ export interface RbfSvmOptions extends LinearSvmOptions {
   nComponents?: number;
 }
 
-export class RbfSvmClassifier extends BaseClassifier {
+export class RbfSvmClassifier extends BaseClassifier<RbfSvmOptions> {
   readonly implementation = "scratch";
   readonly name: string;
   readonly gamma: number | "scale";
   readonly nComponents: number;
-  private readonly options: RbfSvmOptions;
+  private readonly linearOptions: LinearSvmOptions;
   /** The kernel width actually used (resolves "scale"); null until fit. */
   fittedGamma: number | null = null;
   private features: RandomFourierFeatures | null = null;
   private linear: LinearSvmClassifier | null = null;
 
   constructor(options: RbfSvmOptions = {}) {
-    super();
-    this.options = { ...options, kernels: options.kernels ?? getKernels() };
-    this.gamma = options.gamma ?? "scale";
-    this.nComponents = options.nComponents ?? 4096;
-    if (this.gamma !== "scale" && !(this.gamma > 0)) throw new RangeError(`RbfSvmClassifier: gamma must be positive or "scale", got ${this.gamma}`);
+    super(options, [...LINEAR_SVM_PARAM_NAMES, "gamma", "nComponents"]);
+    const who = "RbfSvmClassifier";
+    const { gamma = "scale", nComponents = 4096, ...linear } = options;
+    this.gamma = gamma === "scale" ? gamma : checkPositiveReal(who, "gamma", gamma);
+    this.nComponents = checkPositiveInteger(who, "nComponents", nComponents);
     this.name = options.name ?? `RBF SVM (${this.nComponents} random Fourier features)`;
-    // Validates the linear SVM's options now rather than at fit.
-    new LinearSvmClassifier(this.options);
+    // The linear machine trained on the features validates its own options now rather than at fit.
+    this.linearOptions = { ...linear, kernels: linear.kernels ?? getKernels() };
+    new LinearSvmClassifier(this.linearOptions);
+  }
+
+  getParams(): RbfSvmOptions {
+    return { ...this.linearOptions, gamma: this.gamma, nComponents: this.nComponents };
   }
 
   protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
@@ -46,11 +53,11 @@ export class RbfSvmClassifier extends BaseClassifier {
     this.features = new RandomFourierFeatures({
       gamma: this.fittedGamma,
       nComponents: this.nComponents,
-      seed: this.options.seed,
-      kernels: this.options.kernels,
+      seed: this.linearOptions.seed,
+      kernels: this.linearOptions.kernels,
     }).fit(x.cols);
     const validation = options.validation && { x: this.features.transform(options.validation.x), y: options.validation.y };
-    this.linear = new LinearSvmClassifier({ ...this.options, name: this.name });
+    this.linear = new LinearSvmClassifier({ ...this.linearOptions, name: this.name });
     await this.linear.fit(this.features.transform(x), y, { ...options, validation });
     this.history = this.linear.history;
   }

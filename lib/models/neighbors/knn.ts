@@ -14,17 +14,23 @@
  * Ties: among equally distant training samples the one with the lower index wins; among classes with
  * equal votes, the lower label wins (as `predict` takes the first maximum).
  */
-import { BaseClassifier, FitOptions, Matrix } from "./estimator";
-import { getKernels, type Kernels } from "../kernels/index";
-import type { DistanceScreen } from "./neighbors/screen";
-import { BruteForceScreen } from "./neighbors/brute-force-screen";
-import { ProjectionScreen } from "./neighbors/projection-screen";
-import { SparseRows, squaredNorm } from "./neighbors/sparse-rows";
-import { TopK } from "./neighbors/top-k";
+import { Matrix } from "../../matrix";
+import { BaseClassifier, FitOptions } from "../estimator";
+import { getKernels, type Kernels } from "../../kernels/index";
+import { checkChoice, checkPositiveInteger } from "../../validation";
+import type { DistanceScreen } from "./screen";
+import { BruteForceScreen } from "./brute-force-screen";
+import { ProjectionScreen } from "./projection-screen";
+import { SparseRows, squaredNorm } from "./sparse-rows";
+import { TopK } from "./top-k";
 
-export type NeighbourWeights = "uniform" | "distance";
+export const NEIGHBOUR_WEIGHTS = ["uniform", "distance"] as const;
+export type NeighbourWeights = (typeof NEIGHBOUR_WEIGHTS)[number];
 /** "auto": "projection" when samples have at least 4 × projectionDims features (raw pixels), else "brute". */
-export type NeighbourAlgorithm = "auto" | "brute" | "projection";
+export const NEIGHBOUR_ALGORITHMS = ["auto", "brute", "projection"] as const;
+export type NeighbourAlgorithm = (typeof NEIGHBOUR_ALGORITHMS)[number];
+
+const KNN_PARAM_NAMES = ["k", "weights", "algorithm", "projectionDims", "blockRows", "kernels"] as const;
 
 export interface KNeighborsOptions {
   /** Number of neighbours that vote (default 5, as scikit-learn). */
@@ -62,28 +68,19 @@ export class KNeighborsClassifier extends BaseClassifier {
   fittedAlgorithm: "brute" | "projection" | null = null;
   /** Exact distances computed by the last `kneighbors` (or predict) call: how well the screen pruned. */
   exactDistanceCount = 0;
-  private readonly kernels: Kernels;
+  readonly kernels: Kernels;
   private screen: DistanceScreen | null = null;
   private exact: SparseRows | null = null;
   private trainLabels: Uint8Array | null = null;
 
   constructor(options: KNeighborsOptions = {}) {
-    super();
-    this.k = options.k ?? 5;
-    this.weights = options.weights ?? "uniform";
-    this.algorithm = options.algorithm ?? "auto";
-    this.projectionDims = options.projectionDims ?? 64;
-    this.blockRows = options.blockRows ?? 128;
-    if (!Number.isInteger(this.k) || this.k < 1) throw new RangeError(`KNeighborsClassifier: k must be a positive integer, got ${this.k}`);
-    if (this.weights !== "uniform" && this.weights !== "distance") {
-      throw new RangeError(`KNeighborsClassifier: weights must be "uniform" or "distance", got ${String(this.weights)}`);
-    }
-    if (!["auto", "brute", "projection"].includes(this.algorithm)) {
-      throw new RangeError(`KNeighborsClassifier: algorithm must be "auto", "brute" or "projection", got ${String(this.algorithm)}`);
-    }
-    for (const [key, value] of [["projectionDims", this.projectionDims], ["blockRows", this.blockRows]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`KNeighborsClassifier: ${key} must be a positive integer, got ${value}`);
-    }
+    super(options, KNN_PARAM_NAMES);
+    const who = "KNeighborsClassifier";
+    this.k = checkPositiveInteger(who, "k", options.k ?? 5);
+    this.weights = checkChoice(who, "weights", options.weights ?? "uniform", NEIGHBOUR_WEIGHTS);
+    this.algorithm = checkChoice(who, "algorithm", options.algorithm ?? "auto", NEIGHBOUR_ALGORITHMS);
+    this.projectionDims = checkPositiveInteger(who, "projectionDims", options.projectionDims ?? 64);
+    this.blockRows = checkPositiveInteger(who, "blockRows", options.blockRows ?? 128);
     this.kernels = options.kernels ?? getKernels();
     this.name = `k-NN (k=${this.k}${this.weights === "distance" ? ", distance-weighted" : ""})`;
   }

@@ -6,12 +6,13 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import { TfClassifier, TfTrainingOptions } from "./tf-classifier";
 
-export type TfLogisticRegressionOptions = TfTrainingOptions;
+export type TfSoftmaxRegressionOptions = TfTrainingOptions;
 
-export class TfLogisticRegression extends TfClassifier {
-  readonly name = "Logistic regression (tfjs)";
+/** The TensorFlow.js twin of the scratch `SoftmaxRegression`. */
+export class TfSoftmaxRegression extends TfClassifier {
+  readonly name = "Softmax regression (tfjs)";
 
-  constructor(options: TfLogisticRegressionOptions = {}) {
+  constructor(options: TfSoftmaxRegressionOptions = {}) {
     super(options, { epochs: 10, batchSize: 128, learningRate: 0.001 });
   }
 
