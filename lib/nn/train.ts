@@ -1,11 +1,14 @@
 /**
- * The mini-batch training loop: shuffle, gather a batch into the network's input buffer, optionally
- * augment it, forward, loss, backward, optimizer step. One progress line per epoch; a run whose loss
- * turns NaN/Inf or explodes stops with a TrainingDivergedError naming the epoch and step.
+ * The mini-batch epoch of a network: shuffle, gather a batch into the network's input buffer, optionally
+ * augment it, forward, loss, backward, optimizer step. The epochs themselves run in the shared loop
+ * (../training/epochs.ts); a batch whose loss turns NaN/Inf or explodes stops the run with a
+ * TrainingDivergedError naming the epoch, the step and the learning rate.
  */
 import type { EpochLog } from "../training/epoch-log";
 import { Random } from "../random";
-import { formatEpoch } from "../training/format-epoch";
+import { checkLoss, checkLossGrowth } from "../training/diverged";
+export { TrainingDivergedError } from "../training/diverged";
+import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../training/epochs";
 import { softmaxCrossEntropy } from "./loss";
 import type { Optimizer } from "./optimizers/optimizer";
 import { constantSchedule, type LearningRateSchedule } from "./schedules";
@@ -15,6 +18,7 @@ import { BatchBuffer, sizeOf } from "./tensor";
 /** Called on every training batch (batchSize × sample values, in place) before the forward pass. */
 export type AugmentHook = (images: Float32Array, batchSize: number, random: Random) => void;
 
+/** An epoch of a network's training: samples per second are always counted. */
 export interface TrainLog extends EpochLog {
   samplesPerSecond: number;
 }
@@ -36,13 +40,6 @@ export interface TrainOptions {
   label?: string;
   /** The run counts as diverged once a batch loss exceeds this multiple of the first batch's loss (default 10). */
   divergenceFactor?: number;
-}
-
-export class TrainingDivergedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TrainingDivergedError";
-  }
 }
 
 /** Checks the loop's hyperparameters, naming the offending one. */
@@ -71,12 +68,11 @@ export async function train(network: Sequential, x: Float32Array, labels: Uint8A
   const gradLogits = new BatchBuffer((n) => network.kernels.alloc(n), network.outputShape, batchSize);
   const stepsPerEpoch = Math.ceil(count / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
-  const logs: TrainLog[] = [];
   let step = 0;
   let firstLoss = NaN;
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const started = performance.now();
+  /** One pass over the shuffled data: gather, augment, forward, loss, backward, optimizer step. */
+  const trainEpoch = (epoch: number, reportSteps: StepReporter): EpochResult => {
     random.shuffle(order);
     let lossSum = 0;
     let correct = 0;
@@ -96,44 +92,39 @@ export async function train(network: Sequential, x: Float32Array, labels: Uint8A
       const logits = network.forward(input, true);
       const grad = gradLogits.view(batch);
       const result = softmaxCrossEntropy(logits, batch === batchSize ? batchLabels : batchLabels.subarray(0, batch), grad.data);
-      if (!Number.isFinite(result.loss)) {
-        throw new TrainingDivergedError(`${label}: training diverged at epoch ${epoch}, step ${step + 1}: the loss is ${result.loss}; lower the learning rate`);
-      }
+      const where = { epoch, step: step + 1, learningRate: rate };
+      checkLoss(label, result.loss, where);
       if (step === 0) firstLoss = result.loss;
-      if (result.loss > divergenceFactor * Math.max(firstLoss, 1e-3)) {
-        throw new TrainingDivergedError(
-          `${label}: training diverged at epoch ${epoch}, step ${step + 1}: the loss exploded from ${firstLoss.toFixed(3)} to ${result.loss.toFixed(3)}; lower the learning rate`,
-        );
-      }
+      checkLossGrowth(label, result.loss, firstLoss, divergenceFactor, where);
       network.backward(grad);
       rate = schedule(learningRate, { step, stepsPerEpoch, totalSteps });
       optimizer.step(network.params(), rate, network.kernels);
       lossSum += result.loss * batch;
       correct += result.correct;
       step++;
+      reportSteps(start / batchSize + 1, stepsPerEpoch);
     }
-    const trainSeconds = (performance.now() - started) / 1000;
-    const log: TrainLog = {
-      epoch,
-      loss: lossSum / count,
-      accuracy: correct / count,
-      learningRate: rate,
-      samplesPerSecond: count / trainSeconds,
-      seconds: 0,
-    };
-    if (options.validation) {
-      const { x: vx, labels: vy } = options.validation;
-      const logits = network.predict(vx, vy.length);
-      const scored = softmaxCrossEntropy({ data: logits, shape: [vy.length, sizeOf(network.outputShape)] }, vy);
-      log.valLoss = scored.loss;
-      log.valAccuracy = scored.correct / vy.length;
-    }
-    log.seconds = (performance.now() - started) / 1000;
-    logs.push(log);
-    if (options.verbose) console.log(formatEpoch(label, log, epochs));
-    options.onEpoch?.(log);
-    // Let the event loop breathe between epochs, e.g. so a notebook can redraw a live plot.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return logs;
+    return { loss: lossSum / count, accuracy: correct / count, learningRate: rate, samples: count };
+  };
+
+  const validation = options.validation;
+  const validate = validation
+    ? (): HeldOutScores => {
+        const { x: vx, labels: vy } = validation;
+        const logits = network.predict(vx, vy.length);
+        const scored = softmaxCrossEntropy({ data: logits, shape: [vy.length, sizeOf(network.outputShape)] }, vy);
+        return { loss: scored.loss, accuracy: scored.correct / vy.length };
+      }
+    : undefined;
+
+  const logs = await runEpochs({
+    who: label,
+    epochs,
+    learningRate,
+    trainEpoch,
+    validate,
+    verbose: options.verbose,
+    onEpoch: (log) => options.onEpoch?.(log as TrainLog),
+  });
+  return logs as TrainLog[];
 }

@@ -12,9 +12,14 @@ export function displayPng(png: Uint8Array, placeholder = "[png image]"): void {
   if (!send(() => tslab.display.png(png))) console.log(placeholder);
 }
 
-/** True inside a tslab kernel. */
+/**
+ * True while a tslab kernel is executing a cell: tslab keeps the cell's display writer there (and
+ * `display.*` throws "Not ready" without one). Reading it writes nothing into the cell's output.
+ */
 export function inNotebook(): boolean {
-  return send(() => tslab.display.raw("text/plain", ""));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+  return jupyter.lastWriteDisplayData !== null && jupyter.lastWriteDisplayData !== undefined;
 }
 
 function send(write: () => void): boolean {

@@ -23,7 +23,7 @@ export interface PCAOptions {
   kernels?: Kernels;
 }
 
-export class PCA extends BaseTransformer {
+export class PCA extends BaseTransformer<PCAOptions> {
   readonly name: string;
   private readonly requested: number;
   private readonly kernels: Kernels;
@@ -48,6 +48,10 @@ export class PCA extends BaseTransformer {
     this.requested = n;
     this.kernels = options.kernels ?? getKernels();
     this.name = n < 1 ? `PCA (${n * 100}% variance)` : `PCA (${n} components)`;
+  }
+
+  getParams(): PCAOptions {
+    return { nComponents: this.requested, kernels: this.kernels };
   }
 
   protected fitImpl(x: Matrix): void {

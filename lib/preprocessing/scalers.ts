@@ -4,16 +4,30 @@
  * way. `MinMaxScaler` learns each feature's range from the training split, for data with unknown bounds.
  */
 import { matrix, Matrix } from "../matrix";
+import { checkOptionKeys, checkPositiveReal } from "../validation";
 import { BaseTransformer } from "./transformer";
 
 /** x / maxValue (default 255): raw pixel intensities to [0, 1]. Fitting only records the feature count. */
-export class PixelScaler extends BaseTransformer {
-  readonly name: string;
+export interface PixelScalerOptions {
+  /** The largest raw value (default 255). */
+  maxValue?: number;
+}
 
-  constructor(readonly maxValue = 255) {
+export class PixelScaler extends BaseTransformer<PixelScalerOptions> {
+  readonly name: string;
+  readonly maxValue: number;
+
+  /** `new PixelScaler(255)` is short for `new PixelScaler({ maxValue: 255 })`. */
+  constructor(options: number | PixelScalerOptions = {}) {
     super();
-    if (!(Number.isFinite(maxValue) && maxValue > 0)) throw new RangeError(`PixelScaler: maxValue must be a positive number, got ${maxValue}`);
-    this.name = `PixelScaler (÷${maxValue})`;
+    const given = typeof options === "number" ? { maxValue: options } : options;
+    checkOptionKeys("PixelScaler", given, ["maxValue"]);
+    this.maxValue = checkPositiveReal("PixelScaler", "maxValue", given.maxValue ?? 255);
+    this.name = `PixelScaler (÷${this.maxValue})`;
+  }
+
+  getParams(): PixelScalerOptions {
+    return { maxValue: this.maxValue };
   }
 
   protected fitImpl(): void {}
@@ -39,6 +53,16 @@ export class PixelScaler extends BaseTransformer {
  */
 export class MinMaxScaler extends BaseTransformer {
   readonly name = "MinMaxScaler";
+
+  /** No options: the range is learned. */
+  constructor(options: Record<string, never> = {}) {
+    super();
+    checkOptionKeys("MinMaxScaler", options, []);
+  }
+
+  getParams(): Record<string, never> {
+    return {};
+  }
   /** Per-feature minimum and maximum seen by fit. */
   dataMin: Float32Array = new Float32Array(0);
   dataMax: Float32Array = new Float32Array(0);

@@ -12,7 +12,7 @@ export interface StandardScalerOptions {
   minStd?: number;
 }
 
-export class StandardScaler extends BaseTransformer {
+export class StandardScaler extends BaseTransformer<StandardScalerOptions> {
   readonly name = "StandardScaler";
   readonly minStd: number;
   /** Per-feature training mean. */
@@ -28,6 +28,10 @@ export class StandardScaler extends BaseTransformer {
     if (!(this.minStd >= 0 && Number.isFinite(this.minStd))) {
       throw new RangeError(`StandardScaler: minStd must be a finite number ≥ 0, got ${options.minStd}`);
     }
+  }
+
+  getParams(): StandardScalerOptions {
+    return { minStd: this.minStd };
   }
 
   protected fitImpl(x: Matrix): void {

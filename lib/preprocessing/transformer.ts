@@ -1,12 +1,14 @@
 /**
  * The one interface every preprocessing step follows, after scikit-learn's transformers: options go to
  * the constructor, `fit` learns state from the training split only, `transform` applies it to any split
- * (train, validation, test) so no statistics leak from held-out data.
+ * (train, validation, test) so no statistics leak from held-out data. Like the classifiers, every
+ * transformer has scikit-learn's `getParams` / `setParams` / `clone` (see ../params.ts).
  */
 import { Matrix } from "../matrix";
+import { assignParams, cloneWithParams, type HasParams } from "../params";
 import { checkMatrix } from "../validation";
 
-export interface Transformer {
+export interface Transformer<P extends object = object> extends HasParams<P> {
   readonly name: string;
   readonly isFitted: boolean;
   fit(x: Matrix): this;
@@ -16,7 +18,7 @@ export interface Transformer {
 }
 
 /** Shared plumbing: input checks with clear errors, "called before fit", feature-count mismatch. */
-export abstract class BaseTransformer implements Transformer {
+export abstract class BaseTransformer<P extends object = object> implements Transformer<P> {
   abstract readonly name: string;
   /** Features per sample seen by fit; null until fitted. */
   nFeatures: number | null = null;
@@ -26,6 +28,19 @@ export abstract class BaseTransformer implements Transformer {
 
   get isFitted(): boolean {
     return this.nFeatures !== null;
+  }
+
+  /** The constructor options, as given with defaults filled in. */
+  abstract getParams(): P;
+
+  /** Changes parameters (validated as by the constructor); the transformer becomes unfitted. */
+  setParams(changes: Partial<P>): this {
+    return assignParams(this.constructor.name, this, this.getParams(), changes);
+  }
+
+  /** A new, unfitted transformer with the same parameters. */
+  clone(): this {
+    return cloneWithParams(this, this.getParams());
   }
 
   fit(x: Matrix): this {

@@ -11,11 +11,11 @@
  * probability (an SVM is not trained to produce one; calibrate on held-out data if you need it).
  */
 import { Matrix } from "../../matrix";
-import type { EpochLog } from "../../training/epoch-log";
 import { BaseClassifier, FitOptions } from "../estimator";
 import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
-import { formatEpoch } from "../../training/format-epoch";
+import { checkLoss } from "../../training/diverged";
+import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
 import { checkChoice, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
 
 export const SVM_LOSSES = ["hinge", "squared_hinge"] as const;
@@ -91,8 +91,9 @@ export class LinearSvmClassifier extends BaseClassifier {
     this.weights = weights;
     this.biases = biases;
     let step = 0;
-    for (let epoch = 1; epoch <= this.epochs; epoch++) {
-      const started = performance.now();
+    let regulariser = 0;
+
+    const trainEpoch = (epoch: number, reportSteps: StepReporter): EpochResult => {
       const order = random.permutation(x.rows);
       let lossSum = 0;
       let correct = 0;
@@ -107,7 +108,9 @@ export class LinearSvmClassifier extends BaseClassifier {
         this.scoreRows(batch, rows, d, scores);
         correct += countCorrect(scores, batchLabels, rows, classes);
         // Scores become dLoss/dScore (already divided by the batch size), in place.
-        lossSum += this.lossAndGradient(scores, batchLabels, rows) * rows;
+        const batchLoss = this.lossAndGradient(scores, batchLabels, rows);
+        checkLoss(this.name, batchLoss, { epoch, step: step + 1, learningRate: this.learningRate });
+        lossSum += batchLoss * rows;
         this.kernels.gemm(true, false, d, classes, rows, 1, batch, scores, 0, gradient);
         learningRate = 0.5 * this.learningRate * (1 + Math.cos((Math.PI * step) / totalSteps));
         for (let i = 0; i < weights.length; i++) {
@@ -121,31 +124,36 @@ export class LinearSvmClassifier extends BaseClassifier {
           biases[c] -= learningRate * biasVelocity[c];
         }
         step++;
+        reportSteps(start / batchSize + 1, stepsPerEpoch);
       }
-      let regulariser = 0;
+      regulariser = 0;
       for (let i = 0; i < weights.length; i++) regulariser += weights[i] * weights[i];
-      const log: EpochLog = {
-        epoch,
-        loss: lossSum / x.rows + (this.alpha / 2) * regulariser,
-        accuracy: correct / x.rows,
-        learningRate,
-        seconds: 0,
-      };
-      if (options.validation) {
-        const { x: vx, y: vy } = options.validation;
-        this.biases = foldMeans(biases, weights, means, classes);
-        const margins = this.margins(vx);
-        this.biases = biases;
-        log.valAccuracy = countCorrect(margins, vy, vx.rows, classes) / vx.rows;
-        log.valLoss = this.lossAndGradient(margins, vy, vx.rows) + (this.alpha / 2) * regulariser;
-      }
-      log.seconds = (performance.now() - started) / 1000;
-      this.history.push(log);
-      if (options.verbose) console.log(formatEpoch(this.name, log, this.epochs));
-      options.onEpoch?.(log);
-      // Yield to the event loop so notebooks can redraw between epochs.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+      const loss = lossSum / x.rows + (this.alpha / 2) * regulariser;
+      return { loss, accuracy: correct / x.rows, learningRate, samples: x.rows };
+    };
+
+    const validation = options.validation;
+    const validate = validation
+      ? (): HeldOutScores => {
+          const { x: vx, y: vy } = validation;
+          this.biases = foldMeans(biases, weights, means, classes);
+          const margins = this.margins(vx);
+          this.biases = biases;
+          const accuracy = countCorrect(margins, vy, vx.rows, classes) / vx.rows;
+          const loss = this.lossAndGradient(margins, vy, vx.rows) + (this.alpha / 2) * regulariser;
+          return { loss, accuracy };
+        }
+      : undefined;
+
+    this.history = await runEpochs({
+      who: this.name,
+      epochs: this.epochs,
+      learningRate: this.learningRate,
+      trainEpoch,
+      validate,
+      verbose: options.verbose,
+      onEpoch: options.onEpoch,
+    });
     this.biases = foldMeans(biases, weights, means, classes);
   }
 

@@ -11,12 +11,13 @@
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { getTf } from "../../backend";
-import { Matrix } from "../../matrix";
-import type { EpochLog } from "../../training/epoch-log";
+import { argmaxRows, type Matrix } from "../../matrix";
 import { BaseClassifier, FitOptions } from "../estimator";
 import { Random } from "../../random";
 import { checkPositiveInteger, checkPositiveReal, checkSeed } from "../../validation";
-import { formatEpoch } from "../../training/format-epoch";
+import { accuracy } from "../../metrics/accuracy";
+import { logLoss } from "../../metrics/log-loss";
+import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
 
 export interface TfTrainingOptions {
   epochs?: number;
@@ -87,11 +88,12 @@ export abstract class TfClassifier extends BaseClassifier {
     const batchSize = Math.min(this.batchSize, x.rows);
     const batchData = new Float32Array(batchSize * x.cols);
     const batchLabels = new Int32Array(batchSize);
-    for (let epoch = 1; epoch <= this.epochs; epoch++) {
-      const started = performance.now();
+    const steps = Math.ceil(x.rows / batchSize);
+
+    const trainEpoch = (_epoch: number, reportSteps: StepReporter): EpochResult => {
       const order = random.permutation(x.rows);
       // Running sums stay on the backend: reading them once per epoch instead of after every step
-      // saves a synchronisation per batch, which dominates small models such as logistic regression.
+      // saves a synchronisation per batch, which dominates small models such as softmax regression.
       let lossSum: tfTypes.Tensor = tf.scalar(0);
       let hitSum: tfTypes.Tensor = tf.scalar(0, "int32");
       for (let start = 0; start < x.rows; start += batchSize) {
@@ -118,32 +120,32 @@ export abstract class TfClassifier extends BaseClassifier {
         lossSum.dispose();
         hitSum.dispose();
         [lossSum, hitSum] = [nextLossSum, nextHitSum];
+        reportSteps(start / batchSize + 1, steps);
       }
       const [loss, correct] = [lossSum.dataSync()[0], hitSum.dataSync()[0]];
       lossSum.dispose();
       hitSum.dispose();
-      const log: EpochLog = { epoch, loss: loss / x.rows, accuracy: correct / x.rows, learningRate: this.learningRate, seconds: 0 };
-      if (options.validation) {
-        const { x: vx, y: vy } = options.validation;
-        const proba = this.predictProbaImpl(vx);
-        let hitsValidation = 0;
-        let logLoss = 0;
-        for (let r = 0; r < vx.rows; r++) {
-          let best = 0;
-          for (let c = 1; c < this.numClasses; c++) if (proba[r * this.numClasses + c] > proba[r * this.numClasses + best]) best = c;
-          if (best === vy[r]) hitsValidation++;
-          logLoss -= Math.log(Math.max(proba[r * this.numClasses + vy[r]], 1e-7));
+      return { loss: loss / x.rows, accuracy: correct / x.rows, samples: x.rows };
+    };
+
+    const validation = options.validation;
+    const validate = validation
+      ? (): HeldOutScores => {
+          const proba = this.predictProbaImpl(validation.x);
+          const predicted = argmaxRows(proba, validation.x.rows, this.numClasses);
+          return { loss: logLoss(validation.y, proba, 1e-7), accuracy: accuracy(validation.y, predicted) };
         }
-        log.valAccuracy = hitsValidation / vx.rows;
-        log.valLoss = logLoss / vx.rows;
-      }
-      log.seconds = (performance.now() - started) / 1000;
-      this.history.push(log);
-      if (options.verbose) console.log(formatEpoch(this.name, log, this.epochs));
-      options.onEpoch?.(log);
-      // Yield to the event loop so notebooks can redraw between epochs.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+      : undefined;
+
+    this.history = await runEpochs({
+      who: this.name,
+      epochs: this.epochs,
+      learningRate: this.learningRate,
+      trainEpoch,
+      validate,
+      verbose: options.verbose,
+      onEpoch: options.onEpoch,
+    });
   }
 
   /** Softmax probabilities, computed in batches inside tf.tidy so no tensor outlives the call. */
