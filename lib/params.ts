@@ -17,7 +17,7 @@ export interface HasParams<P extends object = Params> {
   clone(): this;
 }
 
-type Constructor<T> = new (options?: any) => T;
+type Constructor<T> = new (options: object) => T;
 
 /** Reads `names` from `owner`'s fields, copying arrays and plain objects so the caller cannot mutate them. */
 export function readParams<P extends object>(owner: object, names: readonly string[]): P {
