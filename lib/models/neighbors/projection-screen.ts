@@ -13,7 +13,7 @@
 import { Matrix } from "../../matrix";
 import type { Kernels } from "../../kernels/index";
 import { PCA } from "../../preprocessing/pca";
-import { DistanceScreen, dotErrorFactor, EXACT_DISTANCE_SLACK, FLOAT32_EPSILON } from "./screen";
+import { DistanceScreen, dotErrorFactor, EXACT_DISTANCE_SLACK, FLOAT32_EPSILON, startDistanceBlock } from "./screen";
 import { squaredNorm } from "./sparse-rows";
 
 export interface ProjectionScreenOptions {
@@ -90,13 +90,10 @@ export class ProjectionScreen implements DistanceScreen {
   }
 
   estimate(x: Matrix, start: number, rows: number, out: Float32Array): void {
-    const n = this.trainRows;
     this.project(x, start, rows);
-    for (let r = 0; r < rows; r++) {
-      this.querySquaredNorms[r] = squaredNorm(x.data, (start + r) * this.cols, this.cols);
-      out.set(this.projectedSquaredNorms, r * n);
-    }
+    startDistanceBlock(x, start, rows, this.querySquaredNorms, this.projectedSquaredNorms, out);
     // out = ‖t̂‖² − 2·q̂·t̂ᵀ: the projected squared distance less ‖q̂‖².
+    const n = this.trainRows;
     this.kernels.gemm(false, true, rows, n, this.dims, -2, this.projectedBlock, this.projectedTrain, 1, out);
   }
 

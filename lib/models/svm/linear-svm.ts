@@ -15,7 +15,7 @@ import { BaseClassifier, FitOptions } from "../estimator";
 import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
 import { checkLoss } from "../../training/diverged";
-import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
+import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
 import { checkChoice, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
 
 export const SVM_LOSSES = ["hinge", "squared_hinge"] as const;
@@ -145,15 +145,7 @@ export class LinearSvmClassifier extends BaseClassifier {
         }
       : undefined;
 
-    this.history = await runEpochs({
-      who: this.name,
-      epochs: this.epochs,
-      learningRate: this.learningRate,
-      trainEpoch,
-      validate,
-      verbose: options.verbose,
-      onEpoch: options.onEpoch,
-    });
+    await this.trainEpochs({ epochs: this.epochs, learningRate: this.learningRate, trainEpoch, validate }, options);
     this.biases = foldMeans(biases, weights, means, classes);
   }
 

@@ -17,7 +17,7 @@ import { Random } from "../../random";
 import { checkPositiveInteger, checkPositiveReal, checkSeed } from "../../validation";
 import { accuracy } from "../../metrics/accuracy";
 import { logLoss } from "../../metrics/log-loss";
-import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
+import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
 
 export interface TfTrainingOptions {
   epochs?: number;
@@ -137,15 +137,7 @@ export abstract class TfClassifier extends BaseClassifier {
         }
       : undefined;
 
-    this.history = await runEpochs({
-      who: this.name,
-      epochs: this.epochs,
-      learningRate: this.learningRate,
-      trainEpoch,
-      validate,
-      verbose: options.verbose,
-      onEpoch: options.onEpoch,
-    });
+    await this.trainEpochs({ epochs: this.epochs, learningRate: this.learningRate, trainEpoch, validate }, options);
   }
 
   /** Softmax probabilities, computed in batches inside tf.tidy so no tensor outlives the call. */
