@@ -116,6 +116,8 @@ export async function runNotebook(file: string, options: RunOptions): Promise<st
 
 function kernelEnv(options: RunOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, MNIST_QUICK: options.quick ? "1" : "0" };
+  // Empty means unset (lib/paths.ts folderFromEnv); the notebooks then write to reports/.
+  if (env.MNIST_RESULTS_DIR?.trim() === "") delete env.MNIST_RESULTS_DIR;
   if (options.resultsDir) env.MNIST_RESULTS_DIR = options.resultsDir;
   return env;
 }
