@@ -32,11 +32,19 @@ function converters() {
   };
 }
 
-/** An exception as Jupyter's error output: its class name, message and stack lines. */
+/**
+ * An exception as Jupyter's error output: its class name, message and stack lines. The stack starts at
+ * the "Name: message" line (Node puts the failing source line above it for code run by vm) and stops
+ * where tslab's executor called the cell, whose frames say nothing about the notebook.
+ */
 function errorOutput(value: unknown): ErrorMessage {
   if (value instanceof Error) {
-    const stack = value.stack ?? `${value.name}: ${value.message}`;
-    return { type: "error", ename: value.name, evalue: value.message, traceback: stack.split("\n") };
+    const lines = (value.stack ?? `${value.name}: ${value.message}`).split("\n");
+    const headline = value.message.split("\n")[0];
+    const start = lines.findIndex((l) => l.startsWith(value.name) && l.includes(headline));
+    const frames = start > 0 ? lines.slice(start) : lines;
+    const end = frames.findIndex((l) => /^\s+at (Script|Object)\.runInThisContext /.test(l));
+    return { type: "error", ename: value.name, evalue: value.message, traceback: end > 0 ? frames.slice(0, end) : frames };
   }
   const text = util.inspect(value);
   return { type: "error", ename: "Thrown value", evalue: text, traceback: [`Uncaught ${text}`] };
