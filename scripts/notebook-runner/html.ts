@@ -82,7 +82,7 @@ function cellHtml(cell: Cell): string {
     const format = (cell.metadata.format ?? cell.metadata.raw_mimetype) as string | undefined;
     return format === "text/html" ? `<div class="cell raw-cell">${source}</div>` : "";
   }
-  const count = cell.execution_count ?? " ";
+  const count = cell.execution_count ?? "&nbsp;";
   const input = `<div class="row"><div class="prompt">In&nbsp;[${count}]:</div><div class="body"><pre class="code hljs language-typescript">${
     hljs.highlight(source, { language: "typescript" }).value
   }</pre></div></div>`;
