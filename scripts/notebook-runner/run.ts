@@ -69,7 +69,9 @@ export async function runNotebook(file: string, options: RunOptions): Promise<st
   }
   const executed = path.join(options.outDir, name);
   fs.mkdirSync(options.outDir, { recursive: true });
-  const kernel = await Kernel.start(path.dirname(path.resolve(file)), kernelEnv(options));
+  const kernel = await Kernel.start(path.dirname(path.resolve(file)), kernelEnv(options)).catch((err: Error) => {
+    throw new NotebookError(`${name}: could not start its kernel: ${err.message}`, name);
+  });
   const recorder = new OutputRecorder(relativizePaths);
   nb.metadata.language_info = kernel.languageInfo;
   const codeCells = nb.cells.filter((c) => c.cell_type === "code");
