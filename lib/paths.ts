@@ -12,3 +12,13 @@ export function projectRoot(): string {
     dir = parent;
   }
 }
+
+/**
+ * A folder named by environment variable `name`, resolved against the current folder; `fallback` when the
+ * variable is unset or empty (an empty value is how shells and CI files often "unset" it, and a path of ""
+ * would make mkdir fail with an unhelpful ENOENT).
+ */
+export function folderFromEnv(name: string, fallback: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? fallback : path.resolve(value);
+}
