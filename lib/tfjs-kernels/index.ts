@@ -7,7 +7,8 @@
  *   unregisterWasmKernels();          // the wasm backend's own kernels again
  *
  * `Conv2DBackpropFilter` is missing from tfjs-backend-wasm 4.22 (tensorflow/tfjs#8474); the others
- * replace its single-threaded kernels. Written against the TensorFlow.js 4.x kernel signatures; any
+ * replace its single-threaded kernels where they are slow in training: convolutions and their input
+ * gradient, matrix products, the max-pool gradient and the bias gradient's sum. Written against the TensorFlow.js 4.x kernel signatures; any
  * other version, or an attribute these kernels do not compute (NCHW, dilated gradients, unequal
  * strides), is refused with an error naming the kernel and the attribute. Calls the wasm backend
  * computes itself (dilated forward convolutions, other fused activations, tiny products) go to its
@@ -18,11 +19,13 @@ import { getKernels, type Kernels } from "../kernels";
 import { type KernelCall, KernelContext } from "./context";
 import { convFilterGradient, convInputGradient, convolve } from "./conv";
 import { multiply } from "./matmul";
+import { maxPoolGradient } from "./pool";
+import { sumLeadingAxes } from "./reduce";
 
 export { UnsupportedKernelInput } from "./refuse";
 
 export const WASM_KERNEL_NAMES = [
-  "Conv2DBackpropFilter", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "_FusedMatMul", "BatchMatMul",
+  "Conv2DBackpropFilter", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "_FusedMatMul", "BatchMatMul", "MaxPoolGrad", "Sum",
 ] as const;
 export type WasmKernelName = (typeof WASM_KERNEL_NAMES)[number];
 
@@ -121,5 +124,9 @@ function compute(shared: KernelContext, name: WasmKernelName, call: KernelCall) 
       return multiply(shared, name, call, false);
     case "_FusedMatMul":
       return multiply(shared, name, call, true);
+    case "MaxPoolGrad":
+      return maxPoolGradient(shared, name, call);
+    case "Sum":
+      return sumLeadingAxes(shared, name, call);
   }
 }
