@@ -5,7 +5,7 @@
  * | backend    | matMul         | conv training                           |
  * |------------|----------------|-----------------------------------------|
  * | tensorflow | native, fast   | yes                                     |
- * | wasm       | SIMD, fast     | no kernel for the filter gradient       |
+ * | wasm       | SIMD, fast     | with our kernels (lib/tfjs-kernels)     |
  * | cpu        | plain JS, slow | works, at a few samples per second      |
  *
  * `useOurWasmKernels()` registers our threaded kernels into the wasm backend (lib/tfjs-kernels), which
@@ -69,6 +69,16 @@ export function useOurWasmKernels(): BackendInfo {
   return active;
 }
 
+/** Puts the wasm backend's own kernels back (conv layers cannot train on wasm again). */
+export function stopUsingOurWasmKernels(): BackendInfo | null {
+  if (registeredOnWasm().length === 0) return active;
+  (require("./tfjs-kernels") as typeof import("./tfjs-kernels")).unregisterWasmKernels();
+  if (active?.name !== "wasm") return active;
+  const { ourKernels: _, ...rest } = active;
+  active = { ...rest, canTrainConv: convTrainingPractical(getTf(), "wasm") };
+  return active;
+}
+
 /** The tfjs module bound to the active backend; call `initBackend` first. */
 export function getTf(): typeof tfTypes {
   if (!tf) throw new Error("TensorFlow.js is not initialised: `await initBackend()` first");
@@ -93,7 +103,8 @@ export function assertCanTrainConv(info: BackendInfo | null = active): void {
   if (info.canTrainConv) return;
   const why =
     info.name === "wasm"
-      ? "the wasm backend has no Conv2DBackpropFilter kernel, so conv layers cannot be trained"
+      ? "the wasm backend has no Conv2DBackpropFilter kernel, so conv layers cannot be trained " +
+        "(`useOurWasmKernels()` adds ours; `setupNotebook()` does it)"
       : "the cpu backend trains a small CNN at a few samples per second (hours for one epoch of MNIST)";
   throw new Error(
     `Training a TensorFlow.js CNN is impractical on the '${info.name}' backend: ${why}. ` +

@@ -1,7 +1,14 @@
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import {
+  activeBackend, assertCanTrainConv, describeBackend, initBackend, stopUsingOurWasmKernels, useOurWasmKernels,
+} from "../../lib/backend";
+import { toMatrix } from "../../lib/data/dataset";
+import { loadMnist } from "../../lib/data/mnist";
 import { getKernels } from "../../lib/kernels";
+import { matrix } from "../../lib/models/estimator";
+import { TfCnnClassifier } from "../../lib/models/tfjs/cnn";
 import { Random } from "../../lib/random";
 import {
   WASM_KERNEL_NAMES, registerWasmKernels, registeredWasmKernels, unregisterWasmKernels, wasmKernelCalls,
@@ -160,6 +167,50 @@ describe("our kernels registered into the tfjs wasm backend", function () {
     }
   });
 
+  it("MaxPoolGrad equals the cpu backend, with ties among ReLU zeros, overlapping windows and same padding", async () => {
+    const random = new Random(17);
+    const before = wasmKernelCalls().MaxPoolGrad ?? { ours: 0, delegated: 0 };
+    const cases = [
+      { batch: 1, height: 9, width: 7, channels: 3, size: 2, stride: 2, pad: "valid" },
+      { batch: 3, height: 26, width: 26, channels: 5, size: 2, stride: 2, pad: "valid" },
+      { batch: 5, height: 11, width: 13, channels: 2, size: 3, stride: 2, pad: "valid" },
+      { batch: 2, height: 7, width: 7, channels: 3, size: 2, stride: 2, pad: "same" },
+      { batch: 3, height: 8, width: 9, channels: 2, size: 3, stride: 1, pad: "same" },
+    ] as const;
+    for (const c of cases) {
+      const shape = [c.batch, c.height, c.width, c.channels] as [number, number, number, number];
+      // Half the inputs are ReLU zeros, so windows of equal maxima are common: the first must win.
+      const input = randomValues(random, shape.reduce((p, s) => p * s)).map((v) => Math.max(v, 0));
+      const pooledShape = await on("cpu", () => tf.maxPool(tf.tensor4d(input, shape), c.size, c.stride, c.pad));
+      const dy = randomValues(random, pooledShape.length);
+      const gradient = () => {
+        const x = tf.tensor4d(input, shape);
+        const output = tf.maxPool(x, c.size, c.stride, c.pad);
+        const attrs = { filterSize: c.size, strides: c.stride, pad: c.pad, dimRoundingMode: undefined };
+        return runKernel("MaxPoolGrad", { dy: tf.tensor(dy, output.shape), input: x, output }, attrs);
+      };
+      assert.ok(maxRelativeError(await on("wasm", gradient), await on("cpu", gradient)) < TOLERANCE, `MaxPoolGrad ${JSON.stringify(c)}`);
+    }
+    const after = wasmKernelCalls().MaxPoolGrad;
+    assert.deepEqual([after.ours - before.ours, after.delegated - before.delegated], [5, 0]);
+  });
+
+  it("Sum over every axis but the last equals the cpu backend; other sums go to tfjs-wasm", async () => {
+    const random = new Random(18);
+    const x = randomValues(random, 33 * 9 * 11 * 24);
+    const before = wasmKernelCalls().Sum ?? { ours: 0, delegated: 0 };
+    for (const keepDims of [false, true]) {
+      const sum = () => tf.sum(tf.tensor4d(x, [33, 9, 11, 24]), [0, 1, 2], keepDims);
+      const [cpu, wasm] = [await on("cpu", sum), await on("wasm", sum)];
+      assert.ok(maxRelativeError(wasm, cpu) < 1e-4, `Sum keepDims ${keepDims}`);
+      assert.deepEqual(tf.tidy(() => sum().shape), keepDims ? [1, 1, 1, 24] : [24]);
+    }
+    const inner = () => tf.sum(tf.tensor4d(x, [33, 9, 11, 24]), 3);
+    assert.ok(maxRelativeError(await on("wasm", inner), await on("cpu", inner)) < 1e-5);
+    const after = wasmKernelCalls().Sum;
+    assert.deepEqual([after.ours - before.ours, after.delegated - before.delegated], [4, 1], "(twice each: values, shape)");
+  });
+
   it("gives a small conv model's gradients equal to the cpu backend's", async () => {
     const random = new Random(16);
     const xs = randomValues(random, 5 * 12 * 12 * 2);
@@ -219,5 +270,39 @@ describe("our kernels registered into the tfjs wasm backend", function () {
     const [cpu, wasm] = [await on("cpu", dilated), await on("wasm", dilated)];
     assert.ok(maxRelativeError(wasm, cpu) < TOLERANCE);
     assert.ok(wasmKernelCalls().Conv2D.delegated >= 1);
+  });
+});
+
+describe("TfCnnClassifier on the wasm backend with our kernels", function () {
+  this.timeout(180000);
+  let previous: ReturnType<typeof activeBackend>;
+
+  before(async () => {
+    previous = activeBackend();
+    await initBackend("wasm");
+  });
+
+  after(async () => {
+    stopUsingOurWasmKernels();
+    if (previous) await initBackend(previous.name);
+  });
+
+  it("trains and learns MNIST (> 90% on 500 held-out training images after 2 epochs on 1,500)", async () => {
+    const info = useOurWasmKernels();
+    assert.equal(info.canTrainConv, true);
+    assert.match(describeBackend(info), /backend: wasm .*our threaded kernels: Conv2DBackpropFilter, .*can train CNNs/);
+    const mnist = loadMnist({ trainLimit: 2000, testLimit: 1 });
+    const all = toMatrix(mnist.train);
+    const train = matrix(all.data.subarray(0, 1500 * 784), 1500, 784);
+    const held = matrix(all.data.subarray(1500 * 784), 500, 784);
+    const model = await new TfCnnClassifier({ epochs: 2, seed: 1 }).fit(train, mnist.train.labels.subarray(0, 1500));
+    assert.ok(model.history[1].loss < model.history[0].loss, "the loss falls");
+    const accuracy = model.score(held, mnist.train.labels.subarray(1500));
+    assert.ok(accuracy > 0.9, `accuracy ${accuracy}`);
+    model.dispose();
+    const without = stopUsingOurWasmKernels()!;
+    assert.equal(without.canTrainConv, false);
+    assert.equal(without.ourKernels, undefined);
+    assert.throws(() => assertCanTrainConv(without), /impractical on the 'wasm' backend/);
   });
 });
