@@ -270,6 +270,11 @@ describe("our kernels registered into the tfjs wasm backend", function () {
     const [cpu, wasm] = [await on("cpu", dilated), await on("wasm", dilated)];
     assert.ok(maxRelativeError(wasm, cpu) < TOLERANCE);
     assert.ok(wasmKernelCalls().Conv2D.delegated >= 1);
+    // So do fused activations other than ReLU.
+    const delegatedBefore = wasmKernelCalls().FusedConv2D.delegated;
+    const elu = () => tf.fused.conv2d({ x: tf.tensor4d(Float32Array.from({ length: 75 }, (_, i) => Math.cos(i)), [1, 5, 5, 3]), filter: tf.ones([3, 3, 3, 2]), strides: 1, pad: "same", activation: "elu" });
+    assert.ok(maxRelativeError(await on("wasm", elu), await on("cpu", elu)) < TOLERANCE);
+    assert.equal(wasmKernelCalls().FusedConv2D.delegated, delegatedBefore + 1);
   });
 });
 
