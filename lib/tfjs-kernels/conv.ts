@@ -15,7 +15,12 @@ import { asWasmBackend, floats, imagesPerBlock } from "./wasm-tensors";
 type Shape = readonly number[];
 
 /** Conv2D, and FusedConv2D when `fused` (bias, ReLU; other activations go to tfjs-wasm's own kernel). */
-export function convolve(context: KernelContext, kernel: string, call: KernelCall, fused: boolean): TensorInfo | TensorInfo[] {
+export function convolve(
+  context: KernelContext,
+  kernel: string,
+  call: KernelCall,
+  fused: boolean,
+): TensorInfo | TensorInfo[] {
   const { inputs, attrs } = call;
   const x = required<TensorInfo>(kernel, "input", inputs, "x");
   const filter = required<TensorInfo>(kernel, "input", inputs, "filter");
@@ -24,17 +29,26 @@ export function convolve(context: KernelContext, kernel: string, call: KernelCal
     plan = planConv(kernel, x.shape, filter.shape, attrs);
   } catch (error) {
     // tfjs-wasm convolves dilated inputs itself; everything else it refuses as well.
-    if (error instanceof UnsupportedKernelInput && error.attribute === "dilations") return context.delegate(kernel, call, error);
+    if (error instanceof UnsupportedKernelInput && error.attribute === "dilations")
+      return context.delegate(kernel, call, error);
     throw error;
   }
   const activation = fused ? ourActivation(kernel, attrs) : "linear";
   if (activation instanceof UnsupportedKernelInput) return context.delegate(kernel, call, activation);
   const bias = fused ? (inputs.bias as TensorInfo | undefined) : undefined;
   if (fused && inputs.preluActivationWeights) {
-    return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "preluActivationWeights", "a tensor", "none"));
+    return context.delegate(
+      kernel,
+      call,
+      new UnsupportedKernelInput(kernel, "preluActivationWeights", "a tensor", "none"),
+    );
   }
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== plan.filters)) {
-    return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "bias shape", bias.shape, `[${plan.filters}]`));
+    return context.delegate(
+      kernel,
+      call,
+      new UnsupportedKernelInput(kernel, "bias shape", bias.shape, `[${plan.filters}]`),
+    );
   }
   const { shape, outHeight, outWidth, filters, patch } = plan;
   const outPixels = outHeight * outWidth;
@@ -87,12 +101,24 @@ export function convFilterGradient(context: KernelContext, kernel: string, call:
     context.kernels.im2col(input, forImages(plan, count), cols);
     const gradOutput = context.copyIn("dy", dyView, first * outPixels * filters, rows * filters);
     if (sparse && patch >= SPARSE_MIN_PATCH && mostlyZeros(gradOutput)) {
-      const blockGradient = first === 0 ? gradient : context.scratch.get("blockFilterGradient", patch * filters);
+      const blockGradient =
+        first === 0 ? gradient : context.scratch.get("blockFilterGradient", patch * filters);
       sparse(cols, gradOutput, rows, patch, filters, blockGradient);
       if (first > 0) for (let i = 0; i < gradient.length; i++) gradient[i] += blockGradient[i];
     } else {
       // The first block overwrites the sum, later ones add to it (beta = 1), in block order.
-      context.kernels.gemm(true, false, patch, filters, rows, 1, cols, gradOutput, first === 0 ? 0 : 1, gradient);
+      context.kernels.gemm(
+        true,
+        false,
+        patch,
+        filters,
+        rows,
+        1,
+        cols,
+        gradOutput,
+        first === 0 ? 0 : 1,
+        gradient,
+      );
     }
   }
   outView.set(gradient);
@@ -124,7 +150,8 @@ export function convInputGradient(context: KernelContext, kernel: string, call: 
     const gradOutput = context.copyIn("dy", dyView, first * outPixels * filters, rows * filters);
     const gradInput = context.scratch.get("dx", count * imageFloats);
     // Skipping zeros pays behind a max-pool; on a dense dy, GEMM + col2im is about 5× faster.
-    if (sparse && mostlyZeros(gradOutput)) sparse(gradOutput, weights, forImages(plan, count), filters, gradInput);
+    if (sparse && mostlyZeros(gradOutput))
+      sparse(gradOutput, weights, forImages(plan, count), filters, gradInput);
     else {
       const cols = context.scratch.get("cols", rows * patch);
       context.kernels.gemm(false, true, rows, patch, filters, 1, gradOutput, weights, 0, cols);
@@ -156,11 +183,18 @@ function mostlyZeros(values: Float32Array): boolean {
 /**
  * Images [first, first + count) of the NHWC input in our memory, with the zero border the plan needs.
  */
-function imagesIn(context: KernelContext, plan: ConvPlan, x: Float32Array, first: number, count: number): Float32Array {
+function imagesIn(
+  context: KernelContext,
+  plan: ConvPlan,
+  x: Float32Array,
+  first: number,
+  count: number,
+): Float32Array {
   const { inHeight, inWidth, padTop, padLeft } = plan;
   const { height, width, channels } = plan.shape;
   const rowFloats = inWidth * channels;
-  if (!plan.padded) return context.copyIn("input", x, first * inHeight * rowFloats, count * inHeight * rowFloats);
+  if (!plan.padded)
+    return context.copyIn("input", x, first * inHeight * rowFloats, count * inHeight * rowFloats);
   const padded = context.scratch.get("input", count * height * width * channels);
   padded.fill(0);
   for (let image = 0; image < count; image++) {
@@ -174,7 +208,13 @@ function imagesIn(context: KernelContext, plan: ConvPlan, x: Float32Array, first
 }
 
 /** Writes a block's input gradient into the tfjs output, dropping the zero border when there is one. */
-function imagesOut(plan: ConvPlan, gradient: Float32Array, out: Float32Array, first: number, count: number): void {
+function imagesOut(
+  plan: ConvPlan,
+  gradient: Float32Array,
+  out: Float32Array,
+  first: number,
+  count: number,
+): void {
   const { inHeight, inWidth, padTop, padLeft } = plan;
   const { height, width, channels } = plan.shape;
   const rowFloats = inWidth * channels;

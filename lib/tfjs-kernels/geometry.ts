@@ -30,10 +30,24 @@ export interface ConvPlan {
  * Checks a conv kernel's attributes and plans it; `xShape` is the NHWC input, `filterShape` [kh, kw,
  * in, out]. Refuses NCHW, dilations other than 1, unequal strides, and sizes tfjs would disagree on.
  */
-export function planConv(kernel: string, xShape: readonly number[], filterShape: readonly number[], attrs: object): ConvPlan {
+export function planConv(
+  kernel: string,
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: object,
+): ConvPlan {
   const strides = required<number | [number, number]>(kernel, "attribute", attrs, "strides");
-  const pad = required<"valid" | "same" | number | backend_util.ExplicitPadding>(kernel, "attribute", attrs, "pad");
-  const attributes = attrs as { dataFormat?: string; dilations?: number | [number, number]; dimRoundingMode?: "floor" | "round" | "ceil" };
+  const pad = required<"valid" | "same" | number | backend_util.ExplicitPadding>(
+    kernel,
+    "attribute",
+    attrs,
+    "pad",
+  );
+  const attributes = attrs as {
+    dataFormat?: string;
+    dilations?: number | [number, number];
+    dimRoundingMode?: "floor" | "round" | "ceil";
+  };
   const dataFormat = attributes.dataFormat ?? "NHWC";
   if (dataFormat !== "NHWC" && dataFormat !== "channelsLast") {
     throw new UnsupportedKernelInput(kernel, "dataFormat", dataFormat, "'NHWC' (channels last)");
@@ -42,14 +56,27 @@ export function planConv(kernel: string, xShape: readonly number[], filterShape:
   if (!(dilations === 1 || (Array.isArray(dilations) && dilations.every((d) => d === 1)))) {
     throw new UnsupportedKernelInput(kernel, "dilations", dilations, "1 or [1, 1] (no dilation)");
   }
-  if (xShape.length !== 4) throw new UnsupportedKernelInput(kernel, "input shape", xShape, "a rank-4 NHWC tensor");
-  if (filterShape.length !== 4) throw new UnsupportedKernelInput(kernel, "filter shape", filterShape, "[height, width, in, out]");
+  if (xShape.length !== 4)
+    throw new UnsupportedKernelInput(kernel, "input shape", xShape, "a rank-4 NHWC tensor");
+  if (filterShape.length !== 4)
+    throw new UnsupportedKernelInput(kernel, "filter shape", filterShape, "[height, width, in, out]");
   if (xShape[3] !== filterShape[2]) {
-    throw new UnsupportedKernelInput(kernel, "filter shape", filterShape, `in-channels ${xShape[3]}, those of the input ${JSON.stringify(xShape)}`);
+    throw new UnsupportedKernelInput(
+      kernel,
+      "filter shape",
+      filterShape,
+      `in-channels ${xShape[3]}, those of the input ${JSON.stringify(xShape)}`,
+    );
   }
   const info = backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    strides, 1, pad, attributes.dimRoundingMode, false, "channelsLast",
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    attributes.dimRoundingMode,
+    false,
+    "channelsLast",
   );
   if (info.strideHeight !== info.strideWidth) {
     throw new UnsupportedKernelInput(kernel, "strides", strides, "the same stride along height and width");
@@ -73,13 +100,22 @@ export function planConv(kernel: string, xShape: readonly number[], filterShape:
   const ours = convOutputSize(shape);
   if (ours.outHeight !== info.outHeight || ours.outWidth !== info.outWidth) {
     throw new UnsupportedKernelInput(
-      kernel, "pad", pad,
+      kernel,
+      "pad",
+      pad,
       `padding whose output size our im2col reproduces (tfjs says ${info.outHeight}×${info.outWidth}, ours ${ours.outHeight}×${ours.outWidth})`,
     );
   }
   return {
-    shape, padded: !symmetric, padTop: top, padLeft: left, inHeight, inWidth,
-    outHeight: info.outHeight, outWidth: info.outWidth, filters: info.outChannels,
+    shape,
+    padded: !symmetric,
+    padTop: top,
+    padLeft: left,
+    inHeight,
+    inWidth,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    filters: info.outChannels,
     patch: info.filterHeight * info.filterWidth * channels,
   };
 }

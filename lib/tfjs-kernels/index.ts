@@ -8,11 +8,12 @@
  *
  * `Conv2DBackpropFilter` is missing from tfjs-backend-wasm 4.22 (tensorflow/tfjs#8474); the others
  * replace its single-threaded kernels where they are slow in training: convolutions and their input
- * gradient, matrix products, the max-pool gradient and the bias gradient's sum. Written against the TensorFlow.js 4.x kernel signatures; any
- * other version, or an attribute these kernels do not compute (NCHW, dilated gradients, unequal
- * strides), is refused with an error naming the kernel and the attribute. Calls the wasm backend
- * computes itself (dilated forward convolutions, other fused activations, tiny products) go to its
- * own kernel. Independent of the rest of the library except `lib/kernels`.
+ * gradient, matrix products, the max-pool gradient and the bias gradient's sum. Written against the
+ * TensorFlow.js 4.x kernel signatures; any other version, or an attribute these kernels do not compute
+ * (NCHW, dilated gradients, unequal strides), is refused with an error naming the kernel and the
+ * attribute. Calls the wasm backend computes itself (dilated forward convolutions, other fused
+ * activations, tiny products) go to its own kernel. Independent of the rest of the library except
+ * `lib/kernels`.
  */
 import * as tf from "@tensorflow/tfjs";
 import { getKernels, type Kernels } from "../kernels";
@@ -25,7 +26,14 @@ import { sumLeadingAxes } from "./reduce";
 export { UnsupportedKernelInput } from "./refuse";
 
 export const WASM_KERNEL_NAMES = [
-  "Conv2DBackpropFilter", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "_FusedMatMul", "BatchMatMul", "MaxPoolGrad", "Sum",
+  "Conv2DBackpropFilter",
+  "Conv2D",
+  "FusedConv2D",
+  "Conv2DBackpropInput",
+  "_FusedMatMul",
+  "BatchMatMul",
+  "MaxPoolGrad",
+  "Sum",
 ] as const;
 export type WasmKernelName = (typeof WASM_KERNEL_NAMES)[number];
 
@@ -56,7 +64,10 @@ export function registerWasmKernels(options: WasmKernelOptions = {}): WasmKernel
   }
   const names = options.names ?? WASM_KERNEL_NAMES;
   for (const name of names) {
-    if (!WASM_KERNEL_NAMES.includes(name)) throw new RangeError(`registerWasmKernels: unknown kernel '${name}', expected one of ${WASM_KERNEL_NAMES.join(", ")}`);
+    if (!WASM_KERNEL_NAMES.includes(name))
+      throw new RangeError(
+        `registerWasmKernels: unknown kernel '${name}', expected one of ${WASM_KERNEL_NAMES.join(", ")}`,
+      );
   }
   unregisterWasmKernels();
   const shared = new KernelContext(options.kernels ?? getKernels());
@@ -99,7 +110,9 @@ export function registeredWasmKernels(): WasmKernelName[] {
 
 /** How many calls of each kernel ours computed and how many went to the wasm backend's own kernel. */
 export function wasmKernelCalls(): Record<string, { ours: number; delegated: number }> {
-  return Object.fromEntries([...(context?.calls ?? new Map()).entries()].map(([name, counts]) => [name, { ...counts }]));
+  return Object.fromEntries(
+    [...(context?.calls ?? new Map()).entries()].map(([name, counts]) => [name, { ...counts }]),
+  );
 }
 
 function run(shared: KernelContext, name: WasmKernelName, call: KernelCall) {

@@ -17,34 +17,63 @@ import { asWasmBackend, floats } from "./wasm-tensors";
  */
 export const MIN_MULTIPLY_ADDS = 1 << 18;
 
-export function multiply(context: KernelContext, kernel: string, call: KernelCall, fused: boolean): TensorInfo | TensorInfo[] {
+export function multiply(
+  context: KernelContext,
+  kernel: string,
+  call: KernelCall,
+  fused: boolean,
+): TensorInfo | TensorInfo[] {
   const { inputs, attrs } = call;
   const a = required<TensorInfo>(kernel, "input", inputs, "a");
   const b = required<TensorInfo>(kernel, "input", inputs, "b");
   const transposeA = required<boolean>(kernel, "attribute", attrs, "transposeA");
   const transposeB = required<boolean>(kernel, "attribute", attrs, "transposeB");
-  if (a.shape.length < 2) throw new UnsupportedKernelInput(kernel, "shape of a", a.shape, "rank 2 or more [..., rows, cols]");
-  if (b.shape.length < 2) throw new UnsupportedKernelInput(kernel, "shape of b", b.shape, "rank 2 or more [..., rows, cols]");
+  if (a.shape.length < 2)
+    throw new UnsupportedKernelInput(kernel, "shape of a", a.shape, "rank 2 or more [..., rows, cols]");
+  if (b.shape.length < 2)
+    throw new UnsupportedKernelInput(kernel, "shape of b", b.shape, "rank 2 or more [..., rows, cols]");
   const [rowsA, colsA] = a.shape.slice(-2);
   const [rowsB, colsB] = b.shape.slice(-2);
   const [m, kA] = transposeA ? [colsA, rowsA] : [rowsA, colsA];
   const [kB, n] = transposeB ? [colsB, rowsB] : [rowsB, colsB];
   if (kA !== kB) {
-    throw new UnsupportedKernelInput(kernel, "inner dimensions", [kA, kB], `equal sizes (a ${JSON.stringify(a.shape)}, b ${JSON.stringify(b.shape)})`);
+    throw new UnsupportedKernelInput(
+      kernel,
+      "inner dimensions",
+      [kA, kB],
+      `equal sizes (a ${JSON.stringify(a.shape)}, b ${JSON.stringify(b.shape)})`,
+    );
   }
   const outer = backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const [batchA, batchB, batch] = [a.shape.slice(0, -2), b.shape.slice(0, -2), outer].map(product);
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) {
-    return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "batch shapes", [a.shape, b.shape], "equal, or one side a single matrix"));
+    return context.delegate(
+      kernel,
+      call,
+      new UnsupportedKernelInput(
+        kernel,
+        "batch shapes",
+        [a.shape, b.shape],
+        "equal, or one side a single matrix",
+      ),
+    );
   }
   const activation = fused ? ourActivation(kernel, attrs) : "linear";
   if (activation instanceof UnsupportedKernelInput) return context.delegate(kernel, call, activation);
   const bias = fused ? (inputs.bias as TensorInfo | undefined) : undefined;
   if (fused && inputs.preluActivationWeights) {
-    return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "preluActivationWeights", "a tensor", "none"));
+    return context.delegate(
+      kernel,
+      call,
+      new UnsupportedKernelInput(kernel, "preluActivationWeights", "a tensor", "none"),
+    );
   }
   if (bias && !(product(bias.shape) === n && bias.shape[bias.shape.length - 1] === n)) {
-    return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "bias shape", bias.shape, `[${n}]`));
+    return context.delegate(
+      kernel,
+      call,
+      new UnsupportedKernelInput(kernel, "bias shape", bias.shape, `[${n}]`),
+    );
   }
   if (m * n * kA < MIN_MULTIPLY_ADDS && !transposeA && !transposeB && context.originals.has(kernel)) {
     return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "size", [m, n, kA], "large"));
@@ -59,7 +88,8 @@ export function multiply(context: KernelContext, kernel: string, call: KernelCal
   const { kernels } = context;
   for (let i = 0; i < batch; i++) {
     const left = context.copyIn("a", aView, (batchA === 1 ? 0 : i) * m * k, m * k);
-    const right = i === 0 || batchB > 1 ? context.copyIn("b", bView, i * k * n, k * n) : context.scratch.get("b", k * n);
+    const right =
+      i === 0 || batchB > 1 ? context.copyIn("b", bView, i * k * n, k * n) : context.scratch.get("b", k * n);
     const product = context.scratch.get("product", m * n);
     kernels.gemm(transposeA, transposeB, m, n, k, 1, left, right, 0, product);
     if (biasValues) kernels.addBias(product, m, n, biasValues);

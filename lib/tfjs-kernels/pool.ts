@@ -13,16 +13,25 @@ import { type KernelCall, KernelContext } from "./context";
 import { UnsupportedKernelInput, required } from "./refuse";
 import { asWasmBackend, floats } from "./wasm-tensors";
 
-export function maxPoolGradient(context: KernelContext, kernel: string, call: KernelCall): TensorInfo | TensorInfo[] {
+export function maxPoolGradient(
+  context: KernelContext,
+  kernel: string,
+  call: KernelCall,
+): TensorInfo | TensorInfo[] {
   const { inputs, attrs } = call;
   const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
   const input = required<TensorInfo>(kernel, "input", inputs, "input");
   const filterSize = required<number | [number, number]>(kernel, "attribute", attrs, "filterSize");
   const strides = required<number | [number, number]>(kernel, "attribute", attrs, "strides");
   const pad = required<"valid" | "same" | number>(kernel, "attribute", attrs, "pad");
-  if (input.shape.length !== 4) throw new UnsupportedKernelInput(kernel, "input shape", input.shape, "rank 4 NHWC");
+  if (input.shape.length !== 4)
+    throw new UnsupportedKernelInput(kernel, "input shape", input.shape, "rank 4 NHWC");
   const info = backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number], filterSize, strides, 1, pad,
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
     attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
   );
   const { top, bottom, left, right } = info.padInfo;
@@ -30,23 +39,47 @@ export function maxPoolGradient(context: KernelContext, kernel: string, call: Ke
   const [batch, inHeight, inWidth, channels] = input.shape;
   const height = inHeight + top + bottom;
   const width = inWidth + left + right;
-  const shape: PoolShape = { batch, height, width, channels, size: info.filterHeight, stride: info.strideHeight };
+  const shape: PoolShape = {
+    batch,
+    height,
+    width,
+    channels,
+    size: info.filterHeight,
+    stride: info.strideHeight,
+  };
   const ours = square ? poolOutputSize(shape) : null;
-  if (!ours || ours.outHeight !== info.outHeight || ours.outWidth !== info.outWidth || Math.min(top, bottom, left, right) < 0) {
-    const why = new UnsupportedKernelInput(kernel, "filterSize, strides, pad", [filterSize, strides, pad], "square windows and strides");
+  if (
+    !ours ||
+    ours.outHeight !== info.outHeight ||
+    ours.outWidth !== info.outWidth ||
+    Math.min(top, bottom, left, right) < 0
+  ) {
+    const why = new UnsupportedKernelInput(
+      kernel,
+      "filterSize, strides, pad",
+      [filterSize, strides, pad],
+      "square windows and strides",
+    );
     return context.delegate(kernel, call, why);
   }
   const padded = top + bottom + left + right > 0;
   const outFloats = batch * info.outHeight * info.outWidth * channels;
   if (dy.shape.reduce((p, s) => p * s, 1) !== outFloats) {
-    throw new UnsupportedKernelInput(kernel, "dy shape", dy.shape, JSON.stringify([batch, info.outHeight, info.outWidth, channels]));
+    throw new UnsupportedKernelInput(
+      kernel,
+      "dy shape",
+      dy.shape,
+      JSON.stringify([batch, info.outHeight, info.outWidth, channels]),
+    );
   }
   const backend = asWasmBackend(kernel, call.backend);
   const out = backend.makeOutput([...input.shape], "float32");
   const outView = floats(kernel, "output", backend, out);
   const inFloats = batch * height * width * channels;
   const inputView = floats(kernel, "input", backend, input);
-  const x = padded ? context.scratch.get("input", inFloats).fill(-Infinity) : context.copyIn("input", inputView, 0, inFloats);
+  const x = padded
+    ? context.scratch.get("input", inFloats).fill(-Infinity)
+    : context.copyIn("input", inputView, 0, inFloats);
   const rowFloats = inWidth * channels;
   const rowAt = (image: number, y: number) => ((image * height + y + top) * width + left) * channels;
   if (padded) {
@@ -59,7 +92,11 @@ export function maxPoolGradient(context: KernelContext, kernel: string, call: Ke
   }
   const gradOutput = context.copyIn("dy", floats(kernel, "dy", backend, dy), 0, outFloats);
   const pooled = context.scratch.get("output", outFloats);
-  const argmax = new Int32Array(pooled.buffer, context.scratch.get("argmax", outFloats).byteOffset, outFloats);
+  const argmax = new Int32Array(
+    pooled.buffer,
+    context.scratch.get("argmax", outFloats).byteOffset,
+    outFloats,
+  );
   context.kernels.maxPool(x, shape, pooled, argmax);
   const gradInput = context.scratch.get("dx", inFloats);
   context.kernels.maxPoolBackward(gradOutput, argmax, shape, gradInput);

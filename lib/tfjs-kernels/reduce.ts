@@ -11,7 +11,11 @@ import { asWasmBackend, floats } from "./wasm-tensors";
 /** Below this many floats the wasm backend's own Sum is as fast. */
 export const MIN_SUM_FLOATS = 1 << 16;
 
-export function sumLeadingAxes(context: KernelContext, kernel: string, call: KernelCall): TensorInfo | TensorInfo[] {
+export function sumLeadingAxes(
+  context: KernelContext,
+  kernel: string,
+  call: KernelCall,
+): TensorInfo | TensorInfo[] {
   const { inputs, attrs } = call;
   const x = required<TensorInfo>(kernel, "input", inputs, "x");
   const axis = required<number | number[]>(kernel, "attribute", attrs, "axis");
@@ -20,12 +24,19 @@ export function sumLeadingAxes(context: KernelContext, kernel: string, call: Ker
   const leading = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
   const size = util.sizeFromShape(x.shape);
   if (!leading || x.dtype !== "float32" || size < MIN_SUM_FLOATS) {
-    return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "axis", axis, "every axis but the last, on a large float32 tensor"));
+    return context.delegate(
+      kernel,
+      call,
+      new UnsupportedKernelInput(kernel, "axis", axis, "every axis but the last, on a large float32 tensor"),
+    );
   }
   const cols = x.shape[rank - 1];
   const rows = size / cols;
   const backend = asWasmBackend(kernel, call.backend);
-  const out = backend.makeOutput(attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols], "float32");
+  const out = backend.makeOutput(
+    attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols],
+    "float32",
+  );
   const outView = floats(kernel, "output", backend, out);
   const values = context.copyIn("input", floats(kernel, "x", backend, x), 0, size);
   const sums = context.scratch.get("output", cols);

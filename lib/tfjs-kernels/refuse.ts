@@ -9,7 +9,9 @@ export class UnsupportedKernelInput extends Error {
     value: unknown,
     expected: string,
   ) {
-    super(`${kernel} (mnist-notebooks wasm kernels): ${attribute} = ${show(value)} is not supported; expected ${expected}`);
+    super(
+      `${kernel} (mnist-notebooks wasm kernels): ${attribute} = ${show(value)} is not supported; expected ${expected}`,
+    );
     this.name = "UnsupportedKernelInput";
   }
 }
@@ -19,7 +21,9 @@ export function required<T>(kernel: string, where: "attribute" | "input", record
   const value = (record as Record<string, unknown>)[name];
   if (value === undefined) {
     throw new UnsupportedKernelInput(
-      kernel, `${where} ${name}`, undefined,
+      kernel,
+      `${where} ${name}`,
+      undefined,
       `the TensorFlow.js 4.x kernel signature (this TensorFlow.js passed: ${Object.keys(record).join(", ") || "nothing"})`,
     );
   }

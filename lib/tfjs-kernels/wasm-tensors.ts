@@ -17,15 +17,30 @@ export interface WasmBackendLike {
 /** Checks that `backend` has the methods used here, naming the kernel when it does not. */
 export function asWasmBackend(kernel: string, backend: unknown): WasmBackendLike {
   const candidate = backend as Partial<WasmBackendLike> | null;
-  if (!candidate || typeof candidate.makeOutput !== "function" || typeof candidate.typedArrayFromHeap !== "function") {
-    throw new UnsupportedKernelInput(kernel, "backend", candidate?.constructor?.name ?? candidate, "tfjs-backend-wasm 4.x (makeOutput, typedArrayFromHeap)");
+  if (
+    !candidate ||
+    typeof candidate.makeOutput !== "function" ||
+    typeof candidate.typedArrayFromHeap !== "function"
+  ) {
+    throw new UnsupportedKernelInput(
+      kernel,
+      "backend",
+      candidate?.constructor?.name ?? candidate,
+      "tfjs-backend-wasm 4.x (makeOutput, typedArrayFromHeap)",
+    );
   }
   return candidate as WasmBackendLike;
 }
 
 /** A float32 tensor's values, as a view on the backend's heap (valid until the next allocation there). */
-export function floats(kernel: string, name: string, backend: WasmBackendLike, tensor: TensorInfo): Float32Array {
-  if (tensor.dtype !== "float32") throw new UnsupportedKernelInput(kernel, `dtype of ${name}`, tensor.dtype, "'float32'");
+export function floats(
+  kernel: string,
+  name: string,
+  backend: WasmBackendLike,
+  tensor: TensorInfo,
+): Float32Array {
+  if (tensor.dtype !== "float32")
+    throw new UnsupportedKernelInput(kernel, `dtype of ${name}`, tensor.dtype, "'float32'");
   return backend.typedArrayFromHeap(tensor) as Float32Array;
 }
 
@@ -41,7 +56,9 @@ export const TARGET_BLOCK_BYTES = 32 * 1024 * 1024;
 export function imagesPerBlock(kernel: string, batch: number, bytesPerImage: number, what: string): number {
   if (bytesPerImage > MAX_BLOCK_BYTES) {
     throw new UnsupportedKernelInput(
-      kernel, "input shape", what,
+      kernel,
+      "input shape",
+      what,
       `a single image whose working set fits in ${MAX_BLOCK_BYTES / 2 ** 20} MiB (needs ${(bytesPerImage / 2 ** 20).toFixed(0)} MiB)`,
     );
   }

@@ -45,7 +45,12 @@ function median(values: number[]): number {
 }
 
 /** tfjs's reference CNN, as in scripts/bench/cnn-training.ts, trained with trainOnBatch for `seconds`. */
-async function tfjsCnnSamplesPerSecond(tf: typeof tfTypes, x: Float32Array, y: Uint8Array, seconds: number): Promise<number> {
+async function tfjsCnnSamplesPerSecond(
+  tf: typeof tfTypes,
+  x: Float32Array,
+  y: Uint8Array,
+  seconds: number,
+): Promise<number> {
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
@@ -76,7 +81,11 @@ async function tfjsCnnSamplesPerSecond(tf: typeof tfTypes, x: Float32Array, y: U
 }
 
 async function scratchSamplesPerSecond(x: Float32Array, y: Uint8Array): Promise<number> {
-  const network = new Sequential(referenceCnnLayers(), [28, 28, 1], { batchCapacity: BATCH, seed: 0, kernels: getKernels() });
+  const network = new Sequential(referenceCnnLayers(), [28, 28, 1], {
+    batchCapacity: BATCH,
+    seed: 0,
+    kernels: getKernels(),
+  });
   const options = { epochs: 1, batchSize: BATCH, learningRate: 1e-3, optimizer: new Adam() };
   await train(network, x.subarray(0, 4 * BATCH * 784), y.subarray(0, 4 * BATCH), options);
   const [log] = await train(network, x, y, options);
@@ -86,12 +95,18 @@ async function scratchSamplesPerSecond(x: Float32Array, y: Uint8Array): Promise<
 function torchSamplesPerSecond(seconds: number): { value?: number; note: string } {
   const script = path.join(projectRoot, "scripts", "bench", "torch_cnn.py");
   const threads = String(os.availableParallelism());
-  const run = spawnSync("/usr/bin/python3", [script, "--batch-size", String(BATCH), "--threads", threads, "--seconds", String(seconds)], {
-    encoding: "utf8",
-    timeout: (seconds + 120) * 1000,
-  });
+  const run = spawnSync(
+    "/usr/bin/python3",
+    [script, "--batch-size", String(BATCH), "--threads", threads, "--seconds", String(seconds)],
+    {
+      encoding: "utf8",
+      timeout: (seconds + 120) * 1000,
+    },
+  );
   if (run.status !== 0) {
-    const why = /No module named 'torch'/.test(run.stderr ?? "") ? "import torch failed" : (run.stderr || run.error?.message || "failed").trim().split("\n").pop();
+    const why = /No module named 'torch'/.test(run.stderr ?? "")
+      ? "import torch failed"
+      : (run.stderr || run.error?.message || "failed").trim().split("\n").pop();
     return { note: `PyTorch skipped: ${why}` };
   }
   const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
@@ -99,7 +114,12 @@ function torchSamplesPerSecond(seconds: number): { value?: number; note: string 
 }
 
 /** Notebook 03's tfjs MLP, one training run: samples/s and validation accuracy. */
-async function mlpRun(trainSet: Matrix, labels: Uint8Array, validation: { x: Matrix; y: Uint8Array }, epochs: number) {
+async function mlpRun(
+  trainSet: Matrix,
+  labels: Uint8Array,
+  validation: { x: Matrix; y: Uint8Array },
+  epochs: number,
+) {
   const model = new TfMlpClassifier({ hiddenLayers: [512, 256], dropout: 0.2, epochs, seed: 1 });
   await model.fit(trainSet, labels);
   const seconds = model.history.reduce((sum, log) => sum + log.seconds, 0);
@@ -135,7 +155,10 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
   const split = quick ? 1500 : 8000;
   const all = toMatrix(mnist.train);
   const trainSet = matrix(all.data.subarray(0, split * all.cols), split, all.cols);
-  const validation = { x: matrix(all.data.subarray(split * all.cols), all.rows - split, all.cols), y: mnist.train.labels.subarray(split) };
+  const validation = {
+    x: matrix(all.data.subarray(split * all.cols), all.rows - split, all.cols),
+    y: mnist.train.labels.subarray(split),
+  };
   const labels = mnist.train.labels.subarray(0, split);
   const mlpEpochs = quick ? 1 : 2;
   const withOurs: Array<{ samplesPerSecond: number; accuracy: number }> = [];
@@ -156,19 +179,37 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
   const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
   return [
     {
-      group: GROUP, name: "reference CNN: tfjs wasm + ours vs scratch engine", value: ours, unit: "samples/s",
-      peer: "scratch engine", peerValue: median(scratch), ratio: ours / median(scratch), target: "≥ 0.50×", note,
+      group: GROUP,
+      name: "reference CNN: tfjs wasm + ours vs scratch engine",
+      value: ours,
+      unit: "samples/s",
+      peer: "scratch engine",
+      peerValue: median(scratch),
+      ratio: ours / median(scratch),
+      target: "≥ 0.50×",
+      note,
     },
     {
-      group: GROUP, name: "reference CNN: tfjs wasm + ours vs PyTorch", value: ours, unit: "samples/s",
-      peer: "PyTorch CPU", peerValue: torch.length ? median(torch) : undefined, ratio: torch.length ? ours / median(torch) : undefined,
+      group: GROUP,
+      name: "reference CNN: tfjs wasm + ours vs PyTorch",
+      value: ours,
+      unit: "samples/s",
+      peer: "PyTorch CPU",
+      peerValue: torch.length ? median(torch) : undefined,
+      ratio: torch.length ? ours / median(torch) : undefined,
       note: `${note}; ${torchNote}`,
     },
     {
-      group: GROUP, name: "notebook 03 tfjs MLP 512-256: wasm + ours vs wasm alone", value: median(withOurs.map((r) => r.samplesPerSecond)),
-      unit: "samples/s", peer: "tfjs wasm alone", peerValue: median(without.map((r) => r.samplesPerSecond)),
-      ratio: median(withOurs.map((r) => r.samplesPerSecond)) / median(without.map((r) => r.samplesPerSecond)), target: "≥ 3×",
-      note: `${mlpEpochs} epochs on ${split} MNIST images; validation accuracy ${percent(withOurs[0].accuracy)} with ours, ` +
+      group: GROUP,
+      name: "notebook 03 tfjs MLP 512-256: wasm + ours vs wasm alone",
+      value: median(withOurs.map((r) => r.samplesPerSecond)),
+      unit: "samples/s",
+      peer: "tfjs wasm alone",
+      peerValue: median(without.map((r) => r.samplesPerSecond)),
+      ratio: median(withOurs.map((r) => r.samplesPerSecond)) / median(without.map((r) => r.samplesPerSecond)),
+      target: "≥ 3×",
+      note:
+        `${mlpEpochs} epochs on ${split} MNIST images; validation accuracy ${percent(withOurs[0].accuracy)} with ours, ` +
         `${percent(without[0].accuracy)} without (${all.rows - split} images)`,
     },
   ];
