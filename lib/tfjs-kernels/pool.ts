@@ -92,11 +92,9 @@ export function maxPoolGradient(
   }
   const gradOutput = context.copyIn("dy", floats(kernel, "dy", backend, dy), 0, outFloats);
   const pooled = context.scratch.get("output", outFloats);
-  const argmax = new Int32Array(
-    pooled.buffer,
-    context.scratch.get("argmax", outFloats).byteOffset,
-    outFloats,
-  );
+  // An Int32Array over the kernels' memory (through the scratch array's own buffer): no staging copy.
+  const argmaxFloats = context.scratch.get("argmax", outFloats);
+  const argmax = new Int32Array(argmaxFloats.buffer, argmaxFloats.byteOffset, outFloats);
   context.kernels.maxPool(x, shape, pooled, argmax);
   const gradInput = context.scratch.get("dx", inFloats);
   context.kernels.maxPoolBackward(gradOutput, argmax, shape, gradInput);
