@@ -8,7 +8,7 @@
 import { backend_util, type TensorInfo } from "@tensorflow/tfjs";
 import { type KernelCall, KernelContext, ourActivation } from "./context";
 import { UnsupportedKernelInput, required } from "./refuse";
-import { asWasmBackend, floats } from "./wasm-tensors";
+import { MAX_BLOCK_BYTES, asWasmBackend, floats } from "./wasm-tensors";
 
 /**
  * Below this many multiply-adds, an untransposed product stays with tfjs-wasm, which is as fast there
@@ -79,6 +79,12 @@ export function multiply(
     return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "size", [m, n, kA], "large"));
   }
   const k = kA;
+  const bytes = 4 * (m * k + k * n + m * n);
+  if (bytes > MAX_BLOCK_BYTES) {
+    const what = `a ${m}×${k} · ${k}×${n} product (${(bytes / 2 ** 20).toFixed(0)} MiB)`;
+    const limit = `products within ${MAX_BLOCK_BYTES / 2 ** 20} MiB of our kernels' memory`;
+    return context.delegate(kernel, call, new UnsupportedKernelInput(kernel, "size", what, limit));
+  }
   const backend = asWasmBackend(kernel, call.backend);
   const out = backend.makeOutput([...outer, m, n], "float32");
   const outView = floats(kernel, "output", backend, out);

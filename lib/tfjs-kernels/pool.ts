@@ -11,7 +11,7 @@ import { backend_util, type TensorInfo } from "@tensorflow/tfjs";
 import { poolOutputSize, type PoolShape } from "../kernels";
 import { type KernelCall, KernelContext } from "./context";
 import { UnsupportedKernelInput, required } from "./refuse";
-import { asWasmBackend, floats } from "./wasm-tensors";
+import { MAX_BLOCK_BYTES, asWasmBackend, floats } from "./wasm-tensors";
 
 export function maxPoolGradient(
   context: KernelContext,
@@ -59,6 +59,16 @@ export function maxPoolGradient(
       "filterSize, strides, pad",
       [filterSize, strides, pad],
       "square windows and strides",
+    );
+    return context.delegate(kernel, call, why);
+  }
+  const workingBytes = 4 * batch * (2 * height * width + 3 * info.outHeight * info.outWidth) * channels;
+  if (workingBytes > MAX_BLOCK_BYTES) {
+    const why = new UnsupportedKernelInput(
+      kernel,
+      "input shape",
+      input.shape,
+      `within ${MAX_BLOCK_BYTES / 2 ** 20} MiB`,
     );
     return context.delegate(kernel, call, why);
   }

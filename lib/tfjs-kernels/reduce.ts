@@ -6,7 +6,7 @@
 import { util, type TensorInfo } from "@tensorflow/tfjs";
 import { type KernelCall, KernelContext } from "./context";
 import { UnsupportedKernelInput, required } from "./refuse";
-import { asWasmBackend, floats } from "./wasm-tensors";
+import { MAX_BLOCK_BYTES, asWasmBackend, floats } from "./wasm-tensors";
 
 /** Below this many floats the wasm backend's own Sum is as fast. */
 export const MIN_SUM_FLOATS = 1 << 16;
@@ -29,6 +29,15 @@ export function sumLeadingAxes(
       call,
       new UnsupportedKernelInput(kernel, "axis", axis, "every axis but the last, on a large float32 tensor"),
     );
+  }
+  if (size * 4 > MAX_BLOCK_BYTES) {
+    const why = new UnsupportedKernelInput(
+      kernel,
+      "x shape",
+      x.shape,
+      `within ${MAX_BLOCK_BYTES / 2 ** 20} MiB`,
+    );
+    return context.delegate(kernel, call, why);
   }
   const cols = x.shape[rank - 1];
   const rows = size / cols;
