@@ -4,7 +4,8 @@
  * Takes the usual flat 784-pixel rows and reshapes them to 28×28×1 images.
  *
  * Training needs a backend with conv gradients: `fit` checks first and throws a clear error on wasm
- * (no Conv2DBackpropFilter kernel) or cpu (hours per epoch) instead of failing or hanging mid-way.
+ * without our kernels (no Conv2DBackpropFilter; `useOurWasmKernels()` adds it) or cpu (hours per
+ * epoch) instead of failing or hanging mid-way.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { assertCanTrainConv } from "../../backend";
