@@ -5,6 +5,7 @@
  */
 import { matrix, Matrix } from "../matrix";
 import { BaseTransformer } from "./transformer";
+import { checkPositiveReal } from "../validation";
 
 /** x / maxValue (default 255): raw pixel intensities to [0, 1]. Fitting only records the feature count. */
 export class PixelScaler extends BaseTransformer {
@@ -12,7 +13,7 @@ export class PixelScaler extends BaseTransformer {
 
   constructor(readonly maxValue = 255) {
     super();
-    if (!(Number.isFinite(maxValue) && maxValue > 0)) throw new RangeError(`PixelScaler: maxValue must be a positive number, got ${maxValue}`);
+    checkPositiveReal("PixelScaler", "maxValue", maxValue);
     this.name = `PixelScaler (÷${maxValue})`;
   }
 
