@@ -12,7 +12,7 @@ import { getKernels } from "../kernels";
 import { featureCovariance } from "./covariance";
 import { symmetricEigen } from "./eigen";
 import { BaseTransformer } from "./transformer";
-import { checkScalar } from "../validation";
+import { checkOptionKeys, checkScalar } from "../validation";
 
 export interface PCAOptions {
   /**
@@ -43,6 +43,7 @@ export class PCA extends BaseTransformer {
 
   constructor(options: PCAOptions) {
     super();
+    checkOptionKeys("PCA", options, ["nComponents", "kernels"]);
     const n = options?.nComponents;
     checkScalar("PCA", "nComponents", n, { min: 0, minExclusive: true });
     if (n > 1 && !Number.isInteger(n)) {

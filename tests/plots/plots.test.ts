@@ -64,6 +64,7 @@ describe("plots", () => {
     assert.throws(() => imageGridPng(images, 2, 2, 2, { range: "unity" as never }), /image grid: range must be one of "bytes", "unit", "minmax", got "unity"/);
     assert.throws(() => imageGridPng(images, 2.5, 2, 2), /image grid: count must be a positive integer, got 2.5/);
     assert.throws(() => encodePng(new Uint8Array(0), 0, 2), /encodePng: width must be a positive integer, got 0/);
+    assert.throws(() => plotHtml([], {}, { heigth: 300 } as never), /plot: unknown option "heigth" \(did you mean "height"\?\)/);
   });
 
   it("captions are escaped", () => {

@@ -136,6 +136,7 @@ describe("PCA", () => {
 
   it("rejects bad nComponents, too many components and misuse with clear errors", () => {
     for (const bad of [0, -1, 1.5, NaN]) assert.throws(() => new PCA({ nComponents: bad }), /nComponents must be/);
+    assert.throws(() => new PCA({ nComponent: 2 } as never), /PCA: unknown option "nComponent" \(did you mean "nComponents"\?\)/);
     assert.throws(() => new PCA({ nComponents: 7 }).fit(plantedData(10, directions, stds, 1, 1)), /nComponents = 7 exceeds the 6 features/);
     assert.throws(() => new PCA({ nComponents: 2 }).transform(plantedData(10, directions, stds, 1, 1)), /before fit/);
     const pca = new PCA({ nComponents: 2 }).fit(plantedData(10, directions, stds, 1, 1));
