@@ -51,6 +51,25 @@ describe("Random", () => {
   });
 
   it("rejects a non-finite seed", () => {
-    assert.throws(() => new Random(NaN), /seed must be a finite number/);
+    assert.throws(() => new Random(NaN), /Random: seed must be an integer in 0\.\.4294967295, got NaN/);
+    assert.throws(() => new Random(Infinity), /got Infinity/);
+  });
+
+  it("rejects seeds that would alias another seed: fractions, negatives and numbers above 2^32-1", () => {
+    // All of these used to give the stream of seed 1 (or of 2^32-5), silently.
+    for (const seed of [1.9, 2 ** 32 + 1, -5]) {
+      assert.throws(() => new Random(seed), new RegExp(`Random: seed must be an integer in 0\\.\\.4294967295, got ${seed}`));
+    }
+    assert.throws(() => new Random("1" as unknown as number), /seed must be an integer .*, got "1"/);
+    assert.equal(new Random(2 ** 32 - 1).nextUint32(), new Random(2 ** 32 - 1).nextUint32());
+  });
+
+  it("forks valid generators: a derived seed is always in range", () => {
+    const parent = new Random(2 ** 32 - 1);
+    for (let i = 0; i < 1000; i++) parent.fork().next();
+  });
+
+  it("rejects a bad bound for int()", () => {
+    assert.throws(() => new Random(1).int(2.5), /Random.int: n must be a positive integer, got 2.5/);
   });
 });

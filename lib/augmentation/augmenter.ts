@@ -10,6 +10,7 @@ import { randomInverseAffine } from "./affine";
 import { ElasticField } from "./elastic";
 import { addGaussianNoise, addSaltNoise } from "./noise";
 import { AugmentOptions, validateAugmentOptions } from "./options";
+import { checkScalar } from "../validation";
 
 /**
  * Augments the first batchSize images (each height×width, row-major) of `images`, writing the results
@@ -29,7 +30,7 @@ export function makeAugmenter(options: AugmentOptions): Augmenter {
 
   return (images, batchSize, random, output = images) => {
     if (!(images instanceof Float32Array) || !(output instanceof Float32Array)) throw new TypeError("augment: images and output must be Float32Arrays");
-    if (!(Number.isInteger(batchSize) && batchSize >= 0)) throw new RangeError(`augment: batchSize must be an integer ≥ 0, got ${batchSize}`);
+    checkScalar("augment", "batchSize", batchSize, { integer: true, min: 0 });
     for (const [name, buffer] of [["images", images], ["output", output]] as const) {
       if (buffer.length < batchSize * size) {
         throw new RangeError(`augment: ${name} holds ${buffer.length} values, fewer than ${batchSize} images of ${height}×${width}`);

@@ -11,7 +11,8 @@
 import { Random } from "../random";
 import { checkImage } from "../preprocessing/images";
 import { IDENTITY, InverseAffine, sampleBilinear } from "../preprocessing/warp";
-import { nonNegative } from "./options";
+import { checkOptionKeys } from "../validation";
+import { checkElasticSigma, nonNegative } from "./options";
 
 export class ElasticField {
   private readonly rows: CoarseAxis;
@@ -33,8 +34,8 @@ export class ElasticField {
     readonly alpha: number,
     readonly sigma: number,
   ) {
-    nonNegative("elastic.alpha", alpha, "pixels");
-    if (!(Number.isFinite(sigma) && sigma > 0)) throw new RangeError(`augment: elastic.sigma must be a number > 0 (pixels), got ${sigma}`);
+    nonNegative("elastic.alpha", alpha);
+    checkElasticSigma(sigma);
     this.rows = new CoarseAxis(height, sigma);
     this.cols = new CoarseAxis(width, sigma);
     const points = this.rows.points * this.cols.points;
@@ -121,8 +122,10 @@ class CoarseAxis {
   readonly weight: Float32Array;
 
   constructor(pixels: number, sigma: number) {
-    this.points = Math.min(pixels, Math.max(2, Math.ceil((pixels - 1) / sigma) + 1));
-    const spacing = (pixels - 1) / (this.points - 1);
+    // At least two points to interpolate between: an axis of one pixel (a 1×28 image) has its one pixel
+    // on the first point and the second just outside, instead of a spacing of 0/0 that blanked the image.
+    this.points = Math.max(2, Math.min(pixels, Math.ceil((pixels - 1) / sigma) + 1));
+    const spacing = pixels > 1 ? (pixels - 1) / (this.points - 1) : 1;
     const coarseSigma = sigma / spacing;
     this.kernel = gaussianKernel(coarseSigma, Math.max(1, Math.ceil(3 * coarseSigma)));
     this.index = new Int32Array(pixels);
@@ -166,6 +169,8 @@ export interface ElasticParameters {
 
 /** One elastically distorted copy of a Float32Array image (for notebook grids). */
 export function elasticDistort(image: Float32Array, parameters: ElasticParameters, random: Random, size: { height?: number; width?: number } = {}): Float32Array {
+  checkOptionKeys("elasticDistort", parameters, ["alpha", "sigma"]);
+  checkOptionKeys("elasticDistort", size, ["height", "width"]);
   const { height = 28, width = 28 } = size;
   checkImage("elasticDistort", image, height, width);
   const field = new ElasticField(height, width, parameters.alpha, parameters.sigma);

@@ -9,9 +9,12 @@ import type { AugmentOptions } from "../augmentation/options";
 import { matrix, type Matrix } from "../matrix";
 import { type Classifier } from "../models/estimator";
 import { Random } from "../random";
+import { checkLabels, checkMatrix, checkScalar, checkSeed } from "../validation";
 
 /** A new matrix of images (one per row) augmented with `options`, reproducible from `seed`. */
 export function augmentedCopy(x: Matrix, options: AugmentOptions, seed: number): Matrix {
+  checkMatrix("augmentedCopy", x);
+  checkSeed("augmentedCopy", seed);
   const height = options.height ?? 28;
   const width = options.width ?? 28;
   if (x.cols !== height * width) throw new RangeError(`augmentedCopy: rows of ${x.cols} values are not ${height}×${width} images`);
@@ -25,8 +28,11 @@ export function augmentedCopy(x: Matrix, options: AugmentOptions, seed: number):
  * (copies + 1) × rows samples. Each copy draws fresh random transforms.
  */
 export function expandWithCopies(x: Matrix, y: Uint8Array, copies: number, options: AugmentOptions, seed: number): { x: Matrix; y: Uint8Array } {
-  if (!(Number.isInteger(copies) && copies >= 0)) throw new RangeError(`expandWithCopies: copies must be an integer ≥ 0, got ${copies}`);
-  if (y.length !== x.rows) throw new RangeError(`expandWithCopies: ${x.rows} rows but ${y.length} labels`);
+  const who = "expandWithCopies";
+  checkMatrix(who, x);
+  checkLabels(who, y, { rows: x.rows, numClasses: 256 });
+  checkScalar(who, "copies", copies, { integer: true, min: 0 });
+  checkSeed(who, seed);
   const data = new Float32Array(x.data.length * (copies + 1));
   const labels = new Uint8Array(y.length * (copies + 1));
   data.set(x.data);
@@ -51,6 +57,7 @@ export function strengthGrid(
   seed = 0,
 ): { pixels: Float32Array; count: number; columns: number } {
   if (images.length === 0 || strengths.length === 0) throw new RangeError("strengthGrid: need at least one image and one strength");
+  checkSeed("strengthGrid", seed);
   const size = images[0].length;
   const pixels = new Float32Array(images.length * strengths.length * size);
   const random = new Random(seed);
@@ -71,7 +78,7 @@ export function strengthGrid(
  * elastic alpha by s (zoom and shear capped below their limits); strength 0 turns augmentation off (null).
  */
 export function scaledAugmentation(base: AugmentOptions, strength: number): AugmentOptions | null {
-  if (!(Number.isFinite(strength) && strength >= 0)) throw new RangeError(`scaledAugmentation: strength must be a finite number ≥ 0, got ${strength}`);
+  checkScalar("scaledAugmentation", "strength", strength, { min: 0 });
   if (strength === 0) return null;
   const scaled: AugmentOptions = { ...base };
   if (base.affine) {

@@ -10,6 +10,7 @@ import type { EpochLog } from "../training/epoch-log";
 import { type Classifier } from "../models/estimator";
 import { mapImages } from "../preprocessing/images";
 import type { PCA } from "../preprocessing/pca";
+import { checkPositiveInteger, checkScalar } from "../validation";
 
 export interface Histogram {
   /** Left edge of each bin; bins are [edge, edge + width), the last one closed. */
@@ -23,8 +24,9 @@ export interface Histogram {
 
 /** Histogram of `values` in `bins` equal bins over [low, high]. */
 export function histogram(values: ArrayLike<number>, bins: number, low: number, high: number): Histogram {
-  if (!(Number.isInteger(bins) && bins > 0)) throw new RangeError(`histogram: bins must be a positive integer, got ${bins}`);
-  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) throw new RangeError(`histogram: need finite low < high, got [${low}, ${high}]`);
+  checkPositiveInteger("histogram", "bins", bins);
+  checkScalar("histogram", "low", low);
+  checkScalar("histogram", "high", high, { min: low, minExclusive: true });
   const width = (high - low) / bins;
   const counts = new Array<number>(bins).fill(0);
   let outside = 0;
@@ -55,7 +57,7 @@ export function cumulativeRatio(ratios: ArrayLike<number>): number[] {
 export function componentsForVariance(ratios: ArrayLike<number>, thresholds: number[]): (number | null)[] {
   const cumulative = cumulativeRatio(ratios);
   return thresholds.map((t) => {
-    if (!(t > 0 && t <= 1)) throw new RangeError(`componentsForVariance: thresholds must be in (0, 1], got ${t}`);
+    checkScalar("componentsForVariance", "each threshold", t, { min: 0, max: 1, minExclusive: true });
     // Tolerate float rounding on a sum that should reach exactly 1.
     const k = cumulative.findIndex((c) => c >= t - 1e-9);
     return k < 0 ? null : k + 1;
@@ -67,9 +69,7 @@ export function componentsForVariance(ratios: ArrayLike<number>, thresholds: num
  * drop the coordinates past k, map back. With k = pca.nComponents this is pca.inverseTransform(pca.transform(x)).
  */
 export function reconstruct(pca: PCA, x: Matrix, k: number): Matrix {
-  if (!(Number.isInteger(k) && k >= 0 && k <= pca.nComponents)) {
-    throw new RangeError(`reconstruct: k must be an integer in 0..${pca.nComponents} (the fitted components), got ${k}`);
-  }
+  checkScalar("reconstruct", "k (at most the fitted components)", k, { integer: true, min: 0, max: pca.nComponents });
   const z = pca.transform(x);
   const n = pca.nComponents;
   for (let r = 0; r < z.rows; r++) z.data.fill(0, r * n + k, (r + 1) * n);

@@ -1,5 +1,6 @@
 import { NUM_CLASSES } from "../matrix";
 import { confusionMatrix } from "./confusion";
+import { checkScalar } from "../validation";
 
 /**
  * Per-class scores, from the class's true positives (TP), false positives (FP) and false negatives (FN):
@@ -92,9 +93,7 @@ function average(classes: ClassMetrics[], weight: (m: ClassMetrics) => number, t
  * Scores are rounded with toFixed, which rounds an exact tie such as 0.625 up (0.63) where Python prints 0.62.
  */
 export function formatClassificationReport(report: ClassificationReport, digits: number = 2): string {
-  if (!Number.isInteger(digits) || digits < 0 || digits > 10) {
-    throw new RangeError(`formatClassificationReport: digits must be an integer in 0..10, got ${digits}`);
-  }
+  checkScalar("formatClassificationReport", "digits", digits, { integer: true, min: 0, max: 10 });
   const nameWidth = "weighted avg".length;
   const name = (text: string): string => text.padStart(nameWidth);
   const cell = (text: string): string => " " + text.padStart(9);

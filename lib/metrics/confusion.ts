@@ -1,5 +1,6 @@
 import { NUM_CLASSES } from "../matrix";
 import { checkConfusionMatrix, checkLabelPair } from "./validate";
+import { checkScalar } from "../validation";
 
 /**
  * counts[t][p] = number of samples whose true label is t and predicted label is p.
@@ -39,9 +40,8 @@ export interface ConfusedPair {
  */
 export function mostConfusedPairs(counts: number[][], limit: number = Infinity): ConfusedPair[] {
   checkConfusionMatrix("mostConfusedPairs", counts);
-  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
-    throw new RangeError(`mostConfusedPairs: limit must be a non-negative integer or Infinity, got ${limit}`);
-  }
+  // Infinity (the default) means every pair; anything else is a count.
+  if (limit !== Infinity) checkScalar("mostConfusedPairs", "limit", limit, { integer: true, min: 0 });
   const pairs: ConfusedPair[] = [];
   counts.forEach((row, t) =>
     row.forEach((count, p) => {

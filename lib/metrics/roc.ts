@@ -1,5 +1,6 @@
 import { NUM_CLASSES } from "../matrix";
 import { checkProbabilities } from "./validate";
+import { checkFinite, checkScalar } from "../validation";
 
 /**
  * Receiver operating characteristic of a score: for every threshold τ (each distinct score, highest first),
@@ -66,9 +67,7 @@ export function rocCurveOneVsRest(
   numClasses: number = NUM_CLASSES,
 ): RocCurve {
   checkProbabilities("rocCurveOneVsRest", yTrue, probabilities, numClasses);
-  if (!Number.isInteger(positiveClass) || positiveClass < 0 || positiveClass >= numClasses) {
-    throw new RangeError(`rocCurveOneVsRest: positiveClass must be an integer in 0..${numClasses - 1}, got ${positiveClass}`);
-  }
+  checkScalar("rocCurveOneVsRest", "positiveClass", positiveClass, { integer: true, min: 0, max: numClasses - 1 });
   return rocCurve(oneVsRestLabels(yTrue, positiveClass), classColumn(probabilities, positiveClass, numClasses));
 }
 
@@ -114,11 +113,9 @@ function checkBinary(fn: string, isPositive: ArrayLike<boolean>, scores: ArrayLi
     throw new RangeError(`${fn}: ${isPositive.length} labels but ${scores.length} scores`);
   }
   if (scores.length === 0) throw new RangeError(`${fn}: no samples`);
+  checkFinite(fn, "scores", scores);
   let positives = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (!Number.isFinite(scores[i])) throw new RangeError(`${fn}: score ${scores[i]} at index ${i} is not finite`);
-    if (isPositive[i]) positives++;
-  }
+  for (let i = 0; i < scores.length; i++) if (isPositive[i]) positives++;
   const negatives = scores.length - positives;
   if (positives === 0 || negatives === 0) {
     throw new RangeError(`${fn}: needs both positive and negative samples (got ${positives} positive, ${negatives} negative)`);

@@ -1,6 +1,7 @@
 import { NUM_CLASSES } from "../matrix";
 import { Random } from "../random";
 import { checkLabelPair, checkLabels } from "./validate";
+import { checkOptionKeys, checkPositiveInteger, checkScalar, checkSeed } from "../validation";
 
 export interface BootstrapOptions {
   /** Number of bootstrap resamples (default 1000). */
@@ -32,12 +33,13 @@ export function bootstrapAccuracyInterval(
   yPred: Uint8Array,
   options: BootstrapOptions = {},
 ): ConfidenceInterval {
+  const who = "bootstrapAccuracyInterval";
+  checkOptionKeys(who, options, ["resamples", "level", "seed", "numClasses"]);
   const { resamples = 1000, level = 0.95, seed = 0, numClasses = NUM_CLASSES } = options;
-  checkLabelPair("bootstrapAccuracyInterval", yTrue, yPred, numClasses);
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`bootstrapAccuracyInterval: resamples must be a positive integer, got ${resamples}`);
-  }
-  if (!(level > 0 && level < 1)) throw new RangeError(`bootstrapAccuracyInterval: level must be in (0, 1), got ${level}`);
+  checkLabelPair(who, yTrue, yPred, numClasses);
+  checkPositiveInteger(who, "resamples", resamples);
+  checkScalar(who, "level", level, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  checkSeed(who, seed);
 
   const n = yTrue.length;
   const isCorrect = new Uint8Array(n);
@@ -101,13 +103,15 @@ export function mcnemarTest(
   predB: Uint8Array,
   options: McNemarOptions = {},
 ): McNemarResult {
+  checkOptionKeys("mcnemarTest", options, ["exactBelow", "numClasses"]);
   const { exactBelow = 25, numClasses = NUM_CLASSES } = options;
   checkLabelPair("mcnemarTest", yTrue, predA, numClasses);
   checkLabels("mcnemarTest", "predB", predB, numClasses);
   if (predB.length !== yTrue.length) {
     throw new RangeError(`mcnemarTest: yTrue has ${yTrue.length} labels but predB has ${predB.length}`);
   }
-  if (!(exactBelow >= 0)) throw new RangeError(`mcnemarTest: exactBelow must be >= 0, got ${exactBelow}`);
+  // Infinity is allowed: always the exact test.
+  if (exactBelow !== Infinity) checkScalar("mcnemarTest", "exactBelow", exactBelow, { min: 0 });
 
   let b = 0;
   let c = 0;

@@ -2,12 +2,11 @@
  * Input checks shared by every metric. Metrics fail loudly on malformed input instead of returning
  * a plausible-looking number: a label array one element short would otherwise shift every comparison.
  */
-import { checkLabels as checkLabelArray } from "../validation";
+import { checkLabels as checkLabelArray, checkScalar } from "../validation";
 
+/** Labels are bytes, so at most 256 classes; a metric needs at least two. */
 export function checkNumClasses(fn: string, numClasses: number): void {
-  if (!Number.isInteger(numClasses) || numClasses < 2 || numClasses > 256) {
-    throw new RangeError(`${fn}: numClasses must be an integer in 2..256, got ${numClasses}`);
-  }
+  checkScalar(fn, "numClasses", numClasses, { integer: true, min: 2, max: 256 });
 }
 
 /** Throws unless `labels` is a non-empty Uint8Array whose values all lie in 0..numClasses-1. */
@@ -56,10 +55,6 @@ export function checkConfusionMatrix(fn: string, counts: number[][]): void {
     if (!Array.isArray(row) || row.length !== counts.length) {
       throw new RangeError(`${fn}: confusion matrix must be square (${counts.length}×${counts.length}); row ${t} has ${row?.length} entries`);
     }
-    for (let p = 0; p < row.length; p++) {
-      if (!Number.isInteger(row[p]) || row[p] < 0) {
-        throw new RangeError(`${fn}: confusion matrix entry [${t}][${p}] = ${row[p]} is not a non-negative integer count`);
-      }
-    }
+    for (let p = 0; p < row.length; p++) checkScalar(fn, `confusion matrix entry [${t}][${p}]`, row[p], { integer: true, min: 0 });
   }
 }

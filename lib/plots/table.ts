@@ -3,6 +3,7 @@
  */
 import { displayHtml } from "./display";
 import { escapeHtml } from "./image-grid";
+import { checkScalar } from "../validation";
 
 export type Row = Record<string, string | number | boolean>;
 
@@ -25,6 +26,8 @@ export function toDataFrame(rows: Row[]): FrameLike {
 
 /** HTML for a DataFrame; numbers are shown with `digits` decimals (default 4) unless integers. */
 export function tableHtml(frame: FrameLike, digits = 4): string {
+  // toFixed accepts 0..100; more than 20 decimals of a float64 are noise.
+  checkScalar("tableHtml", "digits", digits, { integer: true, min: 0, max: 20 });
   const columns = frame.columns;
   const values = frame.values;
   const cell = (v: unknown) => {

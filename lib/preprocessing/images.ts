@@ -3,6 +3,7 @@
  * row of height·width pixels per image). Both layouts are the same row-major bytes, so these are views.
  */
 import { matrix, Matrix } from "../matrix";
+import { checkPositiveInteger, checkScalar } from "../validation";
 
 export type PixelArray = Uint8Array | Float32Array;
 
@@ -31,7 +32,7 @@ export function reshapeToImages(x: Matrix, height = 28, width = 28): ImageBatch 
 
 /** Image `index` of a flattened matrix, as a view of its pixels. */
 export function imageAt(x: Matrix, index: number): Float32Array {
-  if (!Number.isInteger(index) || index < 0 || index >= x.rows) throw new RangeError(`imageAt: index ${index} outside 0..${x.rows - 1}`);
+  checkScalar("imageAt", "index", index, { integer: true, min: 0, max: x.rows - 1 });
   return x.data.subarray(index * x.cols, (index + 1) * x.cols);
 }
 
@@ -48,9 +49,8 @@ export function mapImages<T extends PixelArray>(images: T, height: number, width
 }
 
 export function checkImageShape(caller: string, height: number, width: number): void {
-  if (!(Number.isInteger(height) && height > 0 && Number.isInteger(width) && width > 0)) {
-    throw new RangeError(`${caller}: height and width must be positive integers, got ${height}×${width}`);
-  }
+  checkPositiveInteger(caller, "height", height);
+  checkPositiveInteger(caller, "width", width);
 }
 
 /** Throws unless `image` holds exactly one height × width image. */

@@ -60,7 +60,7 @@ describe("metrics: normalizeConfusionRows", () => {
   it("rejects non-square matrices and non-count entries", () => {
     assert.throws(() => normalizeConfusionRows([[1, 2]]), /must be square/);
     assert.throws(() => normalizeConfusionRows([]), /empty/);
-    assert.throws(() => normalizeConfusionRows([[1, -1], [0, 0]]), /\[0\]\[1\] = -1/);
+    assert.throws(() => normalizeConfusionRows([[1, -1], [0, 0]]), /normalizeConfusionRows: confusion matrix entry \[0\]\[1\] must be an integer ≥ 0, got -1/);
   });
 });
 

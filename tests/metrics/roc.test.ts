@@ -67,7 +67,7 @@ describe("metrics: rocCurve and rocAuc (binary)", () => {
     assert.throws(() => rocAuc([true, true], [0.1, 0.2]), /both positive and negative/);
     assert.throws(() => rocCurve([true, false], [0.1]), /2 labels but 1 scores/);
     assert.throws(() => rocAuc([], []), /no samples/);
-    assert.throws(() => rocAuc([true, false], [NaN, 0.2]), /not finite/);
+    assert.throws(() => rocAuc([true, false], [NaN, 0.2]), /rocAuc: scores holds NaN at index 0; values must be finite numbers/);
   });
 });
 

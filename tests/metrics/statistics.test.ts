@@ -49,6 +49,10 @@ describe("metrics: bootstrapAccuracyInterval", () => {
   it("rejects bad options and mismatched labels", () => {
     assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred, { resamples: 0 }), /resamples/);
     assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred, { level: 1 }), /level/);
+    // Seeds are checked like everywhere else: 1.9 would have drawn the resamples of seed 1.
+    assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred, { seed: 1.9 }), /bootstrapAccuracyInterval: seed must be an integer in 0\.\.4294967295, got 1.9/);
+    const misspelled = { resample: 10 } as unknown as { resamples: number };
+    assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred, misspelled), /unknown option "resample" \(did you mean "resamples"\?\)/);
     assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred.subarray(1)), /400 labels but yPred has 399/);
   });
 });

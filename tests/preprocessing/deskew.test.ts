@@ -43,6 +43,6 @@ describe("deskew and centerByMass", () => {
     const result = deskew(upright);
     upright.forEach((v, i) => assert.ok(Math.abs(result[i] - v) < 1e-6));
     assert.throws(() => deskew(new Float32Array(100)), /image has 100 pixels, but a 28×28 image has 784/);
-    assert.throws(() => centerByMass(new Uint8Array(16), { height: 4, width: 0 }), /height and width must be positive integers/);
+    assert.throws(() => centerByMass(new Uint8Array(16), { height: 4, width: 0 }), /centerByMass: width must be a positive integer, got 0/);
   });
 });

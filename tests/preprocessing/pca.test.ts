@@ -111,8 +111,32 @@ describe("PCA", () => {
     projected.data.forEach((v) => assert.ok(Math.abs(v) < 1e-4));
   });
 
+  it("fits constant data: every component explains none of the zero variance", () => {
+    // This used to fail inside the eigen-solver with "symmetricEigen: size must be a positive integer".
+    const constant = matrix(new Float32Array(5 * 4).fill(3), 5, 4);
+    for (const nComponents of [2, 0.9]) {
+      const pca = new PCA({ nComponents }).fit(constant);
+      assert.equal(pca.totalVariance, 0);
+      assert.ok(pca.nComponents >= 1);
+      assert.deepEqual(Array.from(pca.explainedVariance), new Array(pca.nComponents).fill(0));
+      assert.deepEqual(Array.from(pca.explainedVarianceRatio), new Array(pca.nComponents).fill(0));
+      // Unit feature axes, and every sample projects to the mean's projection, 0.
+      assert.deepEqual(Array.from(pca.components.data.subarray(0, 4)), [1, 0, 0, 0]);
+      assert.ok(pca.transform(constant).data.every((v) => v === 0));
+      assert.deepEqual(Array.from(pca.inverseTransform(pca.transform(constant)).data), Array.from(constant.data));
+    }
+  });
+
+  it("rejects a single sample and a NaN, with messages that name them", () => {
+    const one = matrix(Float32Array.from([1, 2, 3]), 1, 3);
+    assert.throws(() => new PCA({ nComponents: 1 }).fit(one), /PCA \(1 components\): fit: the number of samples must be an integer ≥ 2, got 1/);
+    const nan = matrix(Float32Array.from([1, 2, NaN, 4]), 2, 2);
+    assert.throws(() => new PCA({ nComponents: 1 }).fit(nan), /fit: x holds NaN at row 1, column 0/);
+  });
+
   it("rejects bad nComponents, too many components and misuse with clear errors", () => {
     for (const bad of [0, -1, 1.5, NaN]) assert.throws(() => new PCA({ nComponents: bad }), /nComponents must be/);
+    assert.throws(() => new PCA({ nComponent: 2 } as never), /PCA: unknown option "nComponent" \(did you mean "nComponents"\?\)/);
     assert.throws(() => new PCA({ nComponents: 7 }).fit(plantedData(10, directions, stds, 1, 1)), /nComponents = 7 exceeds the 6 features/);
     assert.throws(() => new PCA({ nComponents: 2 }).transform(plantedData(10, directions, stds, 1, 1)), /before fit/);
     const pca = new PCA({ nComponents: 2 }).fit(plantedData(10, directions, stds, 1, 1));
