@@ -27,7 +27,11 @@ export function startSearch(
   return new TrialRunner(who, estimator, data, folds, resolved);
 }
 
-export function finishSearch(runner: TrialRunner, planned: number): SearchResult {
+export function finishSearch(
+  runner: TrialRunner,
+  planned: number,
+  resourceName: "epochs" | "samples" | null = null,
+): SearchResult {
   const { budget, cv, verbose } = runner.options;
   const result = new SearchResult(runner.estimator, runner.data, runner.trials, {
     who: runner.who,
@@ -37,6 +41,7 @@ export function finishSearch(runner: TrialRunner, planned: number): SearchResult
     elapsedSeconds: budget.elapsedSeconds,
     scheme: describeScheme(cv),
   });
+  result.resourceName = resourceName;
   if (verbose || runner.stoppedByBudget) console.log(result.message());
   return result;
 }

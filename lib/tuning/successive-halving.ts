@@ -87,9 +87,7 @@ export async function successiveHalving(
       if (trial === null) break rungLoop;
     }
   }
-  const result = finishSearch(runner, planned);
-  result.resourceName = resource;
-  return result;
+  return finishSearch(runner, planned, resource);
 }
 
 /** How many candidates rung `rung` evaluates. */
