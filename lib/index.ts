@@ -34,3 +34,4 @@ export * from "./models/tfjs/mlp";
 export * from "./models/tfjs/cnn";
 export * from "./plots/charts";
 export * from "./models/evaluate";
+export * as tuning from "./tuning";

@@ -1,0 +1,47 @@
+/**
+ * What every search does before its first trial: check the data, refuse the test set, check the
+ * options and make the folds. Bad input fails here, before any training.
+ */
+import type { Classifier } from "../models/estimator";
+import { checkLabelledData, type LabelledData } from "./labelled-data";
+import { resolveSearchOptions, type SearchOptions } from "./search-options";
+import { SearchResult } from "./search-result";
+import { assertNotTestSet } from "./test-set-guard";
+import { TrialRunner } from "./trial-runner";
+import { describeScheme, makeFolds } from "./validation-scheme";
+
+export function startSearch(
+  who: string,
+  estimator: Classifier,
+  data: LabelledData,
+  options: SearchOptions,
+  extraOptionNames: string[] = [],
+): TrialRunner {
+  if (!estimator || typeof estimator.clone !== "function" || typeof estimator.fit !== "function") {
+    throw new TypeError(`${who}: estimator must be a classifier with getParams / setParams / clone`);
+  }
+  checkLabelledData(who, data);
+  assertNotTestSet(who, data);
+  const resolved = resolveSearchOptions(who, options, extraOptionNames);
+  const folds = makeFolds(who, data.y, resolved.cv, resolved.seed);
+  return new TrialRunner(who, estimator, data, folds, resolved);
+}
+
+export function finishSearch(
+  runner: TrialRunner,
+  planned: number,
+  resourceName: "epochs" | "samples" | null = null,
+): SearchResult {
+  const { budget, cv, verbose } = runner.options;
+  const result = new SearchResult(runner.estimator, runner.data, runner.trials, {
+    who: runner.who,
+    planned,
+    stoppedByBudget: runner.stoppedByBudget,
+    budgetSeconds: budget.seconds,
+    elapsedSeconds: budget.elapsedSeconds,
+    scheme: describeScheme(cv),
+  });
+  result.resourceName = resourceName;
+  if (verbose || runner.stoppedByBudget) console.log(result.message());
+  return result;
+}
