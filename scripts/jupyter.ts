@@ -92,7 +92,9 @@ export function executeNotebook(notebook: string, options: ExecuteOptions): Prom
 export function exportHtml(executedNotebook: string, outDir: string): Promise<string> {
   fs.mkdirSync(outDir, { recursive: true });
   const args = ["nbconvert", "--to", "html", "--output-dir", outDir, executedNotebook];
-  return run("jupyter", args, {}, false).then(() => path.join(outDir, path.basename(executedNotebook).replace(/\.ipynb$/, ".html")));
+  return run("jupyter", args, {}, false).then(() =>
+    path.join(outDir, path.basename(executedNotebook).replace(/\.ipynb$/, ".html")),
+  );
 }
 
 /** Environment for Jupyter processes: the project-local kernelspec first on JUPYTER_PATH. */
@@ -118,7 +120,9 @@ function run(command: string, args: string[], env: Record<string, string>, echo:
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
-    child.on("error", (err) => reject((err as NodeJS.ErrnoException).code === "ENOENT" ? new Error(INSTALL_HINT) : err));
+    child.on("error", (err) =>
+      reject((err as NodeJS.ErrnoException).code === "ENOENT" ? new Error(INSTALL_HINT) : err),
+    );
     child.on("close", (code) => {
       if (code === 0) resolve();
       else reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${cellError(output)}`));

@@ -7,7 +7,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { checkJupyter, executeNotebook, exportHtml as nbconvertHtml, listNotebooks, NOTEBOOK_DIR, ROOT } from "./jupyter";
+import {
+  checkJupyter,
+  executeNotebook,
+  exportHtml as nbconvertHtml,
+  listNotebooks,
+  NOTEBOOK_DIR,
+  ROOT,
+} from "./jupyter";
 import { escapeHtml, exportHtml } from "./notebook-runner/html";
 import { CellProgress, NotebookError, relativizePaths, runNotebook } from "./notebook-runner/run";
 
@@ -54,9 +61,11 @@ export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv = process
     },
   });
   const cellTimeout = Number(values["cell-timeout"]);
-  if (!(cellTimeout > 0)) throw new Error(`--cell-timeout must be a positive number of seconds, got "${values["cell-timeout"]}"`);
+  if (!(cellTimeout > 0))
+    throw new Error(`--cell-timeout must be a positive number of seconds, got "${values["cell-timeout"]}"`);
   for (const prefix of values.only) {
-    if (prefix.trim() === "") throw new Error("--only needs a notebook prefix such as 01, got an empty value");
+    if (prefix.trim() === "")
+      throw new Error("--only needs a notebook prefix such as 01, got an empty value");
   }
   return {
     quick: values.quick || env.MNIST_QUICK === "1",
@@ -77,7 +86,9 @@ export function selectNotebooks(notebooks: string[], only: string[]): string[] {
   if (only.length === 0) return notebooks;
   const selected = notebooks.filter((_, i) => only.some((prefix) => names[i].startsWith(prefix)));
   if (selected.length === 0) {
-    throw new Error(`no notebook matches --only ${only.join(", ")}; the notebooks are:\n  ${names.join("\n  ")}`);
+    throw new Error(
+      `no notebook matches --only ${only.join(", ")}; the notebooks are:\n  ${names.join("\n  ")}`,
+    );
   }
   return selected;
 }
@@ -99,7 +110,8 @@ async function main(): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    if (!fs.existsSync(options.notebookDir)) throw new Error(`notebook folder ${shown(options.notebookDir)} does not exist`);
+    if (!fs.existsSync(options.notebookDir))
+      throw new Error(`notebook folder ${shown(options.notebookDir)} does not exist`);
     notebooks = selectNotebooks(listNotebooks(options.notebookDir), options.only);
     if (options.list) {
       for (const nb of notebooks) console.log(path.basename(nb));
@@ -117,7 +129,9 @@ async function main(): Promise<number> {
   console.log(`\nIndex: ${shown(path.join(options.outDir, "index.html"))}`);
   const failed = entries.filter((e) => e.error);
   if (failed.length > 0) {
-    console.error(`\n${failed.length} of ${entries.length} notebooks failed: ${failed.map((e) => e.name).join(", ")}`);
+    console.error(
+      `\n${failed.length} of ${entries.length} notebooks failed: ${failed.map((e) => e.name).join(", ")}`,
+    );
     return 1;
   }
   return 0;
@@ -126,18 +140,30 @@ async function main(): Promise<number> {
 /** Executes and exports one notebook; a failure is recorded in the entry, not thrown. */
 async function reportOne(notebook: string, options: ReportOptions): Promise<Entry> {
   const name = path.basename(notebook, ".ipynb");
-  console.log(`\n▶ ${name}${options.quick ? " (quick mode)" : ""}${options.jupyter ? " with nbconvert" : ""}`);
+  console.log(
+    `\n▶ ${name}${options.quick ? " (quick mode)" : ""}${options.jupyter ? " with nbconvert" : ""}`,
+  );
   const started = Date.now();
   const executedDir = path.join(options.outDir, "executed");
   const seconds = () => (Date.now() - started) / 1000;
   try {
     const html = options.jupyter
       ? await nbconvertHtml(
-          await executeNotebook(notebook, { quick: options.quick, outDir: executedDir, echo: true, cellTimeout: options.cellTimeout }),
+          await executeNotebook(notebook, {
+            quick: options.quick,
+            outDir: executedDir,
+            echo: true,
+            cellTimeout: options.cellTimeout,
+          }),
           options.outDir,
         )
       : exportHtml(
-          await runNotebook(notebook, { quick: options.quick, outDir: executedDir, cellTimeout: options.cellTimeout, onProgress: printProgress }),
+          await runNotebook(notebook, {
+            quick: options.quick,
+            outDir: executedDir,
+            cellTimeout: options.cellTimeout,
+            onProgress: printProgress,
+          }),
           options.outDir,
         );
     console.log(`✔ ${shown(html)} (${seconds().toFixed(1)} s)`);
@@ -147,7 +173,9 @@ async function reportOne(notebook: string, options: ReportOptions): Promise<Entr
     console.error(`✘ ${name} failed after ${seconds().toFixed(1)} s:\n${message}`);
     // The notebook executed up to the failing cell still makes a report, so the error can be read there.
     const executed = err instanceof NotebookError ? err.executed : undefined;
-    const html = executed ? path.basename(exportHtml(executed, options.outDir, { failure: message })) : undefined;
+    const html = executed
+      ? path.basename(exportHtml(executed, options.outDir, { failure: message }))
+      : undefined;
     return { name, html, seconds: seconds(), error: message };
   }
 }

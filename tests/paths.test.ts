@@ -4,7 +4,8 @@ import { folderFromEnv } from "../lib/paths";
 
 describe("folderFromEnv", () => {
   it("treats an unset, empty or blank variable as unset and uses the fallback", () => {
-    for (const env of [{}, { DIR: "" }, { DIR: "  " }]) assert.equal(folderFromEnv("DIR", "/fallback", env), "/fallback");
+    for (const env of [{}, { DIR: "" }, { DIR: "  " }])
+      assert.equal(folderFromEnv("DIR", "/fallback", env), "/fallback");
   });
 
   it("resolves a set value against the current folder", () => {

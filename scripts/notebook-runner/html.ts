@@ -52,7 +52,8 @@ export function notebookHtml(nb: Notebook, name: string, options: ExportOptions 
   const cells = nb.cells.map(cellHtml).join("\n");
   const math = cells.includes('class="katex') ? `<style>${katexCss()}</style>` : "";
   const failure = options.failure
-    ? `<div class="failure"><strong>This notebook stopped at an error.</strong><pre>${escapeHtml(options.failure)}</pre></div>`
+    ? `<div class="failure"><strong>This notebook stopped at an error.</strong>` +
+      `<pre>${escapeHtml(options.failure)}</pre></div>`
     : "";
   return `<!DOCTYPE html>
 <html lang="en">
@@ -76,16 +77,18 @@ ${cells}
 function cellHtml(cell: Cell): string {
   const source = cellSource(cell);
   if (cell.cell_type === "markdown") {
-    return `<div class="cell markdown-cell"><div class="row"><div class="prompt"></div><div class="body markdown">${markdown.render(source)}</div></div></div>`;
+    const body = `<div class="body markdown">${markdown.render(source)}</div>`;
+    return `<div class="cell markdown-cell"><div class="row"><div class="prompt"></div>${body}</div></div>`;
   }
   if (cell.cell_type === "raw") {
     const format = (cell.metadata.format ?? cell.metadata.raw_mimetype) as string | undefined;
     return format === "text/html" ? `<div class="cell raw-cell">${source}</div>` : "";
   }
   const count = cell.execution_count ?? "&nbsp;";
-  const input = `<div class="row"><div class="prompt">In&nbsp;[${count}]:</div><div class="body"><pre class="code hljs language-typescript">${
-    hljs.highlight(source, { language: "typescript" }).value
-  }</pre></div></div>`;
+  const code = hljs.highlight(source, { language: "typescript" }).value;
+  const input =
+    `<div class="row"><div class="prompt">In&nbsp;[${count}]:</div>` +
+    `<div class="body"><pre class="code hljs language-typescript">${code}</pre></div></div>`;
   const outputs = (cell.outputs ?? []).map(outputHtml).filter((html) => html !== "");
   return `<div class="cell code-cell">${input}\n${outputs.join("\n")}</div>`;
 }
@@ -95,7 +98,8 @@ function outputHtml(output: Output): string {
     case "stream":
       return outputRow("", output.name, `<pre>${escapeHtml(stripAnsi(joined(output.text)))}</pre>`);
     case "error": {
-      const text = output.traceback.length > 0 ? output.traceback.join("\n") : `${output.ename}: ${output.evalue}`;
+      const text =
+        output.traceback.length > 0 ? output.traceback.join("\n") : `${output.ename}: ${output.evalue}`;
       return outputRow("", "error", `<pre>${escapeHtml(stripAnsi(text))}</pre>`);
     }
     case "execute_result":
@@ -109,7 +113,8 @@ function outputHtml(output: Output): string {
 }
 
 function outputRow(prompt: string, kind: string, body: string): string {
-  return `<div class="row"><div class="prompt out">${prompt.replace(" ", "&nbsp;")}</div><div class="body output ${kind}">${body}</div></div>`;
+  const promptHtml = `<div class="prompt out">${prompt.replace(" ", "&nbsp;")}</div>`;
+  return `<div class="row">${promptHtml}<div class="body output ${kind}">${body}</div></div>`;
 }
 
 /** The richest representation of a display or result; "" for an empty text (tslab's readiness probe). */

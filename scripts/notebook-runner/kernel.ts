@@ -44,7 +44,12 @@ function errorOutput(value: unknown): ErrorMessage {
     const start = lines.findIndex((l) => l.startsWith(value.name) && l.includes(headline));
     const frames = start > 0 ? lines.slice(start) : lines;
     const end = frames.findIndex((l) => /^\s+at (Script|Object)\.runInThisContext /.test(l));
-    return { type: "error", ename: value.name, evalue: value.message, traceback: end > 0 ? frames.slice(0, end) : frames };
+    return {
+      type: "error",
+      ename: value.name,
+      evalue: value.message,
+      traceback: end > 0 ? frames.slice(0, end) : frames,
+    };
   }
   const text = util.inspect(value);
   return { type: "error", ename: "Thrown value", evalue: text, traceback: [`Uncaught ${text}`] };
@@ -74,7 +79,14 @@ function main(): void {
     if (message.type !== "execute") return;
     diagnostics = [];
     const reply = await handler.handleExecute(
-      { code: message.code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      {
+        code: message.code,
+        silent: false,
+        store_history: true,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: true,
+      },
       (name, text) => send({ type: "stream", name: name as "stdout" | "stderr", text }),
       (data, update) =>
         send({
@@ -86,7 +98,8 @@ function main(): void {
         }),
     );
     if (diagnostics.length > 0) {
-      const evalue = diagnostics.length === 1 ? diagnostics[0] : `${diagnostics.length} errors; first: ${diagnostics[0]}`;
+      const evalue =
+        diagnostics.length === 1 ? diagnostics[0] : `${diagnostics.length} errors; first: ${diagnostics[0]}`;
       send({ type: "error", ename: "TypeScript compile error", evalue, traceback: diagnostics });
     }
     send({ type: "done", ok: reply.status === "ok", executionCount: reply.execution_count ?? 0 });

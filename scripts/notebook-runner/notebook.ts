@@ -38,7 +38,10 @@ export function cellSource(cell: Cell): string {
 
 /** The first non-blank line of a cell, shortened for messages. */
 export function firstLine(cell: Cell): string {
-  const line = cellSource(cell).split("\n").find((l) => l.trim() !== "") ?? "";
+  const line =
+    cellSource(cell)
+      .split("\n")
+      .find((l) => l.trim() !== "") ?? "";
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
@@ -58,7 +61,9 @@ export function readNotebook(file: string): Notebook {
     throw new Error(`${name}: not a valid notebook: expected a JSON object, found ${JSON.stringify(nb)}`);
   }
   if (nb.nbformat !== 4) {
-    throw new Error(`${name}: nbformat is ${JSON.stringify(nb.nbformat)}, expected 4 (open and save it in JupyterLab)`);
+    throw new Error(
+      `${name}: nbformat is ${JSON.stringify(nb.nbformat)}, expected 4 (open and save it in JupyterLab)`,
+    );
   }
   if (!Array.isArray(nb.cells)) throw new Error(`${name}: nbformat 4 notebook without a "cells" list`);
   const kernel = nb.metadata?.kernelspec?.name;
@@ -70,7 +75,9 @@ export function readNotebook(file: string): Notebook {
   }
   for (const [i, cell] of nb.cells.entries()) {
     if (!["code", "markdown", "raw"].includes(cell?.cell_type)) {
-      throw new Error(`${name}: cell ${i + 1} has cell_type ${JSON.stringify(cell?.cell_type)}, expected code, markdown or raw`);
+      throw new Error(
+        `${name}: cell ${i + 1} has cell_type ${JSON.stringify(cell?.cell_type)}, expected code, markdown or raw`,
+      );
     }
   }
   return nb as Notebook;

@@ -36,7 +36,11 @@ export class OutputRecorder {
           }
         }
         if (message.update) break;
-        const output: Output = { output_type: "display_data", data: message.data, metadata: message.metadata };
+        const output: Output = {
+          output_type: "display_data",
+          data: message.data,
+          metadata: message.metadata,
+        };
         outputs.push(output);
         if (message.displayId) this.displays.set(message.displayId, [...(shown ?? []), output]);
         break;

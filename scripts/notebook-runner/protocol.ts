@@ -52,4 +52,5 @@ export interface ReadyMessage {
   languageInfo: Record<string, unknown>;
 }
 
-export type KernelMessage = StreamMessage | DisplayMessage | ResultMessage | ErrorMessage | DoneMessage | ReadyMessage;
+export type KernelMessage =
+  StreamMessage | DisplayMessage | ResultMessage | ErrorMessage | DoneMessage | ReadyMessage;

@@ -69,9 +69,11 @@ export async function runNotebook(file: string, options: RunOptions): Promise<st
   }
   const executed = path.join(options.outDir, name);
   fs.mkdirSync(options.outDir, { recursive: true });
-  const kernel = await Kernel.start(path.dirname(path.resolve(file)), kernelEnv(options)).catch((err: Error) => {
-    throw new NotebookError(`${name}: could not start its kernel: ${err.message}`, name);
-  });
+  const kernel = await Kernel.start(path.dirname(path.resolve(file)), kernelEnv(options)).catch(
+    (err: Error) => {
+      throw new NotebookError(`${name}: could not start its kernel: ${err.message}`, name);
+    },
+  );
   const recorder = new OutputRecorder(relativizePaths);
   nb.metadata.language_info = kernel.languageInfo;
   const codeCells = nb.cells.filter((c) => c.cell_type === "code");
@@ -127,7 +129,8 @@ function kernelEnv(options: RunOptions): NodeJS.ProcessEnv {
 /** Like nbconvert's CellExecutionError: where it failed, the cell's first line, then the error. */
 function failureMessage(notebook: string, index: number, total: number, cell: Cell): string {
   const error = (cell.outputs ?? []).find((o) => o.output_type === "error");
-  const detail = error?.output_type === "error" ? error.traceback.slice(0, 12).join("\n") : "(no error output)";
+  const detail =
+    error?.output_type === "error" ? error.traceback.slice(0, 12).join("\n") : "(no error output)";
   return `${notebook}: cell ${index} of ${total} failed: ${firstLine(cell)}\n${detail}`;
 }
 
@@ -170,7 +173,12 @@ class Kernel {
       child.on("error", reject);
       child.on("exit", (code, signal) => {
         if (kernel) kernel.onExit(code, signal);
-        else reject(new Error(`the kernel process exited (${signal ?? `code ${code}`}) before it was ready:\n${early}`));
+        else
+          reject(
+            new Error(
+              `the kernel process exited (${signal ?? `code ${code}`}) before it was ready:\n${early}`,
+            ),
+          );
       });
     });
   }
@@ -179,7 +187,11 @@ class Kernel {
    * Runs one cell, passing its outputs to `record`. Resolves "ok"; "failed" when the kernel reported the
    * cell failed (its error is among the outputs); or the error to record when it hung or killed the kernel.
    */
-  execute(code: string, timeoutSeconds: number, record: (m: KernelMessage) => void): Promise<"ok" | "failed" | Failure> {
+  execute(
+    code: string,
+    timeoutSeconds: number,
+    record: (m: KernelMessage) => void,
+  ): Promise<"ok" | "failed" | Failure> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.child.kill("SIGKILL");
@@ -187,7 +199,9 @@ class Kernel {
           type: "error",
           ename: "CellTimeoutError",
           evalue: `the cell did not finish within ${timeoutSeconds} s`,
-          traceback: [`CellTimeoutError: the cell did not finish within ${timeoutSeconds} s; its kernel was stopped`],
+          traceback: [
+            `CellTimeoutError: the cell did not finish within ${timeoutSeconds} s; its kernel was stopped`,
+          ],
         });
       }, timeoutSeconds * 1000);
       this.onMessage = (message) => {
@@ -203,7 +217,10 @@ class Kernel {
           type: "error",
           ename: "DeadKernelError",
           evalue: `the kernel process ${how} while running the cell`,
-          traceback: [`DeadKernelError: the kernel process ${how} while running the cell`, ...(tail ? tail.split("\n") : [])],
+          traceback: [
+            `DeadKernelError: the kernel process ${how} while running the cell`,
+            ...(tail ? tail.split("\n") : []),
+          ],
         });
       };
       this.child.send({ type: "execute", code });

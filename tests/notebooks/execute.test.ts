@@ -32,13 +32,24 @@ describe("notebooks in quick mode @notebook", function () {
 
   for (const notebook of listNotebooks()) {
     it(`${path.basename(notebook)} runs without errors`, async () => {
-      const executed = await runNotebook(notebook, { quick: true, outDir: OUT_DIR, cellTimeout: 900, resultsDir: OUT_DIR });
+      const executed = await runNotebook(notebook, {
+        quick: true,
+        outDir: OUT_DIR,
+        cellTimeout: 900,
+        resultsDir: OUT_DIR,
+      });
       const nb = read(executed);
       const code = nb.cells.filter((c) => c.cell_type === "code");
       const errors = code.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "error"));
       assert.deepEqual(errors, []);
-      assert.ok(code.some((c) => (c.outputs ?? []).length > 0), "an executed notebook shows results");
-      assert.ok(code.every((c) => c.execution_count !== null), "every code cell ran");
+      assert.ok(
+        code.some((c) => (c.outputs ?? []).length > 0),
+        "an executed notebook shows results",
+      );
+      assert.ok(
+        code.every((c) => c.execution_count !== null),
+        "every code cell ran",
+      );
     });
   }
 });
@@ -50,7 +61,11 @@ describe("notebooks in quick mode @notebook", function () {
  */
 export function outputKinds(outputs: Output[]): string[] {
   const kinds = outputs.map((o) =>
-    o.output_type === "stream" ? `stream ${o.name}` : o.output_type === "execute_result" ? "stream stdout" : o.output_type,
+    o.output_type === "stream"
+      ? `stream ${o.name}`
+      : o.output_type === "execute_result"
+        ? "stream stdout"
+        : o.output_type,
   );
   return kinds.filter((kind, i) => !(kind.startsWith("stream") && kind === kinds[i - 1]));
 }
@@ -66,12 +81,18 @@ describe("the Node runner and nbconvert agree @notebook", function () {
       this.skip();
     }
     const jupyterDir = path.join(OUT_DIR, "jupyter");
-    const viaJupyter = read(await executeNotebook(FIRST, { quick: true, outDir: jupyterDir, resultsDir: jupyterDir }));
+    const viaJupyter = read(
+      await executeNotebook(FIRST, { quick: true, outDir: jupyterDir, resultsDir: jupyterDir }),
+    );
     const viaNode = read(await executedFirst());
-    const kinds = (nb: Notebook) => nb.cells.filter((c) => c.cell_type === "code").map((c) => outputKinds(c.outputs ?? []));
+    const kinds = (nb: Notebook) =>
+      nb.cells.filter((c) => c.cell_type === "code").map((c) => outputKinds(c.outputs ?? []));
     assert.deepEqual(kinds(viaNode), kinds(viaJupyter));
     const all = kinds(viaNode).flat();
-    assert.ok(all.filter((k) => k === "display_data").length >= 5, "charts, tables and images are display data");
+    assert.ok(
+      all.filter((k) => k === "display_data").length >= 5,
+      "charts, tables and images are display data",
+    );
     assert.ok(!all.includes("error"));
   });
 });
@@ -92,7 +113,15 @@ describe("notebook 01 report in a browser @browser", function () {
     const { chromium: launcher } = await import("playwright-core");
     const browser = await launcher.launch({
       executablePath: chromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
@@ -103,11 +132,17 @@ describe("notebook 01 report in a browser @browser", function () {
       const expected = await charts.count();
       assert.ok(expected >= 3, `expected at least 3 charts, found ${expected}`);
       // plotly replaces each empty div with SVG layers once it has drawn the chart.
-      await page.waitForFunction((n) => document.querySelectorAll(".mnist-plot .main-svg").length >= n, expected, { timeout: 30000 });
+      await page.waitForFunction(
+        (n) => document.querySelectorAll(".mnist-plot .main-svg").length >= n,
+        expected,
+        { timeout: 30000 },
+      );
       const bars = await page.locator(".mnist-plot .bars .point").count();
       assert.ok(bars >= 20, `the class-count chart draws its bars (found ${bars})`);
-      const cutOff = await page.evaluate(() =>
-        Array.from(document.querySelectorAll("pre.code")).filter((e) => e.scrollWidth > e.clientWidth + 1).length,
+      const cutOff = await page.evaluate(
+        () =>
+          Array.from(document.querySelectorAll("pre.code")).filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .length,
       );
       assert.equal(cutOff, 0, "no code cell scrolls sideways in a 900-pixel window");
       assert.equal(await page.locator(".prompt", { hasText: "In [1]:" }).count(), 1);

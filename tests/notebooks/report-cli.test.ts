@@ -15,7 +15,12 @@ const REPORT = path.join(ROOT, "dist", "scripts", "report.js");
 function report(...args: string[]) {
   const env = { ...process.env };
   delete env.MNIST_QUICK;
-  const result = spawnSync(process.execPath, [REPORT, ...args], { cwd: ROOT, encoding: "utf8", env, timeout: 120_000 });
+  const result = spawnSync(process.execPath, [REPORT, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env,
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -26,7 +31,10 @@ describe("report command line", function () {
     const fresh = path.join(tempFolder("report"), "not-yet");
     const { status, stdout, stderr } = report("--only", "99", "--out", fresh);
     assert.equal(status, 2);
-    assert.match(stderr, /no notebook matches --only 99; the notebooks are:\n {2}01-loading-and-exploring\.ipynb/);
+    assert.match(
+      stderr,
+      /no notebook matches --only 99; the notebooks are:\n {2}01-loading-and-exploring\.ipynb/,
+    );
     assert.doesNotMatch(stderr + stdout, /ENOENT/);
   });
 
@@ -61,9 +69,17 @@ describe("report command line", function () {
     let index: string;
 
     before(() => {
-      writeFixture(dir, "01-good.ipynb", fixtureNotebook([{ markdown: "# Good" }, { code: 'console.log("hello");' }]));
+      writeFixture(
+        dir,
+        "01-good.ipynb",
+        fixtureNotebook([{ markdown: "# Good" }, { code: 'console.log("hello");' }]),
+      );
       writeFixture(dir, "02-not-json.ipynb", "{ nope");
-      writeFixture(dir, "03-throws.ipynb", fixtureNotebook([{ code: "const a = 1;" }, { code: 'throw new Error("boom");' }]));
+      writeFixture(
+        dir,
+        "03-throws.ipynb",
+        fixtureNotebook([{ code: "const a = 1;" }, { code: 'throw new Error("boom");' }]),
+      );
       writeFixture(dir, "04-hangs.ipynb", fixtureNotebook([{ code: "await new Promise(() => {});" }]));
       writeFixture(dir, "05-python.ipynb", fixtureNotebook([{ code: "print(1)" }], "python3"));
       writeFixture(dir, "06-old.ipynb", { nbformat: 3, nbformat_minor: 0, worksheets: [] });
@@ -74,13 +90,25 @@ describe("report command line", function () {
 
     it("runs every notebook, fails the command, and names each failure with its cell", () => {
       assert.equal(run.status, 1, run.stderr);
-      assert.match(run.stderr, /5 of 7 notebooks failed: 02-not-json, 03-throws, 04-hangs, 05-python, 06-old/);
+      assert.match(
+        run.stderr,
+        /5 of 7 notebooks failed: 02-not-json, 03-throws, 04-hangs, 05-python, 06-old/,
+      );
       assert.match(run.stderr, /02-not-json\.ipynb: not a valid notebook/);
-      assert.match(run.stderr, /03-throws\.ipynb: cell 2 of 2 failed: throw new Error\("boom"\);\nError: boom/);
-      assert.match(run.stderr, /04-hangs\.ipynb: cell 1 of 1 failed: await new Promise\(\(\) => \{\}\);\nCellTimeoutError/);
+      assert.match(
+        run.stderr,
+        /03-throws\.ipynb: cell 2 of 2 failed: throw new Error\("boom"\);\nError: boom/,
+      );
+      assert.match(
+        run.stderr,
+        /04-hangs\.ipynb: cell 1 of 1 failed: await new Promise\(\(\) => \{\}\);\nCellTimeoutError/,
+      );
       assert.match(run.stderr, /05-python\.ipynb: kernel is "python3", expected "tslab"/);
       assert.match(run.stderr, /06-old\.ipynb: nbformat is 3, expected 4/);
-      assert.ok(fs.existsSync(path.join(out, "07-good-too.html")), "a notebook after the failures still runs");
+      assert.ok(
+        fs.existsSync(path.join(out, "07-good-too.html")),
+        "a notebook after the failures still runs",
+      );
     });
 
     it("shows progress per cell", () => {
@@ -90,9 +118,15 @@ describe("report command line", function () {
     it("lists each notebook's time in the index, and which failed, linking a failed notebook's partial report", () => {
       assert.match(index, /<a href="01-good\.html">01-good<\/a> — <span class="ok">ok<\/span>, \d+\.\d s/);
       assert.match(index, /02-not-json — <strong class="failed">failed<\/strong>/);
-      assert.match(index, /<a href="03-throws\.html">03-throws<\/a> — <strong class="failed">failed<\/strong> after \d+\.\d s/);
+      assert.match(
+        index,
+        /<a href="03-throws\.html">03-throws<\/a> — <strong class="failed">failed<\/strong> after \d+\.\d s/,
+      );
       assert.match(index, /2 of 7 notebooks ran; 5 failed/);
-      assert.match(fs.readFileSync(path.join(out, "03-throws.html"), "utf8"), /This notebook stopped at an error/);
+      assert.match(
+        fs.readFileSync(path.join(out, "03-throws.html"), "utf8"),
+        /This notebook stopped at an error/,
+      );
     });
 
     it("prints no absolute paths of this machine's project folder", () => {

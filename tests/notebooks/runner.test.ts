@@ -44,11 +44,17 @@ describe("notebook runner", function () {
         "01-features.ipynb",
         fixtureNotebook([
           { markdown: "# Features" },
-          { code: 'import * as tslab from "tslab";\nconsole.log("one");\nconsole.log("two");\nconst ok = process.stderr.write("careful\\n");' },
-          { code: 'const d = tslab.newDisplay();\nd.text("first");\ntslab.display.html("<b>static</b>");\nd.text("second");' },
+          {
+            code: 'import * as tslab from "tslab";\nconsole.log("one");\nconsole.log("two");\nconst ok = process.stderr.write("careful\\n");',
+          },
+          {
+            code: 'const d = tslab.newDisplay();\nd.text("first");\ntslab.display.html("<b>static</b>");\nd.text("second");',
+          },
           { code: "1 + 2" },
           { code: "  \n" },
-          { code: 'console.log(process.env.MNIST_RESULTS_DIR ?? "unset");\nconsole.log(require("path").basename(process.cwd()));' },
+          {
+            code: 'console.log(process.env.MNIST_RESULTS_DIR ?? "unset");\nconsole.log(require("path").basename(process.cwd()));',
+          },
           { code: `console.log(${JSON.stringify(path.join(ROOT, "reports", "metrics.json"))});\n"done"` },
         ]),
       );
@@ -93,14 +99,22 @@ describe("notebook runner", function () {
         nb.cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count),
         [1, 2, 3, null, 4, 5],
       );
-      assert.deepEqual(progress, ['1/5 import * as tslab from "tslab";', '2/5 const d = tslab.newDisplay();', "3/5 1 + 2",
+      assert.deepEqual(progress, [
+        '1/5 import * as tslab from "tslab";',
+        "2/5 const d = tslab.newDisplay();",
+        "3/5 1 + 2",
         '4/5 console.log(process.env.MNIST_RESULTS_DIR ?? "unset");',
-        `5/5 console.log("${ROOT}/reports/metrics.json");`]);
+        `5/5 console.log("${ROOT}/reports/metrics.json");`,
+      ]);
     });
 
     it("runs in the notebook's folder, with an empty MNIST_RESULTS_DIR treated as unset", () => {
       const out = code(4).outputs?.[0];
-      assert.deepEqual(out, { output_type: "stream", name: "stdout", text: `unset\n${path.basename(dir)}\n` });
+      assert.deepEqual(out, {
+        output_type: "stream",
+        name: "stdout",
+        text: `unset\n${path.basename(dir)}\n`,
+      });
     });
 
     it("prints paths inside the project relative to it", () => {
@@ -136,13 +150,24 @@ describe("notebook runner", function () {
     assert.equal(error.evalue, "bad value 1");
     assert.match(error.traceback[0], /^RangeError: bad value 1/);
     assert.ok(error.traceback.length > 1, "the traceback has the stack frames");
-    assert.deepEqual([after.outputs, after.execution_count], [[], null], "cells after the failure do not run");
+    assert.deepEqual(
+      [after.outputs, after.execution_count],
+      [[], null],
+      "cells after the failure do not run",
+    );
   });
 
   it("reports TypeScript compile errors as the cell's error", async () => {
-    const file = writeFixture(dir, "03-type-error.ipynb", fixtureNotebook([{ code: 'const n: number = "text";' }]));
+    const file = writeFixture(
+      dir,
+      "03-type-error.ipynb",
+      fixtureNotebook([{ code: 'const n: number = "text";' }]),
+    );
     const err = await failure(runNotebook(file, { quick: true, outDir }));
-    assert.match(err.message, /cell 1 of 1 failed: const n: number = "text";\n.*not assignable to type 'number'/);
+    assert.match(
+      err.message,
+      /cell 1 of 1 failed: const n: number = "text";\n.*not assignable to type 'number'/,
+    );
   });
 
   it("stops a cell that never finishes after the per-cell timeout, even a busy loop", async () => {
@@ -154,7 +179,10 @@ describe("notebook runner", function () {
     const started = Date.now();
     const err = await failure(runNotebook(file, { quick: true, outDir, cellTimeout: 2 }));
     assert.ok(Date.now() - started < 30_000);
-    assert.match(err.message, /^04-hangs\.ipynb: cell 2 of 3 failed: while \(true\) \{\}\nCellTimeoutError: .*within 2 s/);
+    assert.match(
+      err.message,
+      /^04-hangs\.ipynb: cell 2 of 3 failed: while \(true\) \{\}\nCellTimeoutError: .*within 2 s/,
+    );
     const nb = read(err.executed!);
     assert.equal(nb.cells[0].outputs?.length, 1, "the executed part is kept");
   });
@@ -163,7 +191,11 @@ describe("notebook runner", function () {
     const cases: [string, object | string, RegExp][] = [
       ["05-broken.ipynb", '{"cells": [', /^05-broken\.ipynb: not a valid notebook: .*JSON/],
       ["06-old.ipynb", { nbformat: 3, worksheets: [] }, /^06-old\.ipynb: nbformat is 3, expected 4/],
-      ["07-python.ipynb", fixtureNotebook([{ code: "print(1)" }], "python3"), /^07-python\.ipynb: kernel is "python3", expected "tslab"/],
+      [
+        "07-python.ipynb",
+        fixtureNotebook([{ code: "print(1)" }], "python3"),
+        /^07-python\.ipynb: kernel is "python3", expected "tslab"/,
+      ],
     ];
     for (const [name, content, expected] of cases) {
       const err = await failure(runNotebook(writeFixture(dir, name, content), { quick: true, outDir }));

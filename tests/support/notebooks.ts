@@ -15,11 +15,24 @@ export function fixtureNotebook(cells: FixtureCell[], kernel = "tslab"): object 
   return {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: kernel, display_name: kernel, language: kernel === "tslab" ? "typescript" : "python" } },
+    metadata: {
+      kernelspec: {
+        name: kernel,
+        display_name: kernel,
+        language: kernel === "tslab" ? "typescript" : "python",
+      },
+    },
     cells: cells.map((c, i) =>
       c.markdown !== undefined
         ? { cell_type: "markdown", id: `c${i}`, metadata: {}, source: c.markdown }
-        : { cell_type: "code", id: `c${i}`, metadata: {}, source: c.code ?? "", outputs: [], execution_count: null },
+        : {
+            cell_type: "code",
+            id: `c${i}`,
+            metadata: {},
+            source: c.code ?? "",
+            outputs: [],
+            execution_count: null,
+          },
     ),
   };
 }
@@ -38,7 +51,12 @@ export function writeFixture(dir: string, name: string, content: object | string
 
 /** Chromium for the browser tests: CHROMIUM_PATH, else the usual install locations; undefined if none. */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ];
   return candidates.find((c): c is string => !!c && fs.existsSync(c));
 }
 
