@@ -15,7 +15,7 @@ import { getTf, initBackend } from "../../lib/backend";
 import { toMatrix } from "../../lib/data/dataset";
 import { loadMnist } from "../../lib/data/mnist";
 import { getKernels } from "../../lib/kernels";
-import { matrix, type Matrix } from "../../lib/models/estimator";
+import { matrix, type Matrix } from "../../lib/matrix";
 import { referenceCnnLayers } from "../../lib/models/scratch";
 import { TfMlpClassifier } from "../../lib/models/tfjs/mlp";
 import { Adam } from "../../lib/nn/optimizers/adam";
@@ -120,7 +120,7 @@ async function mlpRun(
   validation: { x: Matrix; y: Uint8Array },
   epochs: number,
 ) {
-  const model = new TfMlpClassifier({ hiddenLayers: [512, 256], dropout: 0.2, epochs, seed: 1 });
+  const model = new TfMlpClassifier({ hiddenSizes: [512, 256], dropout: 0.2, epochs, seed: 1 });
   await model.fit(trainSet, labels);
   const seconds = model.history.reduce((sum, log) => sum + log.seconds, 0);
   const accuracy = model.score(validation.x, validation.y);

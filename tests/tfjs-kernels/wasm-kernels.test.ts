@@ -12,7 +12,7 @@ import {
 import { toMatrix } from "../../lib/data/dataset";
 import { loadMnist } from "../../lib/data/mnist";
 import { getKernels } from "../../lib/kernels";
-import { matrix } from "../../lib/models/estimator";
+import { matrix } from "../../lib/matrix";
 import { TfCnnClassifier } from "../../lib/models/tfjs/cnn";
 import { Random } from "../../lib/random";
 import {
