@@ -13,8 +13,9 @@ export interface NotebookSetup {
 }
 
 export async function setupNotebook(): Promise<NotebookSetup> {
+  let backend = await initBackend();
   // Without tfjs-node, our threaded kernels make the wasm backend train CNNs (and dense layers faster).
-  const backend = (await initBackend()).name === "wasm" ? useOurWasmKernels() : await initBackend();
+  if (backend.name === "wasm") backend = useOurWasmKernels();
   ensurePlotly();
   const quick = isQuickMode();
   console.log(describeBackend(backend));
