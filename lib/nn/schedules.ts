@@ -11,7 +11,8 @@ export interface SchedulePosition {
 
 export type LearningRateSchedule = (baseRate: number, at: SchedulePosition) => number;
 
-export type ScheduleName = "constant" | "step" | "cosine" | "one-cycle";
+export const SCHEDULE_NAMES = ["constant", "step", "cosine", "one-cycle"] as const;
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 export const constantSchedule: LearningRateSchedule = (baseRate) => baseRate;
 
