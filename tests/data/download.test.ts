@@ -86,6 +86,9 @@ describe("dataset download", function () {
     await assert.rejects(downloadDataset({ dir, timeoutMs: -1 }), /downloadDataset: timeoutMs must be a positive integer, got -1/);
     const misspelled = { dir, mirror: [baseUrl] } as unknown as { dir: string };
     await assert.rejects(downloadDataset(misspelled), /unknown option "mirror" \(did you mean "mirrors"\?\)/);
+    const oneString = { dir, mirrors: `${baseUrl}/good/` } as unknown as { dir: string };
+    await assert.rejects(downloadDataset(oneString), /downloadDataset: mirrors must be an array of URLs, got "http/);
+    await assert.rejects(downloadDataset({ dir, mirrors: ["not a url"] }), /downloadDataset: mirrors must be URLs, got "not a url"/);
   });
 
   it("rejects a file whose content does not match its checksum", async () => {
