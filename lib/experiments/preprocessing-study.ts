@@ -69,7 +69,8 @@ export function componentsForVariance(ratios: ArrayLike<number>, thresholds: num
  * drop the coordinates past k, map back. With k = pca.nComponents this is pca.inverseTransform(pca.transform(x)).
  */
 export function reconstruct(pca: PCA, x: Matrix, k: number): Matrix {
-  checkScalar("reconstruct", "k (at most the fitted components)", k, { integer: true, min: 0, max: pca.nComponents });
+  const fitted = { integer: true, min: 0, max: pca.nComponents };
+  checkScalar("reconstruct", "k (at most the fitted components)", k, fitted);
   const z = pca.transform(x);
   const n = pca.nComponents;
   for (let r = 0; r < z.rows; r++) z.data.fill(0, r * n + k, (r + 1) * n);

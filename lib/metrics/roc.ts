@@ -67,7 +67,8 @@ export function rocCurveOneVsRest(
   numClasses: number = NUM_CLASSES,
 ): RocCurve {
   checkProbabilities("rocCurveOneVsRest", yTrue, probabilities, numClasses);
-  checkScalar("rocCurveOneVsRest", "positiveClass", positiveClass, { integer: true, min: 0, max: numClasses - 1 });
+  const classes = { integer: true, min: 0, max: numClasses - 1 };
+  checkScalar("rocCurveOneVsRest", "positiveClass", positiveClass, classes);
   return rocCurve(oneVsRestLabels(yTrue, positiveClass), classColumn(probabilities, positiveClass, numClasses));
 }
 

@@ -55,6 +55,8 @@ export function checkConfusionMatrix(fn: string, counts: number[][]): void {
     if (!Array.isArray(row) || row.length !== counts.length) {
       throw new RangeError(`${fn}: confusion matrix must be square (${counts.length}×${counts.length}); row ${t} has ${row?.length} entries`);
     }
-    for (let p = 0; p < row.length; p++) checkScalar(fn, `confusion matrix entry [${t}][${p}]`, row[p], { integer: true, min: 0 });
+    for (let p = 0; p < row.length; p++) {
+      checkScalar(fn, `confusion matrix entry [${t}][${p}]`, row[p], { integer: true, min: 0 });
+    }
   }
 }

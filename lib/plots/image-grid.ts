@@ -90,7 +90,9 @@ function checkGridOptions(options: GridOptions): void {
   checkOptionKeys("image grid", options, GRID_OPTIONS);
   if (options.columns !== undefined) checkPositiveInteger("image grid", "columns", options.columns);
   if (options.scale !== undefined) checkPositiveInteger("image grid", "scale", options.scale);
-  if (options.padding !== undefined) checkScalar("image grid", "padding", options.padding, { integer: true, min: 0 });
+  if (options.padding !== undefined) {
+    checkScalar("image grid", "padding", options.padding, { integer: true, min: 0 });
+  }
   if (options.range !== undefined) checkChoice("image grid", "range", options.range, RANGES);
 }
 

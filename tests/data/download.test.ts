@@ -29,7 +29,8 @@ describe("dataset download", function () {
     for (const [key, value] of files) if (key.startsWith("/good/") && !key.includes("t10k-labels")) files.set(key.replace("/good/", "/corrupt/"), value);
     server = http.createServer((req, res) => {
       const body = files.get(req.url ?? "");
-      res.writeHead(body ? 200 : 404);
+      // No keep-alive: fetch could otherwise reuse a socket the server is closing, and see ECONNRESET.
+      res.writeHead(body ? 200 : 404, { Connection: "close" });
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -85,6 +86,9 @@ describe("dataset download", function () {
     await assert.rejects(downloadDataset({ dir, timeoutMs: -1 }), /downloadDataset: timeoutMs must be a positive integer, got -1/);
     const misspelled = { dir, mirror: [baseUrl] } as unknown as { dir: string };
     await assert.rejects(downloadDataset(misspelled), /unknown option "mirror" \(did you mean "mirrors"\?\)/);
+    const oneString = { dir, mirrors: `${baseUrl}/good/` } as unknown as { dir: string };
+    await assert.rejects(downloadDataset(oneString), /downloadDataset: mirrors must be an array of URLs, got "http/);
+    await assert.rejects(downloadDataset({ dir, mirrors: ["not a url"] }), /downloadDataset: mirrors must be URLs, got "not a url"/);
   });
 
   it("rejects a file whose content does not match its checksum", async () => {

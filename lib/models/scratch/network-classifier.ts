@@ -4,6 +4,8 @@
  * Subclasses only say which layers to stack and what shape a sample has.
  */
 import { createHash } from "crypto";
+// For the weights' save/load at the end of this file (kept apart from the training imports above).
+import { checkFinite } from "../../validation";
 import { getKernels } from "../../kernels";
 import type { Kernels } from "../../kernels/api";
 import type { Layer } from "../../nn/layer";
@@ -14,7 +16,7 @@ import { Sgd } from "../../nn/optimizers/sgd";
 import { scheduleByName, type LearningRateSchedule, type ScheduleName } from "../../nn/schedules";
 import { Sequential } from "../../nn/sequential";
 import { train, type AugmentHook, type TrainLog } from "../../nn/train";
-import { checkChoice, checkFinite, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
+import { checkChoice, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
 import { type Matrix } from "../../matrix";
 import { BaseClassifier, type FitOptions } from "../estimator";
 
@@ -58,7 +60,7 @@ export interface SavedArray {
   length: number;
   /** Number of bytes the base64 decodes to (4 per value). */
   bytes: number;
-  /** SHA-256 (hex) of those bytes: a cut, edited or re-encoded array fails to load instead of loading wrong. */
+  /** SHA-256 (hex) of those bytes: a cut, edited or re-encoded array fails to load, not loads wrong. */
   sha256: string;
   base64: string;
 }
@@ -167,7 +169,8 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       inputFeatures: this.nFeatures,
       arrays: this.network.state().map(({ name, value }) => {
         const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-        return { name, length: value.length, bytes: bytes.length, sha256: sha256(bytes), base64: bytes.toString("base64") };
+        const base64 = bytes.toString("base64");
+        return { name, length: value.length, bytes: bytes.length, sha256: sha256(bytes), base64 };
       }),
     };
   }
@@ -184,8 +187,10 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       throw new Error(`${who}: not a saved scratch model (expected format "${WEIGHTS_FORMAT}")`);
     }
     if (record.version !== WEIGHTS_VERSION) {
-      const old = record.version === 1 ? " (version 1 weights carry no checksums; train and save the model again)" : "";
-      throw new Error(`${who}: version must be ${WEIGHTS_VERSION}, got ${JSON.stringify(record.version)}${old}`);
+      const old =
+        record.version === 1 ? " (version 1 weights carry no checksums; train and save the model again)" : "";
+      const got = JSON.stringify(record.version);
+      throw new Error(`${who}: version must be ${WEIGHTS_VERSION}, got ${got}${old}`);
     }
     if (saved.model !== this.constructor.name) throw new Error(`${this.name}: the weights were saved from a ${saved.model}`);
     const mine = JSON.stringify(this.architecture());
@@ -193,13 +198,17 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       throw new Error(`${this.name}: the weights are for architecture ${JSON.stringify(saved.architecture)}, this model has ${mine}`);
     }
     const inputFeatures = checkPositiveInteger(who, "inputFeatures", saved.inputFeatures);
-    if (!Array.isArray(saved.arrays)) throw new TypeError(`${who}: arrays must be an array, got ${typeof saved.arrays}`);
+    if (!Array.isArray(saved.arrays)) {
+      throw new TypeError(`${who}: arrays must be an array, got ${typeof saved.arrays}`);
+    }
     const network = this.buildNetwork(inputFeatures);
     const state = network.state();
     const arrays = new Map(saved.arrays.map((a) => [a?.name, a]));
     const expected = new Set(state.map(({ name }) => name));
     const extra = [...arrays.keys()].filter((name) => !expected.has(name as string));
-    if (extra.length > 0) throw new Error(`${who}: the saved weights hold arrays this model does not have: ${extra.join(", ")}`);
+    if (extra.length > 0) {
+      throw new Error(`${who}: the saved weights hold arrays this model does not have: ${extra.join(", ")}`);
+    }
     for (const { name, value } of state) {
       const entry = arrays.get(name);
       if (!entry) throw new Error(`${who}: the saved weights lack ${name} (${value.length} values)`);
@@ -244,8 +253,12 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 /** The float32 values of one saved array, after checking its count, encoding, checksum and values. */
 function decodeArray(who: string, entry: SavedArray, length: number): Float32Array {
-  if (entry.length !== length) throw new RangeError(`${who}: length must be ${length}, got ${JSON.stringify(entry.length)}`);
-  if (entry.bytes !== 4 * length) throw new RangeError(`${who}: bytes must be ${4 * length}, got ${JSON.stringify(entry.bytes)}`);
+  if (entry.length !== length) {
+    throw new RangeError(`${who}: length must be ${length}, got ${JSON.stringify(entry.length)}`);
+  }
+  if (entry.bytes !== 4 * length) {
+    throw new RangeError(`${who}: bytes must be ${4 * length}, got ${JSON.stringify(entry.bytes)}`);
+  }
   if (typeof entry.base64 !== "string" || !BASE64.test(entry.base64)) {
     throw new RangeError(`${who}: base64 holds characters outside the base64 alphabet or is cut short`);
   }
@@ -255,7 +268,8 @@ function decodeArray(who: string, entry: SavedArray, length: number): Float32Arr
   }
   const actual = sha256(bytes);
   if (actual !== entry.sha256) {
-    throw new RangeError(`${who}: SHA-256 of the decoded bytes is ${actual}, but the saved checksum is ${JSON.stringify(entry.sha256)}`);
+    const saved = JSON.stringify(entry.sha256);
+    throw new RangeError(`${who}: SHA-256 of the decoded bytes is ${actual}, but the saved checksum is ${saved}`);
   }
   // A copy: Buffer.from may return a view at an offset that is not a multiple of 4 in a shared pool.
   const values = new Float32Array(length);
