@@ -83,9 +83,13 @@ export function executeNotebook(notebook: string, options: ExecuteOptions): Prom
   ];
   const env: Record<string, string> = { MNIST_QUICK: options.quick ? "1" : "0" };
   if (options.resultsDir) env.MNIST_RESULTS_DIR = options.resultsDir;
-  return run("jupyter", args, env, options.echo ?? false).then(() =>
-    path.join(options.outDir, path.basename(notebook)),
-  );
+  return run("jupyter", args, env, options.echo ?? false).then(() => {
+    const executed = path.join(options.outDir, path.basename(notebook));
+    // As the Node runner does: paths inside the project shown relative to it, not as this machine's.
+    const json = fs.readFileSync(executed, "utf8");
+    fs.writeFileSync(executed, json.split(JSON.stringify(ROOT + path.sep).slice(1, -1)).join(""));
+    return executed;
+  });
 }
 
 /** Converts an executed notebook to a standalone HTML report; returns its path. */

@@ -94,6 +94,9 @@ describe("the Node runner and nbconvert agree @notebook", function () {
       "charts, tables and images are display data",
     );
     assert.ok(!all.includes("error"));
+    for (const nb of [viaJupyter, viaNode]) {
+      assert.ok(!JSON.stringify(nb).includes(ROOT + path.sep), "no absolute path of the project is shown");
+    }
   });
 });
 

@@ -49,15 +49,15 @@ export function writeFixture(dir: string, name: string, content: object | string
   return file;
 }
 
-/** Chromium for the browser tests: CHROMIUM_PATH, else the usual install locations; undefined if none. */
-export function findChromium(): string | undefined {
-  const candidates = [
-    process.env.CHROMIUM_PATH,
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-    "/usr/bin/google-chrome",
-  ];
-  return candidates.find((c): c is string => !!c && fs.existsSync(c));
+/**
+ * Chromium for the browser tests: CHROMIUM_PATH when set (and only it, so a wrong path is noticed), else
+ * the usual install locations; undefined if none is there.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = env.CHROMIUM_PATH
+    ? [env.CHROMIUM_PATH]
+    : ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  return candidates.find((c) => fs.existsSync(c));
 }
 
 export const NO_CHROMIUM_NOTICE =
