@@ -59,8 +59,7 @@ export class Random {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    // The plain test first: int() runs millions of times in a bootstrap, checkScalar builds its message eagerly.
-    if (!(Number.isInteger(n) && n > 0)) checkPositiveInteger("Random.int", "n", n);
+    checkPositiveInteger("Random.int", "n", n);
     return Math.floor(this.next() * n);
   }
 

@@ -24,18 +24,17 @@ export interface ScalarBounds {
  * RangeError (TypeError for non-numbers, so `"40"` is not taken for 40). NaN and ±Infinity never pass.
  */
 export function checkScalar(who: string, name: string, value: unknown, bounds: ScalarBounds = {}): number {
-  const expected = describeBounds(bounds);
-  if (typeof value !== "number") {
-    throw new TypeError(`${who}: ${name} must be ${expected}, got ${describeValue(value)}`);
-  }
   const { integer = false, min, max, minExclusive = false, maxExclusive = false } = bounds;
   const ok =
+    typeof value === "number" &&
     Number.isFinite(value) &&
     (!integer || Number.isInteger(value)) &&
     (min === undefined || (minExclusive ? value > min : value >= min)) &&
     (max === undefined || (maxExclusive ? value < max : value <= max));
-  if (!ok) throw new RangeError(`${who}: ${name} must be ${expected}, got ${describeValue(value)}`);
-  return value;
+  if (ok) return value;
+  // The message is built only on failure: hot paths (Random.int) call this per draw.
+  const message = `${who}: ${name} must be ${describeBounds(bounds)}, got ${describeValue(value)}`;
+  throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
 }
 
 /** An integer ≥ 1: counts, sizes, epochs. */

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { argmaxRows, type Matrix } from "../matrix";
 import { type Classifier, type FitOptions } from "./estimator";
-import { projectRoot } from "../paths";
+import { folderFromEnv, projectRoot } from "../paths";
 import { isQuickMode } from "../quick";
 
 export interface ModelResult {
@@ -58,7 +58,7 @@ export async function fitAndEvaluate(
  * folder), else reports/ in the project.
  */
 export function resultsDir(): string {
-  return process.env.MNIST_RESULTS_DIR ?? path.join(projectRoot(), "reports");
+  return folderFromEnv("MNIST_RESULTS_DIR", path.join(projectRoot(), "reports"));
 }
 
 /** Writes results as JSON (without predictions) to resultsDir()/fileName; returns the path. */
