@@ -3,7 +3,8 @@
  * when the wasm file has not been built. Written to be read; loop orders are the cache-friendly ones
  * but there is no blocking or unrolling.
  */
-import { checkSecondTerm, convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
+import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
+import { checkRoutedBatch, checkSecondTerm, findStrayArgmax, rejectStrayArgmax } from "./checks";
 
 export class ReferenceKernels implements Kernels {
   readonly name = "reference";
@@ -139,12 +140,7 @@ export class ReferenceKernels implements Kernels {
     const inImage = height * width * channels;
     const outImage = outHeight * outWidth * channels;
     // Checked before writing, as the wasm build must (where a stray index would hit another tensor).
-    for (let i = 0; i < batch * outImage; i++) {
-      const first = Math.floor(i / outImage) * inImage;
-      if (!(argmax[i] >= first && argmax[i] < first + inImage)) {
-        throw new RangeError(`maxPoolBackward: argmax[${i}] = ${argmax[i]} is outside its image's inputs [${first}, ${first + inImage})`);
-      }
-    }
+    rejectStrayArgmax("maxPoolBackward", "inputs", argmax, findStrayArgmax(argmax, batch, outImage, inImage), outImage, inImage);
     gradInput.fill(0, 0, batch * inImage);
     // Overlapping windows (stride < size) can pick the same input twice, hence +=.
     for (let i = 0; i < batch * outImage; i++) gradInput[argmax[i]] += gradOutput[i];
@@ -168,15 +164,10 @@ export class ReferenceKernels implements Kernels {
     cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
     gradWeights: Float32Array, gradBias: Float32Array | null,
   ): void {
+    checkRoutedBatch(batch, argmax.length, rows);
     const outImage = argmax.length / batch;
     const inImage = (rows * filters) / batch;
-    for (let i = 0; i < argmax.length; i++) {
-      const image = Math.floor(i / outImage);
-      const first = image * inImage;
-      if (!(argmax[i] >= first && argmax[i] < first + inImage)) {
-        throw new RangeError(`convGradRouted: argmax[${i}] = ${argmax[i]} is outside image ${image}'s outputs [${first}, ${first + inImage})`);
-      }
-    }
+    rejectStrayArgmax("convGradRouted", "outputs", argmax, findStrayArgmax(argmax, batch, outImage, inImage), outImage, inImage);
     const weightSums = new Float64Array(patch * filters);
     const biasSums = new Float64Array(filters);
     for (let i = 0; i < argmax.length; i++) {
@@ -220,6 +211,11 @@ export class ReferenceKernels implements Kernels {
     }
   }
 
+  /**
+   * The Adam rule, written once: nn/optimizers/adam.ts derives the constants (bias corrections folded
+   * into stepSize and epsilonHat, L2 decay as `coupled`, AdamW's decoupled decay as `shrink`), and the
+   * wasm build (assembly/optimizer.ts) is this loop fused and vectorised, held equal by the tests.
+   */
   adamStep(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void {
     const { beta1, beta2, stepSize, epsilonHat, coupled, shrink } = hyper;
     for (let i = 0; i < w.length; i++) {

@@ -4,10 +4,13 @@
  *
  * The caller writes the jobs, resets NEXT_JOB, sets JOB_COUNT and PENDING, bumps EPOCH and notifies.
  * Then every thread, the caller included, claims jobs with an atomic increment of NEXT_JOB until none
- * is left, so a thread the OS holds up simply ends up doing fewer jobs. Each worker then decrements
- * PENDING; the last one notifies the caller.
+ * is left, so a thread the OS holds up simply ends up doing fewer jobs. Each worker then records the
+ * epoch it served in its `served` slot and decrements PENDING; the last one notifies the caller.
+ * A worker that dies sets its `served` slot to DEAD instead, so the caller stops waiting for it.
  */
-import type { KernelExports } from "./wasm-module";
+import { OPERATIONS, type KernelExports, type ThreadJob } from "./exports";
+
+export type { ThreadJob };
 
 export const EPOCH = 0;
 export const PENDING = 1;
@@ -25,17 +28,9 @@ const COUNTERS = 6;
 export const RECHECK_MS = 50;
 
 /**
- * Kernel exports a job can name. Each is called with the job's arguments plus the running thread's
- * scratch address, which an export taking fewer parameters ignores.
+ * Floats per job slot: the operation code, the argument count and up to 18 arguments. Each job is
+ * called with its arguments plus the running thread's scratch address (see exports.ts).
  */
-export const OPERATIONS = [
-  "gemm", "convWeightGradSparse", "convInputGradSparse", "convGradRouted",
-  "im2col", "convForward", "maxPool", "maxPoolBackward", "adamStep", "relu", "reluBackward", "addBias", "sumRows",
-  "sumRowsOfProducts", "combineColumns",
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
-
-/** Floats per job slot: the operation code, the argument count and up to 18 arguments. */
 const SLOT = 20;
 
 /** Bytes kept of a failing worker's error message. */
@@ -46,15 +41,16 @@ export interface ThreadChannels {
   slots: Float64Array;
   /** UTF-8 message of the last worker failure; the caller cannot see a worker's console while it waits. */
   errorText: Uint8Array;
+  /** Per worker (index = thread − 1): the last epoch it served, or DEAD once it has stopped. */
+  served: Int32Array;
 }
 
-export interface ThreadJob {
-  operation: Operation;
-  args: readonly number[];
-}
+/** A worker's `served` slot once the worker has stopped for good. */
+export const DEAD = -1;
 
-export function createChannels(maxJobs: number): ThreadChannels {
+export function createChannels(maxJobs: number, workers: number): ThreadChannels {
   return {
+    served: new Int32Array(new SharedArrayBuffer(Math.max(workers, 1) * 4)),
     counters: new Int32Array(new SharedArrayBuffer(COUNTERS * 4)),
     slots: new Float64Array(new SharedArrayBuffer(maxJobs * SLOT * 8)),
     errorText: new Uint8Array(new SharedArrayBuffer(ERROR_BYTES)),
@@ -88,16 +84,17 @@ export function runQueuedJobs(kernels: KernelExports, channels: ThreadChannels, 
     const base = index * SLOT;
     const operation = OPERATIONS[slots[base]];
     const args = Array.from(slots.subarray(base + 2, base + 2 + slots[base + 1]));
-    runOperation(kernels, { operation, args }, scratch);
+    runOperation(kernels, { operation, args } as ThreadJob, scratch);
   }
 }
 
 export function runOperation(kernels: KernelExports, job: ThreadJob, scratch: number): void {
+  // An export without a scratch parameter ignores the extra argument.
   const fn = kernels[job.operation] as (...args: number[]) => void;
   fn(...job.args, scratch);
 }
 
-/** Called by a worker whose job threw: records the message, then raises FAILED. */
+/** Called by a worker whose job threw, or that is stopping: records the message, then raises FAILED. */
 export function reportFailure(channels: ThreadChannels, thread: number, error: unknown): void {
   const text = new TextEncoder().encode(`kernel worker ${thread}: ${String(error)}`).subarray(0, ERROR_BYTES);
   channels.errorText.fill(0);
@@ -112,4 +109,26 @@ export function takeFailure(channels: ThreadChannels): string | undefined {
   const bytes = channels.errorText.slice();
   const end = bytes.indexOf(0);
   return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end));
+}
+
+/** Marks worker `thread` as stopped for good and wakes a caller waiting for it. */
+export function markDead(channels: ThreadChannels, thread: number): void {
+  Atomics.store(channels.served, thread - 1, DEAD);
+  Atomics.notify(channels.counters, PENDING);
+}
+
+/** The workers (by thread number) that have stopped for good. */
+export function deadWorkers(channels: ThreadChannels): number[] {
+  const dead: number[] = [];
+  for (let i = 0; i < channels.served.length; i++) if (Atomics.load(channels.served, i) === DEAD) dead.push(i + 1);
+  return dead;
+}
+
+/** True when every worker has served `epoch` or stopped: nobody else is still writing memory for it. */
+export function allServedOrDead(channels: ThreadChannels, workers: number, epoch: number): boolean {
+  for (let i = 0; i < workers; i++) {
+    const served = Atomics.load(channels.served, i);
+    if (served !== epoch && served !== DEAD) return false;
+  }
+  return true;
 }

@@ -3,7 +3,9 @@
  * the next epoch, runs queued jobs while there are any, and reports completion. See thread-protocol.ts.
  */
 import { workerData } from "worker_threads";
-import { EPOCH, PENDING, READY, RECHECK_MS, reportFailure, runQueuedJobs, type ThreadChannels } from "./thread-protocol";
+import {
+  EPOCH, PENDING, READY, RECHECK_MS, markDead, reportFailure, runQueuedJobs, type ThreadChannels,
+} from "./thread-protocol";
 import { instantiate } from "./wasm-module";
 
 interface KernelWorkerData {
@@ -17,10 +19,20 @@ interface KernelWorkerData {
 
 // Not `module`: that name is taken in a CommonJS file's scope.
 const { kernelModule, memory, channels, thread, scratch } = workerData as KernelWorkerData;
-const { counters } = channels;
+const { counters, served } = channels;
+
+// A worker that stops (process.exit, an exception outside a job) tells the caller at once, which may be
+// blocked waiting for it and cannot receive the Worker's 'exit' event until it returns. A worker killed
+// from outside (terminate, out of memory) runs no code: the pool's exit listener reports it instead.
+process.on("exit", (code) => {
+  reportFailure(channels, thread, `stopped with exit code ${code}`);
+  markDead(channels, thread);
+});
+
 const kernels = instantiate(kernelModule, memory);
 
 let seenEpoch = Atomics.load(counters, EPOCH);
+Atomics.store(served, thread - 1, seenEpoch);
 Atomics.add(counters, READY, 1);
 Atomics.notify(counters, READY);
 for (;;) {
@@ -37,5 +49,6 @@ for (;;) {
     // The caller is blocked in Atomics.wait and cannot see exceptions here: hand it over, keep serving.
     reportFailure(channels, thread, error);
   }
+  Atomics.store(served, thread - 1, epoch);
   if (Atomics.sub(counters, PENDING, 1) === 1) Atomics.notify(counters, PENDING);
 }

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { getKernels, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "../../lib/kernels";
-import { splitRange } from "../../lib/kernels/thread-pool";
+import { splitRange } from "../../lib/kernels/partition";
 import { Random } from "../../lib/random";
 import { assertClose, assertSameBits, jobsPerRun, place, randomArray, reference } from "./helpers";
 
