@@ -7,7 +7,7 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { checkPositiveInteger } from "../validation";
 import {
-  EPOCH, PENDING, READY, RECHECK_MS, allServedOrDead, createChannels, deadWorkers, markDead, postJobs,
+  Counter, RECHECK_MS, allServedOrDead, createChannels, deadWorkers, markDead, postJobs,
   runOperation, runQueuedJobs, takeFailure, type ThreadChannels, type ThreadJob,
 } from "./thread-protocol";
 import type { KernelExports } from "./wasm-module";
@@ -80,9 +80,9 @@ export class ThreadPool {
     }
     const { counters } = this.channels;
     postJobs(this.channels, jobs);
-    Atomics.store(counters, PENDING, this.workers.length);
-    const epoch = Atomics.add(counters, EPOCH, 1) + 1;
-    Atomics.notify(counters, EPOCH);
+    Atomics.store(counters, Counter.Pending, this.workers.length);
+    const epoch = Atomics.add(counters, Counter.Epoch, 1) + 1;
+    Atomics.notify(counters, Counter.Epoch);
     let ownFailure: { error: unknown } | undefined;
     try {
       runQueuedJobs(this.exports, this.channels, this.scratch[0]);
@@ -91,8 +91,8 @@ export class ThreadPool {
     }
     // Even if our share threw, the workers are still writing into shared memory: wait for them, but
     // not for a worker that has stopped, which never will.
-    for (let pending = Atomics.load(counters, PENDING); pending !== 0; pending = Atomics.load(counters, PENDING)) {
-      Atomics.wait(counters, PENDING, pending, RECHECK_MS);
+    for (let pending = Atomics.load(counters, Counter.Pending); pending !== 0; pending = Atomics.load(counters, Counter.Pending)) {
+      Atomics.wait(counters, Counter.Pending, pending, RECHECK_MS);
       if (deadWorkers(this.channels).length > 0 && allServedOrDead(this.channels, this.workers.length, epoch)) break;
     }
     // Always collect a worker's failure, so it is not reported again by the next run.
@@ -115,7 +115,7 @@ export class ThreadPool {
   private waitForWorkers(): void {
     const { counters } = this.channels;
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    for (let ready = Atomics.load(counters, READY); ready < this.workers.length; ready = Atomics.load(counters, READY)) {
+    for (let ready = Atomics.load(counters, Counter.Ready); ready < this.workers.length; ready = Atomics.load(counters, Counter.Ready)) {
       const left = deadline - Date.now();
       const dead = deadWorkers(this.channels);
       if (left <= 0 || dead.length > 0) {
@@ -123,7 +123,7 @@ export class ThreadPool {
         const why = dead.length > 0 ? (takeFailure(this.channels) ?? `kernel worker ${dead[0]} stopped`) : undefined;
         throw new Error(why ? `kernel workers failed to start: ${why}` : `kernel workers did not start within ${STARTUP_TIMEOUT_MS} ms`);
       }
-      Atomics.wait(counters, READY, ready, Math.min(left, RECHECK_MS));
+      Atomics.wait(counters, Counter.Ready, ready, Math.min(left, RECHECK_MS));
     }
   }
 }

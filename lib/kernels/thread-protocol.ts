@@ -2,22 +2,25 @@
  * How the calling thread and the kernel workers hand work to each other, without messages: an
  * Int32Array of counters and a Float64Array of job slots, both on SharedArrayBuffers.
  *
- * The caller writes the jobs, resets NEXT_JOB, sets JOB_COUNT and PENDING, bumps EPOCH and notifies.
- * Then every thread, the caller included, claims jobs with an atomic increment of NEXT_JOB until none
+ * The caller writes the jobs, resets NextJob, sets JobCount and Pending, bumps Epoch and notifies.
+ * Then every thread, the caller included, claims jobs with an atomic increment of NextJob until none
  * is left, so a thread the OS holds up simply ends up doing fewer jobs. Each worker then records the
- * epoch it served in its `served` slot and decrements PENDING; the last one notifies the caller.
+ * epoch it served in its `served` slot and decrements Pending; the last one notifies the caller.
  * A worker that dies sets its `served` slot to DEAD instead, so the caller stops waiting for it.
  */
 import { OPERATIONS, type KernelExports, type ThreadJob } from "./exports";
 
 export type { ThreadJob };
 
-export const EPOCH = 0;
-export const PENDING = 1;
-export const FAILED = 2;
-export const READY = 3;
-export const NEXT_JOB = 4;
-export const JOB_COUNT = 5;
+/** The slots of `counters`. */
+export enum Counter {
+  Epoch,
+  Pending,
+  Failed,
+  Ready,
+  NextJob,
+  JobCount,
+}
 const COUNTERS = 6;
 
 /**
@@ -62,7 +65,7 @@ export function jobCapacity(channels: ThreadChannels): number {
   return channels.slots.length / SLOT;
 }
 
-/** Writes the jobs and opens the queue (the caller then bumps EPOCH to let the workers in). */
+/** Writes the jobs and opens the queue (the caller then bumps Epoch to let the workers in). */
 export function postJobs(channels: ThreadChannels, jobs: readonly ThreadJob[]): void {
   if (jobs.length > jobCapacity(channels)) throw new RangeError(`thread pool: ${jobs.length} jobs for ${jobCapacity(channels)} slots`);
   jobs.forEach((job, index) => {
@@ -72,15 +75,15 @@ export function postJobs(channels: ThreadChannels, jobs: readonly ThreadJob[]): 
     channels.slots[base + 1] = job.args.length;
     channels.slots.set(job.args, base + 2);
   });
-  Atomics.store(channels.counters, NEXT_JOB, 0);
-  Atomics.store(channels.counters, JOB_COUNT, jobs.length);
+  Atomics.store(channels.counters, Counter.NextJob, 0);
+  Atomics.store(channels.counters, Counter.JobCount, jobs.length);
 }
 
 /** Claims and runs queued jobs until none is left; any thread may call it. */
 export function runQueuedJobs(kernels: KernelExports, channels: ThreadChannels, scratch: number): void {
   const { counters, slots } = channels;
-  const count = Atomics.load(counters, JOB_COUNT);
-  for (let index = Atomics.add(counters, NEXT_JOB, 1); index < count; index = Atomics.add(counters, NEXT_JOB, 1)) {
+  const count = Atomics.load(counters, Counter.JobCount);
+  for (let index = Atomics.add(counters, Counter.NextJob, 1); index < count; index = Atomics.add(counters, Counter.NextJob, 1)) {
     const base = index * SLOT;
     const operation = OPERATIONS[slots[base]];
     const args = Array.from(slots.subarray(base + 2, base + 2 + slots[base + 1]));
@@ -94,17 +97,17 @@ export function runOperation(kernels: KernelExports, job: ThreadJob, scratch: nu
   fn(...job.args, scratch);
 }
 
-/** Called by a worker whose job threw, or that is stopping: records the message, then raises FAILED. */
+/** Called by a worker whose job threw, or that is stopping: records the message, then raises Failed. */
 export function reportFailure(channels: ThreadChannels, thread: number, error: unknown): void {
   const text = new TextEncoder().encode(`kernel worker ${thread}: ${String(error)}`).subarray(0, ERROR_BYTES);
   channels.errorText.fill(0);
   channels.errorText.set(text);
-  Atomics.store(channels.counters, FAILED, 1);
+  Atomics.store(channels.counters, Counter.Failed, 1);
 }
 
 /** The recorded failure, if any, clearing it. */
 export function takeFailure(channels: ThreadChannels): string | undefined {
-  if (Atomics.exchange(channels.counters, FAILED, 0) === 0) return undefined;
+  if (Atomics.exchange(channels.counters, Counter.Failed, 0) === 0) return undefined;
   // TextDecoder does not read shared memory: copy out first.
   const bytes = channels.errorText.slice();
   const end = bytes.indexOf(0);
@@ -114,7 +117,7 @@ export function takeFailure(channels: ThreadChannels): string | undefined {
 /** Marks worker `thread` as stopped for good and wakes a caller waiting for it. */
 export function markDead(channels: ThreadChannels, thread: number): void {
   Atomics.store(channels.served, thread - 1, DEAD);
-  Atomics.notify(channels.counters, PENDING);
+  Atomics.notify(channels.counters, Counter.Pending);
 }
 
 /** The workers (by thread number) that have stopped for good. */

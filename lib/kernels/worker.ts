@@ -4,7 +4,7 @@
  */
 import { workerData } from "worker_threads";
 import {
-  EPOCH, PENDING, READY, RECHECK_MS, markDead, reportFailure, runQueuedJobs, type ThreadChannels,
+  Counter, RECHECK_MS, markDead, reportFailure, runQueuedJobs, type ThreadChannels,
 } from "./thread-protocol";
 import { instantiate } from "./wasm-module";
 
@@ -31,15 +31,15 @@ process.on("exit", (code) => {
 
 const kernels = instantiate(kernelModule, memory);
 
-let seenEpoch = Atomics.load(counters, EPOCH);
+let seenEpoch = Atomics.load(counters, Counter.Epoch);
 Atomics.store(served, thread - 1, seenEpoch);
-Atomics.add(counters, READY, 1);
-Atomics.notify(counters, READY);
+Atomics.add(counters, Counter.Ready, 1);
+Atomics.notify(counters, Counter.Ready);
 for (;;) {
-  const epoch = Atomics.load(counters, EPOCH);
+  const epoch = Atomics.load(counters, Counter.Epoch);
   // Serve each epoch exactly once, however the wait below returned (notify, timeout or otherwise).
   if (epoch === seenEpoch) {
-    Atomics.wait(counters, EPOCH, seenEpoch, RECHECK_MS);
+    Atomics.wait(counters, Counter.Epoch, seenEpoch, RECHECK_MS);
     continue;
   }
   seenEpoch = epoch;
@@ -50,5 +50,5 @@ for (;;) {
     reportFailure(channels, thread, error);
   }
   Atomics.store(served, thread - 1, epoch);
-  if (Atomics.sub(counters, PENDING, 1) === 1) Atomics.notify(counters, PENDING);
+  if (Atomics.sub(counters, Counter.Pending, 1) === 1) Atomics.notify(counters, Counter.Pending);
 }
