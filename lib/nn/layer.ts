@@ -32,8 +32,6 @@ export interface BuildContext {
   batchCapacity: number;
   /** False for the first layer: nobody needs the gradient with respect to the data. */
   needsInputGradient: boolean;
-  /** True when the layer below takes this layer's input gradient in routed form (see RoutedGradient). */
-  routedInputGradient?: boolean;
 }
 
 export abstract class Layer {
@@ -77,14 +75,6 @@ export abstract class Layer {
   /** Everything saved with the weights; by default the parameters. */
   state(): NamedArray[] {
     return this.params();
-  }
-
-  /**
-   * Whether, once built, this layer's backward takes a RoutedGradient from a max-pool above it
-   * instead of a dense gradient.
-   */
-  get acceptsRoutedGradient(): boolean {
-    return false;
   }
 
   /** Allocates and returns the per-sample output shape, throwing on inputs the layer cannot take. */

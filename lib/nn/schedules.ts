@@ -2,6 +2,8 @@
  * Learning-rate schedules: functions from the training position to a learning rate, given the base
  * (peak) rate. Positions are in optimizer steps so schedules change smoothly within an epoch.
  */
+import { checkPositiveReal, checkScalar } from "../validation";
+
 export interface SchedulePosition {
   /** Steps taken so far (0 for the first step). */
   step: number;
@@ -20,15 +22,15 @@ export const constantSchedule: LearningRateSchedule = (baseRate) => baseRate;
 export function stepSchedule(options: { everyEpochs?: number; gamma?: number } = {}): LearningRateSchedule {
   const everyEpochs = options.everyEpochs ?? 1;
   const gamma = options.gamma ?? 0.5;
-  if (!(everyEpochs > 0)) throw new RangeError(`stepSchedule: everyEpochs must be positive, got ${everyEpochs}`);
-  if (!(gamma > 0 && gamma <= 1)) throw new RangeError(`stepSchedule: gamma must be in (0, 1], got ${gamma}`);
+  checkPositiveReal("stepSchedule", "everyEpochs", everyEpochs);
+  checkScalar("stepSchedule", "gamma", gamma, { min: 0, minExclusive: true, max: 1 });
   return (baseRate, at) => baseRate * gamma ** Math.floor(at.step / (everyEpochs * at.stepsPerEpoch));
 }
 
 /** Cosine annealing from the base rate down to `minFraction` of it at the last step. */
 export function cosineSchedule(options: { minFraction?: number } = {}): LearningRateSchedule {
   const minFraction = options.minFraction ?? 0;
-  if (!(minFraction >= 0 && minFraction < 1)) throw new RangeError(`cosineSchedule: minFraction must be in [0, 1), got ${minFraction}`);
+  checkScalar("cosineSchedule", "minFraction", minFraction, { min: 0, max: 1, maxExclusive: true });
   return (baseRate, at) => {
     const progress = at.totalSteps > 1 ? at.step / (at.totalSteps - 1) : 1;
     return baseRate * (minFraction + ((1 - minFraction) * (1 + Math.cos(Math.PI * progress))) / 2);
@@ -43,8 +45,9 @@ export function oneCycleSchedule(options: { warmupFraction?: number; divFactor?:
   const warmupFraction = options.warmupFraction ?? 0.25;
   const divFactor = options.divFactor ?? 25;
   const finalDivFactor = options.finalDivFactor ?? 1e4;
-  if (!(warmupFraction > 0 && warmupFraction < 1)) throw new RangeError(`oneCycleSchedule: warmupFraction must be in (0, 1), got ${warmupFraction}`);
-  if (!(divFactor >= 1 && finalDivFactor >= 1)) throw new RangeError("oneCycleSchedule: divFactor and finalDivFactor must be at least 1");
+  checkScalar("oneCycleSchedule", "warmupFraction", warmupFraction, { min: 0, minExclusive: true, max: 1, maxExclusive: true });
+  checkScalar("oneCycleSchedule", "divFactor", divFactor, { min: 1 });
+  checkScalar("oneCycleSchedule", "finalDivFactor", finalDivFactor, { min: 1 });
   const anneal = (from: number, to: number, progress: number) => to + ((from - to) * (1 + Math.cos(Math.PI * progress))) / 2;
   return (baseRate, at) => {
     const warmupSteps = Math.max(1, Math.round(warmupFraction * at.totalSteps));

@@ -50,7 +50,7 @@ function routedCase(random: Random, { conv, filters, pool }: Case): Routed {
 function routedGradients(kernels: Kernels, c: Case, r: Routed): { weights: Float32Array; bias: Float32Array } {
   const weights = new Float32Array(r.patch * c.filters).fill(NaN);
   const bias = new Float32Array(c.filters).fill(NaN);
-  kernels.convGradRouted!(r.cols, r.values, r.argmax, c.conv.batch, r.rows, r.patch, c.filters, weights, bias);
+  kernels.convGradRouted(r.cols, r.values, r.argmax, c.conv.batch, r.rows, r.patch, c.filters, weights, bias);
   return { weights, bias };
 }
 
@@ -86,7 +86,7 @@ describe("convGradRouted", () => {
       r.argmax[r.argmax.length - 1] = 0;
       const weights = new Float32Array(r.patch * c.filters).fill(7);
       assert.throws(
-        () => kernels.convGradRouted!(r.cols, r.values, r.argmax, c.conv.batch, r.rows, r.patch, c.filters, weights, null),
+        () => kernels.convGradRouted(r.cols, r.values, r.argmax, c.conv.batch, r.rows, r.patch, c.filters, weights, null),
         /convGradRouted: argmax\[\d+\] = 0 is outside image 1's outputs/,
       );
       assert.ok(weights.every((w) => w === 7));

@@ -30,15 +30,15 @@ describe("nn: error messages", () => {
   });
 
   it("rejects invalid layer hyperparameters", () => {
-    assert.throws(() => new Dropout(1), /dropout: rate must be in \[0, 1\), got 1/);
+    assert.throws(() => new Dropout(1), /dropout: rate must be a number in \[0, 1\), got 1/);
     assert.throws(() => new Dropout(-0.1), /dropout: rate/);
     assert.throws(() => new Dense(0), /dense: units must be a positive integer, got 0/);
     assert.throws(() => new Conv2D(8, { stride: 0 }), /conv2d: stride must be a positive integer, got 0/);
-    assert.throws(() => new Conv2D(8, { pad: -1 }), /conv2d: pad must be a non-negative integer/);
+    assert.throws(() => new Conv2D(8, { pad: -1 }), /conv2d: pad must be an integer ≥ 0, got -1/);
   });
 
   it("rejects invalid optimizer and schedule hyperparameters", () => {
-    assert.throws(() => new Sgd({ momentum: 1 }), /sgd: momentum must be in \[0, 1\)/);
+    assert.throws(() => new Sgd({ momentum: 1 }), /sgd: momentum must be a number in \[0, 1\), got 1/);
     assert.throws(() => new Sgd({ nesterov: true }), /nesterov needs a momentum/);
     assert.throws(() => new Adam({ beta2: 1.5 }), /adam: beta2/);
     assert.throws(() => new AdamW({ weightDecay: -1 }), /adamw: weightDecay/);

@@ -6,6 +6,7 @@
  * The passes over the batch run on the kernels (column sums and per-column scale-and-shift); only the
  * per-channel arithmetic stays here, in float64.
  */
+import { checkPositiveReal, checkScalar } from "../../validation";
 import { Layer, type BuildContext, type NamedArray, type Param } from "../layer";
 import { BatchBuffer, sizeOf, type Tensor } from "../tensor";
 
@@ -48,8 +49,8 @@ export class BatchNorm extends Layer {
     super();
     this.momentum = options.momentum ?? 0.1;
     this.epsilon = options.epsilon ?? 1e-5;
-    if (!(this.momentum > 0 && this.momentum <= 1)) throw new RangeError(`batchnorm: momentum must be in (0, 1], got ${this.momentum}`);
-    if (!(this.epsilon > 0)) throw new RangeError(`batchnorm: epsilon must be positive, got ${this.epsilon}`);
+    checkScalar("batchnorm", "momentum", this.momentum, { min: 0, minExclusive: true, max: 1 });
+    checkPositiveReal("batchnorm", "epsilon", this.epsilon);
   }
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {

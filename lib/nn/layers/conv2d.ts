@@ -4,8 +4,10 @@
  * itself, colsᵀ·dY the filter gradient and dY·Wᵀ the patch gradient that col2im folds back.
  * When dY is mostly zeros (the conv feeds a max-pool, which routes gradient to one input per window),
  * backward uses the sparse kernels instead, which skip the zero entries (the same sums, up to rounding).
+ * A first convolution under a max-pool goes further when fused with it (conv-pool.ts).
  */
 import { convOutputSize, type ConvShape } from "../../kernels/api";
+import { checkPositiveInteger, checkScalar } from "../../validation";
 import { Layer, type BuildContext, type Param } from "../layer";
 import { initializeWeights, type Initializer } from "../init";
 import { BatchBuffer, formatShape, type Tensor } from "../tensor";
@@ -53,11 +55,10 @@ export class Conv2D extends Layer {
     this.pad = options.pad ?? 0;
     this.init = options.init ?? "he";
     this.useBias = options.bias ?? true;
-    const positive = { filters, kernelSize: this.kernelSize, stride: this.stride };
-    for (const [key, value] of Object.entries(positive)) {
-      if (!Number.isInteger(value) || value <= 0) throw new RangeError(`conv2d: ${key} must be a positive integer, got ${value}`);
-    }
-    if (!Number.isInteger(this.pad) || this.pad < 0) throw new RangeError(`conv2d: pad must be a non-negative integer, got ${this.pad}`);
+    checkPositiveInteger("conv2d", "filters", filters);
+    checkPositiveInteger("conv2d", "kernelSize", this.kernelSize);
+    checkPositiveInteger("conv2d", "stride", this.stride);
+    checkScalar("conv2d", "pad", this.pad, { integer: true, min: 0 });
   }
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {
@@ -98,31 +99,29 @@ export class Conv2D extends Layer {
     return output;
   }
 
-  /** A first convolution sums its filter and bias gradients straight from a max-pool's routed gradient. */
-  get acceptsRoutedGradient(): boolean {
-    return !this.needsInputGradient && this.kernels.convGradRouted !== undefined;
+  /**
+   * The unfolded patches of the last training-mode forward ([batch·outH·outW, kh·kw·C]), that batch,
+   * and the parameters: what a fused block needs to compute this layer's gradients its own way.
+   */
+  lastPatches(): { cols: Float32Array; batch: number; patchSize: number; weights: Param; bias: Param | null } {
+    const batch = this.lastBatch;
+    if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
+    return { cols: this.cols.view(batch).data, batch, patchSize: this.patchSize, weights: this.weights, bias: this.bias };
   }
 
   backward(gradOutput: Tensor): Tensor | null {
-    const batch = this.lastBatch;
-    if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
+    const { cols, batch } = this.lastPatches();
     const k = this.kernels;
     const rows = batch * this.outPixels;
-    const cols = this.cols.view(batch).data;
-    if (gradOutput.routed) {
-      const { values, argmax } = gradOutput.routed;
-      k.convGradRouted!(cols, values, argmax, batch, rows, this.patchSize, this.filters, this.weights.grad, this.bias?.grad ?? null);
-      return null;
-    }
-    const sparse = k.convWeightGradSparse && k.convInputGradSparse && this.patchSize >= Conv2D.sparseMinPatch && density(gradOutput.data, rows * this.filters) <= Conv2D.sparseDensity;
+    const sparse = this.patchSize >= Conv2D.sparseMinPatch && density(gradOutput.data, rows * this.filters) <= Conv2D.sparseDensity;
     if (this.bias) k.sumRows(gradOutput.data, rows, this.filters, this.bias.grad);
     if (sparse) {
       // After max-pooling most of dY is zero: skip those entries instead of multiplying them through.
-      k.convWeightGradSparse!(cols, gradOutput.data, rows, this.patchSize, this.filters, this.weights.grad);
+      k.convWeightGradSparse(cols, gradOutput.data, rows, this.patchSize, this.filters, this.weights.grad);
       if (!this.needsInputGradient) return null;
       const gradInput = this.gradInput.view(batch);
       this.shape.batch = batch;
-      k.convInputGradSparse!(gradOutput.data, this.weights.value, this.shape, this.filters, gradInput.data);
+      k.convInputGradSparse(gradOutput.data, this.weights.value, this.shape, this.filters, gradInput.data);
       return gradInput;
     }
     k.gemm(true, false, this.patchSize, this.filters, rows, 1, cols, gradOutput.data, 0, this.weights.grad);

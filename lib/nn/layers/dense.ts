@@ -2,6 +2,7 @@
  * Fully connected layer: Y = X·W + b, with X [batch, inputs] and W stored [inputs, units], so
  * forward and both backward products are plain GEMMs without transposed copies.
  */
+import { checkPositiveInteger } from "../../validation";
 import { Layer, type BuildContext, type Param } from "../layer";
 import { initializeWeights, type Initializer } from "../init";
 import { BatchBuffer, formatShape, type Tensor } from "../tensor";
@@ -27,7 +28,7 @@ export class Dense extends Layer {
 
   constructor(readonly units: number, options: DenseOptions = {}) {
     super();
-    if (!Number.isInteger(units) || units <= 0) throw new RangeError(`dense: units must be a positive integer, got ${units}`);
+    checkPositiveInteger("dense", "units", units);
     this.init = options.init ?? "he";
     this.useBias = options.bias ?? true;
   }
