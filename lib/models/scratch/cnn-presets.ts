@@ -7,8 +7,8 @@
  *    the classic Keras MNIST example); the architecture benchmarked against PyTorch and TensorFlow.js.
  *  - "strong": the same two stages with batch-norm, a wider dense layer and dropout, trained longer
  *    with a one-cycle schedule and augmentation.
- *  - "speed": the fastest route to 99% test accuracy: half the reference's filters, batch-norm, a
- *    short one-cycle schedule; chosen on the validation split.
+ *  - "speed": the fastest route to 99% test accuracy: fewer filters than the reference, batch-norm,
+ *    a two-epoch one-cycle schedule; chosen on the validation split.
  *  - "accuracy": the best single model within about 15 minutes of training on two cores: a third
  *    convolution, batch-norm everywhere, dropout, a longer one-cycle schedule and augmentation.
  *
@@ -83,13 +83,16 @@ export function strongCnnLayers(classes = 10): Layer[] {
 }
 
 /**
- * Half the reference's filters (16 and 32), so the second convolution, which dominates the cost,
- * does a quarter of the work; batch-norm lets a short, high-rate schedule converge in two epochs.
+ * Three quarters of the reference's filters (24 and 48), so the second convolution, which dominates
+ * the cost, does about half the work, and a 64-wide dense layer; batch-norm lets a short, high-rate
+ * one-cycle schedule converge in two epochs. On the validation split (2 epochs, seed 0): 16/32 filters
+ * reached 99.10% (98.98% with seed 1), 24/48 99.14%, 32/64 99.12% at twice the cost of 16/32; without
+ * the dense layer 16/32 reached 98.86%, and 8/16 98.60%.
  */
 export function speedCnnLayers(classes = 10): Layer[] {
   return [
-    ...convBlock(16),
-    ...convBlock(32),
+    ...convBlock(24),
+    ...convBlock(48),
     new Flatten(), new Dense(64, { bias: false }), new BatchNorm(), new ReLU(),
     new Dense(classes, { init: "glorot" }),
   ];
@@ -135,7 +138,7 @@ export const CNN_PRESET_SPECS: Record<CnnPreset, CnnPresetSpec> = {
   },
   accuracy: {
     layers: accuracyCnnLayers,
-    defaults: { epochs: 12, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
+    defaults: { epochs: 6, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
     augmentation: TUNED_AUGMENTATION,
     maxBatchSize: 1024,
     minImageSize: 14,
