@@ -6,7 +6,7 @@
  */
 import { Random } from "../random";
 import { checkScalar, checkSeed } from "../validation";
-import { indicesByClass } from "./labelled-data";
+import { indicesByClass, takeRows, type LabelledData } from "./labelled-data";
 
 export interface SplitIndices {
   train: Uint32Array;
@@ -61,4 +61,9 @@ export function stratifiedSubset(y: Uint8Array, pool: ArrayLike<number>, size: n
 
 function sortedIndices(values: number[]): Uint32Array {
   return Uint32Array.from(values).sort();
+}
+
+/** A stratified sample of `size` rows of `data` (all of it when size ≥ its rows), e.g. a tuning subset. */
+export function sampleRows(data: LabelledData, size: number, seed = 0): LabelledData {
+  return takeRows(data, stratifiedSubset(data.y, Array.from(data.y.keys()), size, seed));
 }

@@ -8,6 +8,7 @@ import * as path from "path";
 import { resultsDir } from "../models/evaluate";
 import type { Params } from "../params";
 import { isQuickMode } from "../quick";
+import type { SearchResult } from "./search-result";
 
 export interface TunedModel {
   params: Params;
@@ -44,4 +45,9 @@ function jsonParams(params: Params): Params {
     if (plain) out[name] = value;
   }
   return out;
+}
+
+/** A search's winner as reports/tuned.json records it. */
+export function tunedSettingsOf(result: SearchResult, validation?: string): TunedModel {
+  return { params: result.bestParams, validationScore: result.bestScore, validation: validation ?? result.summary.scheme };
 }
