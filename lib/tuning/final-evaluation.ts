@@ -29,12 +29,18 @@ export async function testTunedAgainstDefaults(
   for (const { name, baseline, tuned, validationScore, train: own } of models) {
     const data = own ?? train;
     const scored: Record<string, { accuracy: number; seconds: number }> = {};
-    for (const [which, model] of [["default", baseline], ["tuned", tuned]] as const) {
+    for (const [which, model] of [
+      ["default", baseline],
+      ["tuned", tuned],
+    ] as const) {
       const started = performance.now();
       await model.fit(data.x, data.y, { verbose: false });
       const seconds = (performance.now() - started) / 1000;
       scored[which] = { accuracy: model.score(test.x, test.y), seconds };
-      if (options.verbose) console.log(`${name} (${which}): test accuracy ${scored[which].accuracy.toFixed(4)}, fit ${seconds.toFixed(1)} s`);
+      if (options.verbose)
+        console.log(
+          `${name} (${which}): test accuracy ${scored[which].accuracy.toFixed(4)}, fit ${seconds.toFixed(1)} s`,
+        );
     }
     rows.push({
       model: name,

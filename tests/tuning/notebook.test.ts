@@ -18,20 +18,51 @@ describe("notebook 05 (optimisation) in quick mode @notebook", function () {
   it("tunes every model, writes tuned.json and touches the test set only in the final table", async () => {
     const started = Date.now();
     const notebook = path.join(ROOT, "notebooks", "05-optimisation.ipynb");
-    const executed = await executeNotebook(notebook, { quick: true, outDir: OUT_DIR, cellTimeout: 900, resultsDir: OUT_DIR });
-    console.log(`    notebook 05 ran in ${((Date.now() - started) / 1000).toFixed(1)} s (quick mode target: 60 s)`);
+    const executed = await executeNotebook(notebook, {
+      quick: true,
+      outDir: OUT_DIR,
+      cellTimeout: 900,
+      resultsDir: OUT_DIR,
+    });
+    console.log(
+      `    notebook 05 ran in ${((Date.now() - started) / 1000).toFixed(1)} s (quick mode target: 60 s)`,
+    );
     const nb = JSON.parse(fs.readFileSync(executed, "utf8"));
     const outputs = nb.cells.flatMap((c: { outputs?: { output_type: string }[] }) => c.outputs ?? []);
-    assert.deepEqual(outputs.filter((o: { output_type: string }) => o.output_type === "error"), []);
+    assert.deepEqual(
+      outputs.filter((o: { output_type: string }) => o.output_type === "error"),
+      [],
+    );
     const tuned = JSON.parse(fs.readFileSync(path.join(OUT_DIR, "tuned.json"), "utf8"));
     assert.equal(tuned.quick, true);
-    assert.deepEqual(Object.keys(tuned.models).sort(), ["cnn", "knn", "linear-svm", "mlp", "rbf-svm", "softmax-regression"]);
-    for (const [name, entry] of Object.entries(tuned.models) as [string, { params: object; validationScore: number }][]) {
+    assert.deepEqual(Object.keys(tuned.models).sort(), [
+      "cnn",
+      "knn",
+      "linear-svm",
+      "mlp",
+      "rbf-svm",
+      "softmax-regression",
+    ]);
+    for (const [name, entry] of Object.entries(tuned.models) as [
+      string,
+      { params: object; validationScore: number },
+    ][]) {
       assert.ok(Object.keys(entry.params).length > 0, `${name} has tuned parameters`);
-      assert.ok(entry.validationScore > 0.1 && entry.validationScore <= 1, `${name}: ${entry.validationScore}`);
+      assert.ok(
+        entry.validationScore > 0.1 && entry.validationScore <= 1,
+        `${name}: ${entry.validationScore}`,
+      );
     }
-    const sources = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").map((c: { source: string[] }) => c.source.join(""));
-    const testUses = sources.filter((s: string) => /testSet\b/.test(s) && !/registerTestSet|const testSet/.test(s));
-    assert.equal(testUses.length, 2, "the test set appears in the refusal demo and the final comparison only");
+    const sources = nb.cells
+      .filter((c: { cell_type: string }) => c.cell_type === "code")
+      .map((c: { source: string[] }) => c.source.join(""));
+    const testUses = sources.filter(
+      (s: string) => /testSet\b/.test(s) && !/registerTestSet|const testSet/.test(s),
+    );
+    assert.equal(
+      testUses.length,
+      2,
+      "the test set appears in the refusal demo and the final comparison only",
+    );
   });
 });
