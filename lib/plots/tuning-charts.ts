@@ -30,8 +30,15 @@ function bandTraces(name: string, x: number[], mean: number[], spread: number[],
   return [
     { type: "scatter", mode: "lines", x, y: upper, line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
     {
-      type: "scatter", mode: "lines", x, y: lower, line: { width: 0 }, fill: "tonexty",
-      fillcolor: color.replace("rgb", "rgba").replace(")", ", 0.2)"), showlegend: false, hoverinfo: "skip",
+      type: "scatter",
+      mode: "lines",
+      x,
+      y: lower,
+      line: { width: 0 },
+      fill: "tonexty",
+      fillcolor: color.replace("rgb", "rgba").replace(")", ", 0.2)"),
+      showlegend: false,
+      hoverinfo: "skip",
     },
     { type: "scatter", mode: "lines+markers", name, x, y: mean, line: { color } },
   ];
@@ -41,7 +48,11 @@ function bandTraces(name: string, x: number[], mean: number[], spread: number[],
  * Validation score against one numeric parameter, mean ± std over folds. When other parameters varied
  * too, each value shows its best trial (the curve of the best setting of the rest).
  */
-export function validationCurveChart(result: HasTrials, param: string, options: { logX?: boolean; title?: string } = {}): Chart {
+export function validationCurveChart(
+  result: HasTrials,
+  param: string,
+  options: { logX?: boolean; title?: string } = {},
+): Chart {
   const bestPerValue = new Map<number, Trial>();
   for (const t of scored(result)) {
     const value = t.params[param];
@@ -49,11 +60,18 @@ export function validationCurveChart(result: HasTrials, param: string, options: 
     const seen = bestPerValue.get(value);
     if (!seen || t.meanScore > seen.meanScore) bestPerValue.set(value, t);
   }
-  if (bestPerValue.size === 0) throw new RangeError(`validationCurveChart: no trial has a numeric "${param}"`);
+  if (bestPerValue.size === 0)
+    throw new RangeError(`validationCurveChart: no trial has a numeric "${param}"`);
   const values = [...bestPerValue.keys()].sort((a, b) => a - b);
   const trials = values.map((v) => bestPerValue.get(v)!);
   return {
-    traces: bandTraces("validation accuracy", values, trials.map((t) => t.meanScore), trials.map((t) => t.stdScore), "rgb(31, 119, 180)"),
+    traces: bandTraces(
+      "validation accuracy",
+      values,
+      trials.map((t) => t.meanScore),
+      trials.map((t) => t.stdScore),
+      "rgb(31, 119, 180)",
+    ),
     layout: {
       title: options.title ?? `Validation curve: ${param}`,
       xaxis: { title: param, type: options.logX ? "log" : "linear" },
@@ -79,8 +97,13 @@ export function gridHeatmapChart(result: HasTrials, paramX: string, paramY: stri
   return {
     traces: [
       {
-        type: "heatmap", x: xs, y: ys, z, colorscale: "Viridis",
-        text: z.map((row) => row.map((v) => (v === null ? "" : v.toFixed(4)))), texttemplate: "%{text}",
+        type: "heatmap",
+        x: xs,
+        y: ys,
+        z,
+        colorscale: "Viridis",
+        text: z.map((row) => row.map((v) => (v === null ? "" : v.toFixed(4)))),
+        texttemplate: "%{text}",
         hovertemplate: `${paramX}=%{x}, ${paramY}=%{y}: %{z:.4f}<extra></extra>`,
       },
     ],
@@ -97,8 +120,20 @@ export function learningCurveChart(points: LearningCurvePoint[], title = "Learni
   const sizes = points.map((p) => p.trainSize);
   return {
     traces: [
-      ...bandTraces("training accuracy", sizes, points.map((p) => p.trainMean), points.map((p) => p.trainStd), "rgb(255, 127, 14)"),
-      ...bandTraces("validation accuracy", sizes, points.map((p) => p.validationMean), points.map((p) => p.validationStd), "rgb(31, 119, 180)"),
+      ...bandTraces(
+        "training accuracy",
+        sizes,
+        points.map((p) => p.trainMean),
+        points.map((p) => p.trainStd),
+        "rgb(255, 127, 14)",
+      ),
+      ...bandTraces(
+        "validation accuracy",
+        sizes,
+        points.map((p) => p.validationMean),
+        points.map((p) => p.validationStd),
+        "rgb(31, 119, 180)",
+      ),
     ],
     layout: { title, xaxis: { title: "training samples", type: "log" }, yaxis: { title: "accuracy" } },
   };
@@ -110,11 +145,22 @@ export function lrRangeChart(result: LrRangeResult, title = "Learning-rate range
   const losses = points.map((p) => p.loss);
   const top = Math.max(...losses);
   const marker = (x: number, name: string, dash: string): Trace => ({
-    type: "scatter", mode: "lines", name, x: [x, x], y: [0, top], line: { dash, color: "#888" },
+    type: "scatter",
+    mode: "lines",
+    name,
+    x: [x, x],
+    y: [0, top],
+    line: { dash, color: "#888" },
   });
   return {
     traces: [
-      { type: "scatter", mode: "lines+markers", name: "training loss", x: points.map((p) => p.learningRate), y: losses },
+      {
+        type: "scatter",
+        mode: "lines+markers",
+        name: "training loss",
+        x: points.map((p) => p.learningRate),
+        y: losses,
+      },
       marker(minimumRate, `lowest loss (${minimumRate.toPrecision(2)})`, "dot"),
       marker(suggestedRate, `suggested rate (${suggestedRate.toPrecision(2)})`, "dash"),
     ],
@@ -126,7 +172,11 @@ export function lrRangeChart(result: LrRangeResult, title = "Learning-rate range
  * Successive halving: each candidate's validation score at every rung it reached, one line per
  * candidate; lines that stop early are the candidates dropped at that rung.
  */
-export function halvingBracketChart(result: HasTrials, resourceName = "budget", title = "Successive halving"): Chart {
+export function halvingBracketChart(
+  result: HasTrials,
+  resourceName = "budget",
+  title = "Successive halving",
+): Chart {
   const byCandidate = new Map<number, Trial[]>();
   for (const t of result.trials) {
     if (!byCandidate.has(t.candidate)) byCandidate.set(t.candidate, []);
@@ -141,13 +191,21 @@ export function halvingBracketChart(result: HasTrials, resourceName = "budget", 
       name: `#${candidate}${survived ? " (kept)" : ""}`,
       x: trials.map((t) => t.resource),
       y: trials.map((t) => (Number.isNaN(t.meanScore) ? null : t.meanScore)),
-      text: trials.map((t) => Object.entries(t.params).map(([k, v]) => `${k}=${formatParam(v)}`).join("<br>")),
+      text: trials.map((t) =>
+        Object.entries(t.params)
+          .map(([k, v]) => `${k}=${formatParam(v)}`)
+          .join("<br>"),
+      ),
       hovertemplate: "%{text}<br>%{y:.4f}<extra></extra>",
       line: survived ? { width: 3 } : { width: 1, dash: "dot" },
     };
   });
   return {
     traces,
-    layout: { title, xaxis: { title: `${resourceName} (rung budget)`, type: "log" }, yaxis: { title: "validation accuracy" } },
+    layout: {
+      title,
+      xaxis: { title: `${resourceName} (rung budget)`, type: "log" },
+      yaxis: { title: "validation accuracy" },
+    },
   };
 }

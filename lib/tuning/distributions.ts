@@ -30,7 +30,11 @@ export function logUniform(low: number, high: number): Distribution<number> {
 
 export function uniform(low: number, high: number): Distribution<number> {
   checkRange("uniform", low, high);
-  return { kind: "uniform", sample: (random) => random.uniform(low, high), describe: () => `uniform(${low}, ${high})` };
+  return {
+    kind: "uniform",
+    sample: (random) => random.uniform(low, high),
+    describe: () => `uniform(${low}, ${high})`,
+  };
 }
 
 /** An integer in low..high, both included. */
@@ -38,7 +42,11 @@ export function intUniform(low: number, high: number): Distribution<number> {
   checkScalar("intUniform", "low", low, { integer: true });
   checkScalar("intUniform", "high", high, { integer: true });
   checkRange("intUniform", low, high);
-  return { kind: "int-uniform", sample: (random) => low + random.int(high - low + 1), describe: () => `integers ${low}..${high}` };
+  return {
+    kind: "int-uniform",
+    sample: (random) => low + random.int(high - low + 1),
+    describe: () => `integers ${low}..${high}`,
+  };
 }
 
 /** One of `values`, equally likely. */
@@ -46,7 +54,11 @@ export function choice<T>(values: readonly T[]): Distribution<T> {
   if (!Array.isArray(values) || values.length === 0) {
     throw new RangeError(`choice: values must be a non-empty array, got ${JSON.stringify(values)}`);
   }
-  return { kind: "choice", sample: (random) => values[random.int(values.length)], describe: () => `one of ${JSON.stringify(values)}` };
+  return {
+    kind: "choice",
+    sample: (random) => values[random.int(values.length)],
+    describe: () => `one of ${JSON.stringify(values)}`,
+  };
 }
 
 export function isDistribution(value: unknown): value is Distribution {

@@ -35,7 +35,8 @@ export class EarlyStopping {
 
   /** Records an epoch; true when training should stop. */
   observe(log: EpochLog): boolean {
-    if (log.valLoss === undefined) throw new Error("EarlyStopping: the epoch has no validation loss (pass validation data to fit)");
+    if (log.valLoss === undefined)
+      throw new Error("EarlyStopping: the epoch has no validation loss (pass validation data to fit)");
     if (this.best === null || log.valLoss < this.best.valLoss! - this.minDelta) {
       this.best = log;
       this.sinceBest = 0;

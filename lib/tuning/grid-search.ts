@@ -17,7 +17,10 @@ export async function gridSearch(
   checkCandidates(who, estimator, candidates);
   const runner = startSearch(who, estimator, train, options);
   for (let i = 0; i < candidates.length; i++) {
-    const trial = await runner.run({ candidate: i, params: candidates[i] }, `${i + 1}/${candidates.length}: `);
+    const trial = await runner.run(
+      { candidate: i, params: candidates[i] },
+      `${i + 1}/${candidates.length}: `,
+    );
     if (trial === null) break;
   }
   return finishSearch(runner, candidates.length);

@@ -24,4 +24,5 @@ export * from "./learning-curve";
 export * from "./lr-range-test";
 export * from "./pipeline";
 export * from "./tuned-settings";
+export * from "./final-evaluation";
 export * from "../plots/tuning-charts";

@@ -12,7 +12,8 @@ export interface LabelledData {
 
 /** Checks `data` is a well-formed matrix with one label per row. */
 export function checkLabelledData(who: string, data: LabelledData): LabelledData {
-  if (!data || typeof data !== "object") throw new TypeError(`${who}: data must be { x: Matrix, y: Uint8Array }`);
+  if (!data || typeof data !== "object")
+    throw new TypeError(`${who}: data must be { x: Matrix, y: Uint8Array }`);
   checkMatrix(who, data.x);
   checkLabels(who, data.y, { rows: data.x.rows, numClasses: NUM_CLASSES });
   return data;

@@ -27,12 +27,16 @@ export async function learningCurve(
   options: SearchOptions = {},
 ): Promise<LearningCurvePoint[]> {
   const who = "learningCurve";
-  if (!Array.isArray(sizes) || sizes.length === 0) throw new RangeError(`${who}: sizes is empty; give training-set sizes`);
+  if (!Array.isArray(sizes) || sizes.length === 0)
+    throw new RangeError(`${who}: sizes is empty; give training-set sizes`);
   sizes.forEach((s, i) => checkPositiveInteger(who, `sizes[${i}]`, s));
   const runner = startSearch(who, estimator, train, { ...options, scoreTraining: true });
   const points: LearningCurvePoint[] = [];
   for (const size of [...sizes].sort((a, b) => a - b)) {
-    const trial = await runner.run({ candidate: points.length, params: {}, samples: size, resource: size }, `${size} samples: `);
+    const trial = await runner.run(
+      { candidate: points.length, params: {}, samples: size, resource: size },
+      `${size} samples: `,
+    );
     if (trial === null) break;
     const trainScores = trial.trainScores ?? [];
     points.push({

@@ -39,13 +39,25 @@ export interface LrRangeResult {
 
 class StopRangeTest extends Error {}
 
-export async function learningRateRangeTest(estimator: Classifier, train: LabelledData, options: LrRangeOptions = {}): Promise<LrRangeResult> {
+export async function learningRateRangeTest(
+  estimator: Classifier,
+  train: LabelledData,
+  options: LrRangeOptions = {},
+): Promise<LrRangeResult> {
   const who = "learningRateRangeTest";
   checkOptionKeys(who, options, ["minRate", "maxRate", "steps", "samplesPerStep", "stopFactor", "seed"]);
-  const { minRate = 1e-5, maxRate = 1, steps = 24, samplesPerStep = 1024, stopFactor = 4, seed = 0 } = options;
+  const {
+    minRate = 1e-5,
+    maxRate = 1,
+    steps = 24,
+    samplesPerStep = 1024,
+    stopFactor = 4,
+    seed = 0,
+  } = options;
   checkPositiveReal(who, "minRate", minRate);
   checkPositiveReal(who, "maxRate", maxRate);
-  if (minRate >= maxRate) throw new RangeError(`${who}: minRate must be < maxRate, got ${minRate} ≥ ${maxRate}`);
+  if (minRate >= maxRate)
+    throw new RangeError(`${who}: minRate must be < maxRate, got ${minRate} ≥ ${maxRate}`);
   checkPositiveInteger(who, "steps", steps);
   checkPositiveInteger(who, "samplesPerStep", samplesPerStep);
   checkPositiveReal(who, "stopFactor", stopFactor);
@@ -54,11 +66,13 @@ export async function learningRateRangeTest(estimator: Classifier, train: Labell
   assertNotTestSet(who, train);
   const names = Object.keys(estimator.getParams());
   for (const needed of ["learningRate", "epochs", "schedule"]) {
-    if (!names.includes(needed)) throw new RangeError(`${who}: the model needs a "${needed}" parameter; it has ${names.join(", ")}`);
+    if (!names.includes(needed))
+      throw new RangeError(`${who}: the model needs a "${needed}" parameter; it has ${names.join(", ")}`);
   }
   const growth = steps > 1 ? Math.pow(maxRate / minRate, 1 / (steps - 1)) : 1;
   // Constant within a step (an epoch over the subset), ×growth from one step to the next.
-  const schedule: LearningRateSchedule = (base, at) => base * Math.pow(growth, Math.floor(at.step / at.stepsPerEpoch));
+  const schedule: LearningRateSchedule = (base, at) =>
+    base * Math.pow(growth, Math.floor(at.step / at.stepsPerEpoch));
   const model = estimator.clone().setParams({ learningRate: minRate, epochs: steps, schedule });
   const subset = takeRows(train, stratifiedSubset(train.y, Array.from(train.y.keys()), samplesPerStep, seed));
   const points: LrRangePoint[] = [];
@@ -75,7 +89,8 @@ export async function learningRateRangeTest(estimator: Classifier, train: Labell
   } catch (e) {
     if (!(e instanceof StopRangeTest || e instanceof TrainingDivergedError)) throw e;
   }
-  if (points.length === 0) throw new Error(`${who}: training diverged at the first rate ${minRate}; lower minRate`);
+  if (points.length === 0)
+    throw new Error(`${who}: training diverged at the first rate ${minRate}; lower minRate`);
   const minimum = points.reduce((a, b) => (b.loss < a.loss ? b : a));
   return { points, minimumRate: minimum.learningRate, suggestedRate: minimum.learningRate / 10 };
 }

@@ -15,7 +15,9 @@ export function expandGrid(who: string, grid: ParamGrid): Params[] {
   let combos: Params[] = [{}];
   for (const [name, values] of Object.entries(grid)) {
     if (!Array.isArray(values) || values.length === 0) {
-      throw new RangeError(`${who}: parameter "${name}" has no values to try (got ${JSON.stringify(values)})`);
+      throw new RangeError(
+        `${who}: parameter "${name}" has no values to try (got ${JSON.stringify(values)})`,
+      );
     }
     combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [name]: value })));
   }
@@ -41,7 +43,9 @@ export function checkCandidates(who: string, estimator: HasParams<object>, candi
 
 /** A readable one-line form of a parameter set, e.g. "k=3, weights=distance". */
 export function describeParams(params: Params): string {
-  return Object.entries(params).map(([name, value]) => `${name}=${formatParam(value)}`).join(", ");
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${formatParam(value)}`)
+    .join(", ");
 }
 
 /** Numbers to 3 significant digits, arrays as JSON, functions as "custom". */

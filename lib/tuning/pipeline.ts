@@ -22,10 +22,19 @@ export class Pipeline implements Classifier<Params> {
 
   constructor(steps: PipelineSteps) {
     const { transformerName, transformer, classifierName, classifier } = steps ?? ({} as PipelineSteps);
-    if (!transformer || typeof transformer.fitTransform !== "function") throw new TypeError("Pipeline: transformer must be a Transformer");
-    if (!classifier || typeof classifier.predictProba !== "function") throw new TypeError("Pipeline: classifier must be a Classifier");
-    if (!transformerName || !classifierName || transformerName === classifierName || /\./.test(transformerName + classifierName)) {
-      throw new RangeError(`Pipeline: step names must be two different non-empty names without dots, got "${transformerName}", "${classifierName}"`);
+    if (!transformer || typeof transformer.fitTransform !== "function")
+      throw new TypeError("Pipeline: transformer must be a Transformer");
+    if (!classifier || typeof classifier.predictProba !== "function")
+      throw new TypeError("Pipeline: classifier must be a Classifier");
+    if (
+      !transformerName ||
+      !classifierName ||
+      transformerName === classifierName ||
+      /\./.test(transformerName + classifierName)
+    ) {
+      throw new RangeError(
+        `Pipeline: step names must be two different non-empty names without dots, got "${transformerName}", "${classifierName}"`,
+      );
     }
     this.steps = steps;
   }
@@ -58,7 +67,9 @@ export class Pipeline implements Classifier<Params> {
       const dot = key.indexOf(".");
       const step = key.slice(0, dot);
       if (dot < 0 || !(step in forStep)) {
-        throw new RangeError(`Pipeline.setParams: unknown parameter "${key}"; known parameters: ${Object.keys(this.getParams()).join(", ")}`);
+        throw new RangeError(
+          `Pipeline.setParams: unknown parameter "${key}"; known parameters: ${Object.keys(this.getParams()).join(", ")}`,
+        );
       }
       forStep[step][key.slice(dot + 1)] = value;
     }
@@ -69,12 +80,19 @@ export class Pipeline implements Classifier<Params> {
 
   clone(): this {
     const { transformer, classifier } = this.steps;
-    return new Pipeline({ ...this.steps, transformer: transformer.clone(), classifier: classifier.clone() }) as this;
+    return new Pipeline({
+      ...this.steps,
+      transformer: transformer.clone(),
+      classifier: classifier.clone(),
+    }) as this;
   }
 
   async fit(x: Matrix, y: Uint8Array, options: FitOptions = {}): Promise<this> {
     const transformed = this.steps.transformer.fitTransform(x);
-    const validation = options.validation && { x: this.steps.transformer.transform(options.validation.x), y: options.validation.y };
+    const validation = options.validation && {
+      x: this.steps.transformer.transform(options.validation.x),
+      y: options.validation.y,
+    };
     await this.steps.classifier.fit(transformed, y, { ...options, validation });
     return this;
   }

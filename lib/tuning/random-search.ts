@@ -23,11 +23,18 @@ export interface RandomSearchOptions extends SearchOptions {
 }
 
 /** `n` candidates drawn from `space` with `seed`, parameters in the order of `space`. */
-export function sampleCandidates(space: SearchSpace, n: number, seed = 0, who = "sampleCandidates"): Params[] {
+export function sampleCandidates(
+  space: SearchSpace,
+  n: number,
+  seed = 0,
+  who = "sampleCandidates",
+): Params[] {
   checkPositiveInteger(who, "nTrials", n);
   checkSeed(who, seed);
   if (!space || typeof space !== "object" || Object.keys(space).length === 0) {
-    throw new RangeError(`${who}: the search space is empty; give at least one parameter and its distribution`);
+    throw new RangeError(
+      `${who}: the search space is empty; give at least one parameter and its distribution`,
+    );
   }
   for (const [name, spec] of Object.entries(space)) {
     const emptyList = Array.isArray(spec) && spec.length === 0;
@@ -40,7 +47,9 @@ export function sampleCandidates(space: SearchSpace, n: number, seed = 0, who = 
   for (let i = 0; i < n; i++) {
     const params: Params = {};
     for (const [name, spec] of Object.entries(space)) {
-      params[name] = Array.isArray(spec) ? spec[random.int(spec.length)] : (spec as Distribution).sample(random);
+      params[name] = Array.isArray(spec)
+        ? spec[random.int(spec.length)]
+        : (spec as Distribution).sample(random);
     }
     candidates.push(params);
   }

@@ -19,7 +19,14 @@ export interface SearchOptions {
   verbose?: boolean;
 }
 
-export const SEARCH_OPTION_NAMES = ["cv", "seed", "timeBudgetSeconds", "earlyStopping", "scoreTraining", "verbose"];
+export const SEARCH_OPTION_NAMES = [
+  "cv",
+  "seed",
+  "timeBudgetSeconds",
+  "earlyStopping",
+  "scoreTraining",
+  "verbose",
+];
 
 export interface ResolvedSearchOptions {
   cv: ValidationScheme;
@@ -31,7 +38,11 @@ export interface ResolvedSearchOptions {
   verbose: boolean;
 }
 
-export function resolveSearchOptions(who: string, options: SearchOptions, extraNames: string[] = []): ResolvedSearchOptions {
+export function resolveSearchOptions(
+  who: string,
+  options: SearchOptions,
+  extraNames: string[] = [],
+): ResolvedSearchOptions {
   checkOptionKeys(who, options, [...SEARCH_OPTION_NAMES, ...extraNames]);
   const { cv = 3, seed = 0, timeBudgetSeconds = Infinity, earlyStopping = false } = options;
   checkSeed(who, seed);
@@ -42,5 +53,12 @@ export function resolveSearchOptions(who: string, options: SearchOptions, extraN
     new EarlyStopping(settings);
     makeStopper = () => new EarlyStopping(settings);
   }
-  return { cv, seed, budget, makeStopper, scoreTraining: options.scoreTraining ?? false, verbose: options.verbose ?? false };
+  return {
+    cv,
+    seed,
+    budget,
+    makeStopper,
+    scoreTraining: options.scoreTraining ?? false,
+    verbose: options.verbose ?? false,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { Random } from "../random";
 import { checkScalar, checkSeed } from "../validation";
-import { indicesByClass } from "./labelled-data";
+import { indicesByClass, takeRows, type LabelledData } from "./labelled-data";
 
 export interface SplitIndices {
   train: Uint32Array;
@@ -19,14 +19,22 @@ export interface SplitIndices {
  */
 export function stratifiedSplit(y: Uint8Array, validationFraction: number, seed = 0): SplitIndices {
   const who = "stratifiedSplit";
-  checkScalar(who, "validationFraction", validationFraction, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  checkScalar(who, "validationFraction", validationFraction, {
+    min: 0,
+    max: 1,
+    minExclusive: true,
+    maxExclusive: true,
+  });
   checkSeed(who, seed);
   const random = new Random(seed);
   const train: number[] = [];
   const validation: number[] = [];
   for (const rows of indicesByClass(y)) {
     random.shuffle(rows);
-    const held = rows.length < 2 ? 0 : Math.min(rows.length - 1, Math.max(1, Math.round(rows.length * validationFraction)));
+    const held =
+      rows.length < 2
+        ? 0
+        : Math.min(rows.length - 1, Math.max(1, Math.round(rows.length * validationFraction)));
     validation.push(...rows.slice(0, held));
     train.push(...rows.slice(held));
   }
@@ -38,7 +46,12 @@ export function stratifiedSplit(y: Uint8Array, validationFraction: number, seed 
  * `size` of the row indices in `pool` (indices into y), drawn per class in proportion to the class
  * counts (largest remainders get the leftover), seeded; sorted. `size` ≥ pool.length returns the pool.
  */
-export function stratifiedSubset(y: Uint8Array, pool: ArrayLike<number>, size: number, seed = 0): Uint32Array {
+export function stratifiedSubset(
+  y: Uint8Array,
+  pool: ArrayLike<number>,
+  size: number,
+  seed = 0,
+): Uint32Array {
   checkScalar("stratifiedSubset", "size", size, { integer: true, min: 1 });
   if (size >= pool.length) return sortedIndices(Array.from(pool));
   const byClass = new Map<number, number[]>();
@@ -51,7 +64,9 @@ export function stratifiedSubset(y: Uint8Array, pool: ArrayLike<number>, size: n
   const exact = classes.map((c) => (byClass.get(c)!.length * size) / pool.length);
   const counts = exact.map(Math.floor);
   let left = size - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = classes.map((_, i) => i).sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);
+  const byRemainder = classes
+    .map((_, i) => i)
+    .sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);
   for (const i of byRemainder) if (left-- > 0) counts[i]++;
   const random = new Random(seed);
   const chosen: number[] = [];
@@ -61,4 +76,9 @@ export function stratifiedSubset(y: Uint8Array, pool: ArrayLike<number>, size: n
 
 function sortedIndices(values: number[]): Uint32Array {
   return Uint32Array.from(values).sort();
+}
+
+/** A stratified sample of `size` rows of `data` (all of it when size ≥ its rows), e.g. a tuning subset. */
+export function sampleRows(data: LabelledData, size: number, seed = 0): LabelledData {
+  return takeRows(data, stratifiedSubset(data.y, Array.from(data.y.keys()), size, seed));
 }

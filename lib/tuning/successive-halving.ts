@@ -27,7 +27,12 @@ export interface HalvingOptions extends SearchOptions {
 }
 
 /** The rung budgets: minResource × factor^i, capped at maxResource, ending at it. */
-export function halvingRungs(candidates: number, minResource: number, maxResource: number, factor: number): number[] {
+export function halvingRungs(
+  candidates: number,
+  minResource: number,
+  maxResource: number,
+  factor: number,
+): number[] {
   const rungs = [minResource];
   let alive = candidates;
   while (alive > 1 && rungs[rungs.length - 1] < maxResource) {
@@ -44,34 +49,51 @@ export async function successiveHalving(
   options: HalvingOptions,
 ): Promise<SearchResult> {
   const who = "successiveHalving";
-  if (!options || typeof options !== "object") throw new TypeError(`${who}: options { resource, minResource } are required`);
+  if (!options || typeof options !== "object")
+    throw new TypeError(`${who}: options { resource, minResource } are required`);
   const { resource, minResource, factor = 3, ...searchOptions } = options;
   delete (searchOptions as { maxResource?: number }).maxResource;
   checkChoice(who, "resource", resource, ["epochs", "samples"] as const);
   checkPositiveInteger(who, "minResource", minResource);
   checkScalar(who, "factor", factor, { min: 1, minExclusive: true });
-  if (!Array.isArray(candidates) || candidates.length === 0) throw new RangeError(`${who}: no candidates to try`);
+  if (!Array.isArray(candidates) || candidates.length === 0)
+    throw new RangeError(`${who}: no candidates to try`);
   if (resource === "epochs" && candidates.some((c) => "epochs" in c)) {
     throw new RangeError(`${who}: the budget is epochs, so "epochs" cannot also be a searched parameter`);
   }
-  checkCandidates(who, estimator, resource === "epochs" ? candidates.map((c) => ({ ...c, epochs: minResource })) : candidates);
+  checkCandidates(
+    who,
+    estimator,
+    resource === "epochs" ? candidates.map((c) => ({ ...c, epochs: minResource })) : candidates,
+  );
   const runner = startSearch(who, estimator, train, searchOptions);
   const smallestFold = Math.min(...runner.folds.map((f) => f.train.length));
-  const defaultMax = resource === "samples" ? smallestFold : minResource * factor ** Math.ceil(Math.log(candidates.length) / Math.log(factor));
+  const defaultMax =
+    resource === "samples"
+      ? smallestFold
+      : minResource * factor ** Math.ceil(Math.log(candidates.length) / Math.log(factor));
   const maxResource = options.maxResource ?? defaultMax;
   checkPositiveInteger(who, "maxResource", maxResource);
   if (maxResource < minResource) {
-    throw new RangeError(`${who}: maxResource must be ≥ minResource, got maxResource = ${maxResource} < minResource = ${minResource}`);
+    throw new RangeError(
+      `${who}: maxResource must be ≥ minResource, got maxResource = ${maxResource} < minResource = ${minResource}`,
+    );
   }
   if (resource === "samples" && minResource > smallestFold) {
-    throw new RangeError(`${who}: minResource = ${minResource} samples, but a fold trains on only ${smallestFold}`);
+    throw new RangeError(
+      `${who}: minResource = ${minResource} samples, but a fold trains on only ${smallestFold}`,
+    );
   }
   const rungs = halvingRungs(candidates.length, minResource, maxResource, factor);
   const planned = rungs.reduce((sum, _, i) => sum + survivorsAt(candidates.length, factor, i), 0);
   let alive = candidates.map((_, i) => i);
   rungLoop: for (let rung = 0; rung < rungs.length; rung++) {
     const budget = rungs[rung];
-    if (rung > 0) alive = keepBest(runner.trials.filter((t) => t.rung === rung - 1), survivorsAt(candidates.length, factor, rung));
+    if (rung > 0)
+      alive = keepBest(
+        runner.trials.filter((t) => t.rung === rung - 1),
+        survivorsAt(candidates.length, factor, rung),
+      );
     for (const candidate of alive) {
       const trial = await runner.run(
         {

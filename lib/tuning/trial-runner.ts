@@ -53,7 +53,9 @@ export class TrialRunner {
       for (let f = 0; f < this.folds.length && error === undefined; f++) {
         budget.check();
         const fold = this.folds[f];
-        const trainRows = spec.samples ? stratifiedSubset(this.data.y, fold.train, spec.samples, this.options.seed + f) : fold.train;
+        const trainRows = spec.samples
+          ? stratifiedSubset(this.data.y, fold.train, spec.samples, this.options.seed + f)
+          : fold.train;
         const train = takeRows(this.data, trainRows);
         const validation = takeRows(this.data, fold.validation);
         const model = this.estimator.clone().setParams({ ...spec.params, ...spec.fitParams });
@@ -82,7 +84,8 @@ export class TrialRunner {
           // The epoch with the lowest validation loss stands for the trial (its model is gone if stopped).
           foldScores.push(stopper.best.valAccuracy!);
           bestEpochs.push(stopper.best.epoch);
-          if (this.options.scoreTraining && stopper.best.accuracy !== undefined) trainScores.push(stopper.best.accuracy);
+          if (this.options.scoreTraining && stopper.best.accuracy !== undefined)
+            trainScores.push(stopper.best.accuracy);
         } else {
           if (stoppedEarly) throw new Error(`${this.who}: stopped early without a validation score`);
           foldScores.push(model.score(validation.x, validation.y));

@@ -8,6 +8,7 @@ import * as path from "path";
 import { resultsDir } from "../models/evaluate";
 import type { Params } from "../params";
 import { isQuickMode } from "../quick";
+import type { SearchResult } from "./search-result";
 
 export interface TunedModel {
   params: Params;
@@ -32,7 +33,11 @@ export function writeTunedSettings(models: Record<string, TunedModel>): string {
 }
 
 /** Reads resultsDir()/tuned.json, or null when notebook 5 has not written it. */
-export function readTunedSettings(): { date: string; quick: boolean; models: Record<string, TunedModel> } | null {
+export function readTunedSettings(): {
+  date: string;
+  quick: boolean;
+  models: Record<string, TunedModel>;
+} | null {
   const file = path.join(resultsDir(), TUNED_FILE);
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null;
 }
@@ -40,8 +45,18 @@ export function readTunedSettings(): { date: string; quick: boolean; models: Rec
 function jsonParams(params: Params): Params {
   const out: Params = {};
   for (const [name, value] of Object.entries(params)) {
-    const plain = value === null || ["number", "string", "boolean"].includes(typeof value) || Array.isArray(value);
+    const plain =
+      value === null || ["number", "string", "boolean"].includes(typeof value) || Array.isArray(value);
     if (plain) out[name] = value;
   }
   return out;
+}
+
+/** A search's winner as reports/tuned.json records it. */
+export function tunedSettingsOf(result: SearchResult, validation?: string): TunedModel {
+  return {
+    params: result.bestParams,
+    validationScore: result.bestScore,
+    validation: validation ?? result.summary.scheme,
+  };
 }

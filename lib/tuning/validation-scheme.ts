@@ -18,7 +18,9 @@ export function makeFolds(who: string, y: Uint8Array, cv: ValidationScheme, seed
     }
   }
   if (!cv || typeof cv !== "object" || !("validationFraction" in cv)) {
-    throw new TypeError(`${who}: cv must be a number of folds or { validationFraction }, got ${JSON.stringify(cv)}`);
+    throw new TypeError(
+      `${who}: cv must be a number of folds or { validationFraction }, got ${JSON.stringify(cv)}`,
+    );
   }
   return [stratifiedSplit(y, cv.validationFraction, seed)];
 }

@@ -20,22 +20,50 @@ describe("tuning: successive halving and the time budget", function () {
     const noises = [0.3, 0.25, 0.02, 0.35, 0.2, 0.4, 0.15, 0.45, 0.1];
     const candidates = noises.map((noise) => ({ noise }));
     PlantedClassifier.fits = 0;
-    const result = await successiveHalving(new PlantedClassifier(), candidates, data, { resource: "epochs", minResource: 1, factor: 3, cv: 3 });
+    const result = await successiveHalving(new PlantedClassifier(), candidates, data, {
+      resource: "epochs",
+      minResource: 1,
+      factor: 3,
+      cv: 3,
+    });
     assert.deepEqual(result.best.params, { noise: 0.02 });
     assert.equal(result.best.rung, 2);
     assert.equal(result.bestParams.epochs, 9);
-    assert.deepEqual([0, 1, 2].map((rung) => result.trials.filter((t) => t.rung === rung).length), [9, 3, 1]);
+    assert.deepEqual(
+      [0, 1, 2].map((rung) => result.trials.filter((t) => t.rung === rung).length),
+      [9, 3, 1],
+    );
     assert.equal(PlantedClassifier.fits, (9 + 3 + 1) * 3);
     // The survivors of each rung are its best third.
     const rung0 = result.trials.filter((t) => t.rung === 0).sort((a, b) => b.meanScore - a.meanScore);
-    const rung1 = result.trials.filter((t) => t.rung === 1).map((t) => t.candidate).sort();
-    assert.deepEqual(rung1, rung0.slice(0, 3).map((t) => t.candidate).sort());
+    const rung1 = result.trials
+      .filter((t) => t.rung === 1)
+      .map((t) => t.candidate)
+      .sort();
+    assert.deepEqual(
+      rung1,
+      rung0
+        .slice(0, 3)
+        .map((t) => t.candidate)
+        .sort(),
+    );
   });
 
   it("with a budget of training samples, keeps the learning rate that learns", async () => {
-    const candidates = [{ learningRate: 1e-6 }, { learningRate: 3e-2 }, { learningRate: 1e-5 }, { learningRate: 3e-6 }];
+    const candidates = [
+      { learningRate: 1e-6 },
+      { learningRate: 3e-2 },
+      { learningRate: 1e-5 },
+      { learningRate: 3e-6 },
+    ];
     const model = new SoftmaxRegression({ epochs: 2, batchSize: 16, seed: 1 });
-    const result = await successiveHalving(model, candidates, data, { resource: "samples", minResource: 60, factor: 2, cv: 2, seed: 2 });
+    const result = await successiveHalving(model, candidates, data, {
+      resource: "samples",
+      minResource: 60,
+      factor: 2,
+      cv: 2,
+      seed: 2,
+    });
     assert.deepEqual(result.best.params, { learningRate: 3e-2 });
     const resources = [...new Set(result.trials.map((t) => t.resource))];
     assert.deepEqual(resources, [60, 120, 240]);
@@ -50,7 +78,10 @@ describe("tuning: successive halving and the time budget", function () {
     console.log = (line: string) => logged.push(line);
     let result;
     try {
-      result = await gridSearch(new PlantedClassifier({ delayMs: 40 }), grid, data, { cv: 2, timeBudgetSeconds: 0.5 });
+      result = await gridSearch(new PlantedClassifier({ delayMs: 40 }), grid, data, {
+        cv: 2,
+        timeBudgetSeconds: 0.5,
+      });
     } finally {
       console.log = log;
     }
@@ -59,8 +90,14 @@ describe("tuning: successive halving and the time budget", function () {
     assert.ok(result.trialsRun >= 2 && result.trialsRun < 40, `${result.trialsRun} trials`);
     assert.ok(seconds < 0.5 + 0.3, `the search took ${seconds} s`);
     assert.equal(result.summary.stoppedByBudget, true);
-    assert.match(result.message(), new RegExp(`${result.trialsRun} of 40 trials ran .*stopped by the 0.5 s time budget`));
-    assert.ok(logged.some((line) => /stopped by the 0.5 s time budget/.test(line)), "the budget stop is announced");
+    assert.match(
+      result.message(),
+      new RegExp(`${result.trialsRun} of 40 trials ran .*stopped by the 0.5 s time budget`),
+    );
+    assert.ok(
+      logged.some((line) => /stopped by the 0.5 s time budget/.test(line)),
+      "the budget stop is announced",
+    );
     assert.equal(result.best.params.noise, 0, "the best of the trials that ran");
   });
 
@@ -68,7 +105,10 @@ describe("tuning: successive halving and the time budget", function () {
     const big = blobs(3000, 5);
     const model = new SoftmaxRegression({ epochs: 100000, batchSize: 8 });
     const started = performance.now();
-    const result = await gridSearch(model, { learningRate: [1e-3, 1e-2] }, big, { cv: 2, timeBudgetSeconds: 0.5 });
+    const result = await gridSearch(model, { learningRate: [1e-3, 1e-2] }, big, {
+      cv: 2,
+      timeBudgetSeconds: 0.5,
+    });
     const seconds = (performance.now() - started) / 1000;
     assert.equal(result.trialsRun, 0);
     assert.ok(seconds < 2, `the search took ${seconds} s`);

@@ -62,4 +62,3 @@ export class PlantedClassifier extends BaseClassifier<PlantedOptions> {
     return out;
   }
 }
-

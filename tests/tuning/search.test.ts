@@ -19,12 +19,20 @@ describe("tuning: grid and random search", function () {
 
   it("grid search tries every combination, one DataFrame row per trial, and refits the best", async () => {
     const model = new SoftmaxRegression({ epochs: 2, batchSize: 16 });
-    const result = await gridSearch(model, { learningRate: [1e-5, 1e-2], batchSize: [16, 32] }, data, { cv: 3, seed: 1 });
+    const result = await gridSearch(model, { learningRate: [1e-5, 1e-2], batchSize: [16, 32] }, data, {
+      cv: 3,
+      seed: 1,
+    });
     assert.equal(result.trialsRun, 4);
-    assert.deepEqual(result.trials.map((t) => t.params), [
-      { learningRate: 1e-5, batchSize: 16 }, { learningRate: 1e-5, batchSize: 32 },
-      { learningRate: 1e-2, batchSize: 16 }, { learningRate: 1e-2, batchSize: 32 },
-    ]);
+    assert.deepEqual(
+      result.trials.map((t) => t.params),
+      [
+        { learningRate: 1e-5, batchSize: 16 },
+        { learningRate: 1e-5, batchSize: 32 },
+        { learningRate: 1e-2, batchSize: 16 },
+        { learningRate: 1e-2, batchSize: 32 },
+      ],
+    );
     for (const t of result.trials) {
       assert.equal(t.foldScores.length, 3);
       assert.ok(t.fitSeconds > 0 && t.stdScore >= 0);
@@ -45,16 +53,30 @@ describe("tuning: grid and random search", function () {
 
   it("is reproducible: the same seed gives the same trials and the same scores", async () => {
     const run = () =>
-      randomSearch(new SoftmaxRegression({ epochs: 2, seed: 3 }), { learningRate: logUniform(1e-4, 1e-1), batchSize: [16, 64] }, data, {
-        nTrials: 3,
-        cv: 2,
-        seed: 5,
-      });
+      randomSearch(
+        new SoftmaxRegression({ epochs: 2, seed: 3 }),
+        { learningRate: logUniform(1e-4, 1e-1), batchSize: [16, 64] },
+        data,
+        {
+          nTrials: 3,
+          cv: 2,
+          seed: 5,
+        },
+      );
     const [a, b] = [await run(), await run()];
-    assert.deepEqual(a.trials.map((t) => t.params), b.trials.map((t) => t.params));
-    assert.deepEqual(a.trials.map((t) => t.foldScores), b.trials.map((t) => t.foldScores));
+    assert.deepEqual(
+      a.trials.map((t) => t.params),
+      b.trials.map((t) => t.params),
+    );
+    assert.deepEqual(
+      a.trials.map((t) => t.foldScores),
+      b.trials.map((t) => t.foldScores),
+    );
     const other = sampleCandidates({ learningRate: logUniform(1e-4, 1e-1) }, 3, 6);
-    assert.notDeepEqual(other, a.trials.map((t) => ({ learningRate: t.params.learningRate })));
+    assert.notDeepEqual(
+      other,
+      a.trials.map((t) => ({ learningRate: t.params.learningRate })),
+    );
   });
 
   it("log-uniform draws spread evenly over the decades; choice draws every value", () => {
@@ -74,7 +96,9 @@ describe("tuning: grid and random search", function () {
   it("early stopping ends a run once the validation loss stops improving and refits for the best epoch", async () => {
     const stopper = new EarlyStopping({ patience: 2 });
     const losses = [1, 0.5, 0.6, 0.4, 0.45, 0.5];
-    const stops = losses.map((valLoss, i) => stopper.observe({ epoch: i + 1, loss: 0, valLoss, valAccuracy: 1 - valLoss, seconds: 0 }));
+    const stops = losses.map((valLoss, i) =>
+      stopper.observe({ epoch: i + 1, loss: 0, valLoss, valAccuracy: 1 - valLoss, seconds: 0 }),
+    );
     assert.deepEqual(stops, [false, false, false, false, false, true]);
     assert.equal(stopper.best!.epoch, 4);
 
@@ -83,8 +107,17 @@ describe("tuning: grid and random search", function () {
     const noisy = blobs(120, 2);
     const random = new Random(9);
     noisy.y = noisy.y.map(() => random.int(3));
-    const mlp = new MlpClassifier({ hiddenSizes: [128], epochs: 40, learningRate: 0.01, batchSize: 8, dropout: 0 });
-    const result = await gridSearch(mlp, { learningRate: [0.01] }, noisy, { cv: 2, earlyStopping: { patience: 2 } });
+    const mlp = new MlpClassifier({
+      hiddenSizes: [128],
+      epochs: 40,
+      learningRate: 0.01,
+      batchSize: 8,
+      dropout: 0,
+    });
+    const result = await gridSearch(mlp, { learningRate: [0.01] }, noisy, {
+      cv: 2,
+      earlyStopping: { patience: 2 },
+    });
     const trial = result.trials[0];
     assert.ok(trial.bestEpoch !== undefined && trial.bestEpoch < 40, `best epoch ${trial.bestEpoch}`);
     assert.ok(mlp.history.length === 0, "the estimator given to the search is never fitted");
@@ -98,10 +131,22 @@ describe("tuning: grid and random search", function () {
       classifierName: "knn",
       classifier: new KNeighborsClassifier(),
     });
-    const result = await gridSearch(pipeline, { "pca.nComponents": [1, 4], "knn.k": [1, 5] }, data, { cv: 2 });
+    const result = await gridSearch(pipeline, { "pca.nComponents": [1, 4], "knn.k": [1, 5] }, data, {
+      cv: 2,
+    });
     assert.equal(result.trialsRun, 4);
-    assert.equal(result.bestParams["pca.nComponents"], 4, "one component cannot separate three blobs as well as four");
-    assert.throws(() => pipeline.setParams({ "svm.alpha": 1 }), /unknown parameter "svm.alpha"; known parameters: pca.nComponents/);
-    assert.throws(() => pipeline.setParams({ "knn.kk": 1 }), /KNeighborsClassifier.*unknown option "kk".*known options: k, weights/);
+    assert.equal(
+      result.bestParams["pca.nComponents"],
+      4,
+      "one component cannot separate three blobs as well as four",
+    );
+    assert.throws(
+      () => pipeline.setParams({ "svm.alpha": 1 }),
+      /unknown parameter "svm.alpha"; known parameters: pca.nComponents/,
+    );
+    assert.throws(
+      () => pipeline.setParams({ "knn.kk": 1 }),
+      /KNeighborsClassifier.*unknown option "kk".*known options: k, weights/,
+    );
   });
 });

@@ -25,7 +25,9 @@ describe("tuning: stratified splits", () => {
     assert.equal(train.length + validation.length, y.length);
     assert.equal(new Set([...train, ...validation]).size, y.length);
     assert.ok(Math.abs(validation.length / y.length - 0.2) < 0.02);
-    classShare(y, validation).forEach((share, c) => assert.ok(Math.abs(share - overall[c]) < 0.01, `class ${c}`));
+    classShare(y, validation).forEach((share, c) =>
+      assert.ok(Math.abs(share - overall[c]) < 0.01, `class ${c}`),
+    );
   });
 
   it("k-fold validation parts are disjoint, cover every row once, and are stratified", () => {
@@ -36,9 +38,14 @@ describe("tuning: stratified splits", () => {
       const inTrain = new Set(train);
       for (const r of validation) assert.ok(!inTrain.has(r), "a validation row is also a training row");
       assert.equal(train.length + validation.length, y.length);
-      classShare(y, validation).forEach((share, c) => assert.ok(Math.abs(share - overall[c]) < 0.02, `class ${c}`));
+      classShare(y, validation).forEach((share, c) =>
+        assert.ok(Math.abs(share - overall[c]) < 0.02, `class ${c}`),
+      );
     }
-    assert.ok(seen.every((n) => n === 1), "every row is validated exactly once");
+    assert.ok(
+      seen.every((n) => n === 1),
+      "every row is validated exactly once",
+    );
     const sizes = folds.map((f) => f.validation.length);
     assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1);
   });
@@ -56,7 +63,9 @@ describe("tuning: stratified splits", () => {
     const inPool = new Set(pool);
     assert.ok([...subset].every((r) => inPool.has(r)));
     const poolShare = classShare(y, pool);
-    classShare(y, subset).forEach((share, c) => assert.ok(Math.abs(share - poolShare[c]) <= 0.011, `class ${c}`));
+    classShare(y, subset).forEach((share, c) =>
+      assert.ok(Math.abs(share - poolShare[c]) <= 0.011, `class ${c}`),
+    );
   });
 
   it("k larger than the smallest class is an error naming the class", () => {

@@ -2,7 +2,12 @@ import { strict as assert } from "assert";
 import { matrix } from "../../lib/matrix";
 import { gridSearch } from "../../lib/tuning/grid-search";
 import { learningCurve } from "../../lib/tuning/learning-curve";
-import { clearRegisteredTestSets, dataChecksum, registerTestSet, TestSetLeakError } from "../../lib/tuning/test-set-guard";
+import {
+  clearRegisteredTestSets,
+  dataChecksum,
+  registerTestSet,
+  TestSetLeakError,
+} from "../../lib/tuning/test-set-guard";
 import { blobs, PlantedClassifier } from "./helpers";
 
 describe("tuning: the tuner cannot receive test data", () => {
@@ -13,11 +18,18 @@ describe("tuning: the tuner cannot receive test data", () => {
 
   it("the search API takes training data only and refuses the registered test set by its checksum", async () => {
     const checksum = registerTestSet(test);
-    assert.equal(checksum, dataChecksum({ x: matrix(test.x.data.slice(), 30, 8), y: test.y.slice() }), "a copy has the same checksum");
+    assert.equal(
+      checksum,
+      dataChecksum({ x: matrix(test.x.data.slice(), 30, 8), y: test.y.slice() }),
+      "a copy has the same checksum",
+    );
     PlantedClassifier.fits = 0;
     await assert.rejects(gridSearch(new PlantedClassifier(), { noise: [0.1] }, test), (e: Error) => {
       assert.ok(e instanceof TestSetLeakError);
-      assert.match(e.message, new RegExp(`gridSearch: the data passed in is the registered test set \\(checksum ${checksum}\\)`));
+      assert.match(
+        e.message,
+        new RegExp(`gridSearch: the data passed in is the registered test set \\(checksum ${checksum}\\)`),
+      );
       return true;
     });
     await assert.rejects(learningCurve(new PlantedClassifier(), test, [10]), TestSetLeakError);
@@ -33,7 +45,10 @@ describe("tuning: the tuner cannot receive test data", () => {
     const y = new Uint8Array(rows);
     y.set(train.y);
     y.set(test.y, train.y.length);
-    await assert.rejects(gridSearch(new PlantedClassifier(), { noise: [0.1] }, { x: matrix(x, rows, 8), y }), /30 of the 30 rows of the registered test set/);
+    await assert.rejects(
+      gridSearch(new PlantedClassifier(), { noise: [0.1] }, { x: matrix(x, rows, 8), y }),
+      /30 of the 30 rows of the registered test set/,
+    );
     const result = await gridSearch(new PlantedClassifier(), { noise: [0.1] }, train, { cv: 2 });
     assert.equal(result.trialsRun, 1);
   });
