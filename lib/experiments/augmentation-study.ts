@@ -208,7 +208,7 @@ export function accuracyByRotation(runs: RobustnessRun[], x: Matrix, y: Uint8Arr
   if (side * side !== x.cols) throw new RangeError(`accuracyByRotation: rows of ${x.cols} values are not square images`);
   const rotated = angles.map((angle) => ({
     name: `${angle}`,
-    x: matrix(mapImages(x.data, side, side, (image) => rotate(image, angle)), x.rows, x.cols),
+    x: matrix(mapImages(x.data, side, side, (image) => rotate(image, angle, { height: side, width: side })), x.rows, x.cols),
   }));
   return runs.map((r) => {
     const scores = scoreOn(r.model, rotated, y);
