@@ -35,3 +35,7 @@ export * from "./models/tfjs/cnn";
 export * from "./plots/charts";
 export * from "./models/evaluate";
 export * as tuning from "./tuning";
+export * from "./plots/series-charts";
+export * from "./models/model-comparison";
+export * from "./models/tfjs/cnn-if-trainable";
+export * from "./data/class-samples";
