@@ -3,7 +3,7 @@
  * prediction, confidence) for misclassified examples and handwriting.
  */
 import { encodePng } from "./png";
-import { displayHtml, displayPng } from "./display";
+import { displayHtml, displayPng } from "../display";
 import { checkChoice, checkOptionKeys, checkPositiveInteger, checkScalar } from "../validation";
 
 export interface GridOptions {

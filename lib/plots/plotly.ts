@@ -4,7 +4,7 @@
  * (no CDN), and every chart waits for it before drawing.
  */
 import * as fs from "fs";
-import { displayHtml } from "./display";
+import { displayHtml } from "../display";
 import { checkOptionKeys, checkPositiveInteger } from "../validation";
 
 /** A plotly trace or layout: plain JSON objects, as in plotly's own documentation. */

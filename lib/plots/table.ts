@@ -1,28 +1,13 @@
 /**
  * Tables: danfojs DataFrames (the pandas of JavaScript) rendered as HTML in the notebook.
  */
-import { displayHtml } from "./display";
+import { displayHtml } from "../display";
 import { escapeHtml } from "./image-grid";
 import { checkScalar } from "../validation";
 
-export type Row = Record<string, string | number | boolean>;
+import { toDataFrame, type FrameLike, type Row } from "../data-frame";
 
-/**
- * The part of a danfojs DataFrame the helpers read. Declared here, not imported, because danfojs
- * publishes its types only through package "exports", which tslab's module resolution does not follow.
- */
-export interface FrameLike {
-  columns: string[];
-  values: unknown[][];
-  toString(): string;
-}
-
-/** A danfojs DataFrame from an array of records, columns in the order of the first record's keys. */
-export function toDataFrame(rows: Row[]): FrameLike {
-  if (rows.length === 0) throw new RangeError("toDataFrame: no rows");
-  const dfd = require("danfojs");
-  return new dfd.DataFrame(rows, { columns: Object.keys(rows[0]) });
-}
+export { toDataFrame, type FrameLike, type Row };
 
 /**
  * HTML for a DataFrame; numbers are shown with `digits` decimals (default 4), except in columns that

@@ -3,7 +3,7 @@ import type { BackendInfo } from "../../lib/backend";
 import { type Matrix } from "../../lib/matrix";
 import { BaseClassifier, type FitOptions } from "../../lib/models/estimator";
 import { timed, type Evaluation } from "../../lib/models/evaluate";
-import { ModelComparison, twinRows } from "../../lib/models/model-comparison";
+import { ModelComparison, twinRows } from "../../lib/experiments/model-comparison";
 import { skippedTfCnnMessage, tfCnnIfTrainable } from "../../lib/models/tfjs/cnn-if-trainable";
 import { TfCnnClassifier } from "../../lib/models/tfjs/cnn";
 

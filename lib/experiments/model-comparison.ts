@@ -6,8 +6,8 @@
  */
 import type { Matrix } from "../matrix";
 import { labelledScatter, type Chart } from "../plots/series-charts";
-import type { Classifier, FitOptions } from "./estimator";
-import { fitAndEvaluate, type Evaluation } from "./evaluate";
+import type { Classifier, FitOptions } from "../models/estimator";
+import { fitAndEvaluate, type Evaluation } from "../models/evaluate";
 
 export interface LabelledData {
   train: { x: Matrix; y: Uint8Array };
