@@ -58,18 +58,20 @@ export type ExportName = keyof typeof EXPORT_SIGNATURES;
 type Numbers<Names extends readonly string[]> = { -readonly [I in keyof Names]: number };
 
 /** The same, as a parameter list. */
-type Parameters<Names extends readonly string[]> = Numbers<Names> extends infer List extends number[] ? List : never;
+type ParameterList<Names extends readonly string[]> =
+  Numbers<Names> extends infer List extends number[] ? List : never;
 
 /** The exports that answer with a number; every other export returns nothing. */
 type Queries = "gemmScratchBytes" | "maxPoolCheckArgmax";
 
 /** The typed view of the instantiated module. */
 export type KernelExports = {
-  [K in ExportName]: (...args: Parameters<(typeof EXPORT_SIGNATURES)[K]>) => K extends Queries ? number : void;
+  [K in ExportName]: (...args: ParameterList<(typeof EXPORT_SIGNATURES)[K]>) => K extends Queries ? number : void;
 };
 
 /** An export's parameters without the trailing scratch address the thread pool supplies. */
-type WithoutScratch<Names extends readonly string[]> = Names extends readonly [...infer Rest extends string[], "scratch"]
+type WithoutScratch<Names extends readonly string[]> =
+  Names extends readonly [...infer Rest extends string[], "scratch"]
   ? Rest
   : Names;
 
@@ -94,10 +96,13 @@ export function checkExports(moduleExports: Record<string, unknown>): void {
   // Not `exports`: that name is taken in a CommonJS file's scope.
   for (const [name, params] of Object.entries(EXPORT_SIGNATURES)) {
     const fn = moduleExports[name];
-    if (typeof fn !== "function") throw new Error(`kernels module: export ${name} is missing (rebuild with npm run build)`);
+    if (typeof fn !== "function") {
+      throw new Error(`kernels module: export ${name} is missing (rebuild with npm run build)`);
+    }
     if (fn.length !== params.length) {
       throw new Error(
-        `kernels module: ${name} takes ${fn.length} parameters but lib/kernels/exports.ts lists ${params.length} ` +
+        `kernels module: ${name} takes ${fn.length} parameters ` +
+          `but lib/kernels/exports.ts lists ${params.length} ` +
           `(${params.join(", ")}); update the table or rebuild with npm run build`,
       );
     }

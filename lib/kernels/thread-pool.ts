@@ -91,15 +91,18 @@ export class ThreadPool {
     }
     // Even if our share threw, the workers are still writing into shared memory: wait for them, but
     // not for a worker that has stopped, which never will.
-    for (let pending = Atomics.load(counters, Counter.Pending); pending !== 0; pending = Atomics.load(counters, Counter.Pending)) {
+    const workers = this.workers.length;
+    for (let pending = Atomics.load(counters, Counter.Pending); pending !== 0; ) {
       Atomics.wait(counters, Counter.Pending, pending, RECHECK_MS);
-      if (deadWorkers(this.channels).length > 0 && allServedOrDead(this.channels, this.workers.length, epoch)) break;
+      if (deadWorkers(this.channels).length > 0 && allServedOrDead(this.channels, workers, epoch)) break;
+      pending = Atomics.load(counters, Counter.Pending);
     }
     // Always collect a worker's failure, so it is not reported again by the next run.
     const workerFailure = takeFailure(this.channels);
     const dead = deadWorkers(this.channels);
     if (dead.length > 0) {
-      this.broken = `${workerFailure ?? `kernel worker ${dead[0]} stopped`} (the kernel pool cannot be used any more)`;
+      const why = workerFailure ?? `kernel worker ${dead[0]} stopped`;
+      this.broken = `${why} (the kernel pool cannot be used any more)`;
       throw new Error(`${this.broken}, during ${describeCall(jobs)}`);
     }
     if (ownFailure) throw ownFailure.error;
@@ -115,15 +118,17 @@ export class ThreadPool {
   private waitForWorkers(): void {
     const { counters } = this.channels;
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    for (let ready = Atomics.load(counters, Counter.Ready); ready < this.workers.length; ready = Atomics.load(counters, Counter.Ready)) {
+    for (let ready = Atomics.load(counters, Counter.Ready); ready < this.workers.length; ) {
       const left = deadline - Date.now();
       const dead = deadWorkers(this.channels);
       if (left <= 0 || dead.length > 0) {
         for (const worker of this.workers) void worker.terminate();
-        const why = dead.length > 0 ? (takeFailure(this.channels) ?? `kernel worker ${dead[0]} stopped`) : undefined;
-        throw new Error(why ? `kernel workers failed to start: ${why}` : `kernel workers did not start within ${STARTUP_TIMEOUT_MS} ms`);
+        if (dead.length === 0) throw new Error(`kernel workers did not start within ${STARTUP_TIMEOUT_MS} ms`);
+        const why = takeFailure(this.channels) ?? `kernel worker ${dead[0]} stopped`;
+        throw new Error(`kernel workers failed to start: ${why}`);
       }
       Atomics.wait(counters, Counter.Ready, ready, Math.min(left, RECHECK_MS));
+      ready = Atomics.load(counters, Counter.Ready);
     }
   }
 }
@@ -132,5 +137,6 @@ export class ThreadPool {
 function describeCall(jobs: readonly ThreadJob[]): string {
   const operations = [...new Set(jobs.map((job) => job.operation))];
   const count = `${jobs.length} job${jobs.length === 1 ? "" : "s"}`;
-  return operations.length === 1 ? `a ${operations[0]} call (${count})` : `a call of ${operations.join(", ")} (${count})`;
+  if (operations.length === 1) return `a ${operations[0]} call (${count})`;
+  return `a call of ${operations.join(", ")} (${count})`;
 }

@@ -39,7 +39,10 @@ export class ConvPool2D extends Layer {
     const argmax = this.pool.lastArgmax();
     const { cols, batch, patchSize, weights, bias } = this.conv.lastPatches();
     const rows = cols.length / patchSize;
-    this.kernels.convGradRouted(cols, gradOutput.data, argmax, batch, rows, patchSize, this.conv.filters, weights.grad, bias?.grad ?? null);
+    const { filters } = this.conv;
+    this.kernels.convGradRouted(
+      cols, gradOutput.data, argmax, batch, rows, patchSize, filters, weights.grad, bias?.grad ?? null,
+    );
     return null;
   }
 
