@@ -34,7 +34,7 @@ export * from "./models/tfjs/mlp";
 export * from "./models/tfjs/cnn";
 export * from "./plots/charts";
 export * from "./models/evaluate";
-export * as tuning from "./tuning";
+export * as tuning from "./tuning-namespace";
 export * from "./plots/series-charts";
 export * from "./experiments/model-comparison";
 export * from "./models/tfjs/cnn-if-trainable";
