@@ -92,7 +92,9 @@ export function activeBackend(): BackendInfo | null {
 /** One line for the top of a notebook: the backend, why, and what it can do. */
 export function describeBackend(info: BackendInfo | null = active): string {
   if (!info) return "TensorFlow.js: not initialised";
-  const conv = info.canTrainConv ? "can train CNNs" : "cannot train CNNs at a practical speed (the scratch engine can)";
+  const conv = info.canTrainConv
+    ? "can train CNNs"
+    : "cannot train CNNs at a practical speed (the scratch engine can)";
   const ours = info.ourKernels?.length ? `; our threaded kernels: ${info.ourKernels.join(", ")}` : "";
   return `TensorFlow.js backend: ${info.name} — ${info.reason}${ours}; ${conv}.`;
 }

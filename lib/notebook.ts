@@ -20,6 +20,8 @@ export async function setupNotebook(): Promise<NotebookSetup> {
   const quick = isQuickMode();
   console.log(describeBackend(backend));
   console.log(`From-scratch compute kernels: ${describeKernels()}.`);
-  console.log(quick ? "Quick mode (MNIST_QUICK=1): small subsets and few epochs." : "Full mode: the whole dataset.");
+  console.log(
+    quick ? "Quick mode (MNIST_QUICK=1): small subsets and few epochs." : "Full mode: the whole dataset.",
+  );
   return { backend, quick };
 }

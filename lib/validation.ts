@@ -56,7 +56,12 @@ export function checkSeed(who: string, value: unknown, name = "seed"): number {
 }
 
 /** Returns `value` if it is one of `choices`, else throws naming them all. */
-export function checkChoice<T extends string>(who: string, name: string, value: unknown, choices: readonly T[]): T {
+export function checkChoice<T extends string>(
+  who: string,
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+): T {
   if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
   const list = choices.map((c) => JSON.stringify(c)).join(", ");
   throw new RangeError(`${who}: ${name} must be one of ${list}, got ${describeValue(value)}`);

@@ -24,7 +24,14 @@ export interface AffineParameters {
 const RADIANS = Math.PI / 180;
 
 /** Writes the inverse map of the given transform into `out` (reused to avoid allocation per image). */
-export function inverseAffine(rotation: number, scale: number, shear: number, shiftX: number, shiftY: number, out: InverseAffine): InverseAffine {
+export function inverseAffine(
+  rotation: number,
+  scale: number,
+  shear: number,
+  shiftX: number,
+  shiftY: number,
+  out: InverseAffine,
+): InverseAffine {
   const cos = Math.cos(rotation * RADIANS);
   const sin = Math.sin(rotation * RADIANS);
   const k = Math.tan(shear * RADIANS);
@@ -55,7 +62,11 @@ export interface ImageSize {
 }
 
 /** Applies one affine transform to one image. */
-export function affine<T extends PixelArray>(image: T, parameters: AffineParameters, size: ImageSize = {}): T {
+export function affine<T extends PixelArray>(
+  image: T,
+  parameters: AffineParameters,
+  size: ImageSize = {},
+): T {
   checkOptionKeys("affine", parameters, ["rotation", "scale", "shear", "shiftX", "shiftY"]);
   checkOptionKeys("affine", size, ["height", "width"]);
   const { height = 28, width = 28 } = size;
@@ -75,7 +86,12 @@ export function rotate<T extends PixelArray>(image: T, degrees: number, size?: I
   return affine(image, { rotation: degrees }, size);
 }
 
-export function translate<T extends PixelArray>(image: T, shiftX: number, shiftY: number, size?: ImageSize): T {
+export function translate<T extends PixelArray>(
+  image: T,
+  shiftX: number,
+  shiftY: number,
+  size?: ImageSize,
+): T {
   return affine(image, { shiftX, shiftY }, size);
 }
 

@@ -16,7 +16,12 @@ import { checkScalar } from "../validation";
  * Augments the first batchSize images (each height×width, row-major) of `images`, writing the results
  * to `output` (default: `images` itself, in place). Buffers may be longer than the batch.
  */
-export type Augmenter = (images: Float32Array, batchSize: number, random: Random, output?: Float32Array) => void;
+export type Augmenter = (
+  images: Float32Array,
+  batchSize: number,
+  random: Random,
+  output?: Float32Array,
+) => void;
 
 export function makeAugmenter(options: AugmentOptions): Augmenter {
   const config = validateAugmentOptions(options);
@@ -29,11 +34,17 @@ export function makeAugmenter(options: AugmentOptions): Augmenter {
   const happens = (p: number, random: Random): boolean => p >= 1 || (p > 0 && random.next() < p);
 
   return (images, batchSize, random, output = images) => {
-    if (!(images instanceof Float32Array) || !(output instanceof Float32Array)) throw new TypeError("augment: images and output must be Float32Arrays");
+    if (!(images instanceof Float32Array) || !(output instanceof Float32Array))
+      throw new TypeError("augment: images and output must be Float32Arrays");
     checkScalar("augment", "batchSize", batchSize, { integer: true, min: 0 });
-    for (const [name, buffer] of [["images", images], ["output", output]] as const) {
+    for (const [name, buffer] of [
+      ["images", images],
+      ["output", output],
+    ] as const) {
       if (buffer.length < batchSize * size) {
-        throw new RangeError(`augment: ${name} holds ${buffer.length} values, fewer than ${batchSize} images of ${height}×${width}`);
+        throw new RangeError(
+          `augment: ${name} holds ${buffer.length} values, fewer than ${batchSize} images of ${height}×${width}`,
+        );
       }
     }
     for (let n = 0; n < batchSize; n++) {

@@ -39,12 +39,16 @@ export class ElasticField {
     this.rows = new CoarseAxis(height, sigma);
     this.cols = new CoarseAxis(width, sigma);
     const points = this.rows.points * this.cols.points;
-    [this.noiseX, this.noiseY, this.smoothX, this.smoothY, this.coarseX, this.coarseY] = Array.from({ length: 6 }, () => new Float32Array(points));
+    [this.noiseX, this.noiseY, this.smoothX, this.smoothY, this.coarseX, this.coarseY] = Array.from(
+      { length: 6 },
+      () => new Float32Array(points),
+    );
     this.rowsX = new Float32Array(this.rows.points * width);
     this.rowsY = new Float32Array(this.rows.points * width);
     // Field std = alpha·std(noise)·√(Σg²_rows·Σg²_cols); match it to the full-resolution kernel's.
     const fine = sumOfSquares(gaussianKernel(sigma, Math.ceil(4 * sigma)));
-    this.amplitude = (alpha * fine) / Math.sqrt(sumOfSquares(this.rows.kernel) * sumOfSquares(this.cols.kernel));
+    this.amplitude =
+      (alpha * fine) / Math.sqrt(sumOfSquares(this.rows.kernel) * sumOfSquares(this.cols.kernel));
   }
 
   /** Draws a new random displacement field. */
@@ -81,7 +85,10 @@ export class ElasticField {
     const top = this.rows.index[y] * this.width + x;
     const t = this.rows.weight[y];
     const below = top + this.width;
-    return { dx: this.rowsX[top] + t * (this.rowsX[below] - this.rowsX[top]), dy: this.rowsY[top] + t * (this.rowsY[below] - this.rowsY[top]) };
+    return {
+      dx: this.rowsX[top] + t * (this.rowsX[below] - this.rowsX[top]),
+      dy: this.rowsY[top] + t * (this.rowsY[below] - this.rowsY[top]),
+    };
   }
 
   /**
@@ -141,7 +148,9 @@ class CoarseAxis {
 
 /** Normalised 1-D Gaussian taps at −radius..radius. */
 function gaussianKernel(sigma: number, radius: number): Float64Array {
-  const taps = Float64Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+  const taps = Float64Array.from({ length: 2 * radius + 1 }, (_, i) =>
+    Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
+  );
   const total = taps.reduce((a, b) => a + b, 0);
   return taps.map((t) => t / total);
 }
@@ -151,7 +160,14 @@ function sumOfSquares(values: Float64Array): number {
 }
 
 /** out[j] = Σ_t kernel[t]·in[j + t − radius] along a strided line of `length` (same positions in out), zero outside it. */
-function convolve(input: Float32Array, start: number, stride: number, length: number, kernel: Float64Array, out: Float32Array): void {
+function convolve(
+  input: Float32Array,
+  start: number,
+  stride: number,
+  length: number,
+  kernel: Float64Array,
+  out: Float32Array,
+): void {
   const radius = (kernel.length - 1) >> 1;
   for (let j = 0; j < length; j++) {
     const from = Math.max(0, j - radius);
@@ -168,7 +184,12 @@ export interface ElasticParameters {
 }
 
 /** One elastically distorted copy of a Float32Array image (for notebook grids). */
-export function elasticDistort(image: Float32Array, parameters: ElasticParameters, random: Random, size: { height?: number; width?: number } = {}): Float32Array {
+export function elasticDistort(
+  image: Float32Array,
+  parameters: ElasticParameters,
+  random: Random,
+  size: { height?: number; width?: number } = {},
+): Float32Array {
   checkOptionKeys("elasticDistort", parameters, ["alpha", "sigma"]);
   checkOptionKeys("elasticDistort", size, ["height", "width"]);
   const { height = 28, width = 28 } = size;

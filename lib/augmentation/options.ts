@@ -98,7 +98,11 @@ export function validateAugmentOptions(options: AugmentOptions): AugmentConfig {
   };
 }
 
-function affineConfig(options: AffineAugmentOptions | undefined, height: number, width: number): AffineConfig | null {
+function affineConfig(
+  options: AffineAugmentOptions | undefined,
+  height: number,
+  width: number,
+): AffineConfig | null {
   if (!options) return null;
   checkOptionKeys(`${WHO}.affine`, options, KNOWN.affine);
   const rotation = nonNegative("affine.rotation", options.rotation ?? 0);

@@ -48,14 +48,20 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Gra
   const { width, height } = format === "png" ? pngSize(bytes) : jpegSize(bytes);
   if (width === 0 || height === 0) throw new ImageDecodeError(`the image has no pixels (${width}×${height})`);
   if (width * height > maxPixels) {
-    throw new ImageDecodeError(`the image is ${width}×${height} = ${width * height} pixels, above the limit of ${maxPixels}`);
+    throw new ImageDecodeError(
+      `the image is ${width}×${height} = ${width * height} pixels, above the limit of ${maxPixels}`,
+    );
   }
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
     rgba =
       format === "png"
         ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-        : jpeg.decode(bytes, { useTArray: true, maxResolutionInMP: Math.ceil(maxPixels / 1e6), formatAsRGBA: true });
+        : jpeg.decode(bytes, {
+            useTArray: true,
+            maxResolutionInMP: Math.ceil(maxPixels / 1e6),
+            formatAsRGBA: true,
+          });
   } catch (err) {
     throw new ImageDecodeError(`damaged ${format.toUpperCase()} data: ${(err as Error).message}`);
   }
@@ -91,7 +97,8 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number } {
     const marker = bytes[i + 1];
     const length = (bytes[i + 2] << 8) | bytes[i + 3];
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) return { height: (bytes[i + 5] << 8) | bytes[i + 6], width: (bytes[i + 7] << 8) | bytes[i + 8] };
+    if (isFrame)
+      return { height: (bytes[i + 5] << 8) | bytes[i + 6], width: (bytes[i + 7] << 8) | bytes[i + 8] };
     i += 2 + length;
   }
   throw new ImageDecodeError("damaged JPEG data: no frame header");

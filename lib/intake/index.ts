@@ -18,7 +18,9 @@ export function readDigitFile(file: string, options: DecodeOptions & IntakeOptio
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    throw new Error(`${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   try {
     return toMnistDigit(decodeImage(bytes, { maxPixels }), intake);

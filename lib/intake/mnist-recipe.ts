@@ -52,7 +52,9 @@ export function toMnistDigit(image: GrayImage, options: IntakeOptions = {}): Int
   const { workingSize = 512, targetStrokeWidth = 2.2 } = options;
   const shrink = Math.max(1, Math.max(image.width, image.height) / workingSize);
   const work =
-    shrink > 1 ? resizeArea(image, Math.round(image.width / shrink), Math.round(image.height / shrink)) : image;
+    shrink > 1
+      ? resizeArea(image, Math.round(image.width / shrink), Math.round(image.height / shrink))
+      : image;
 
   const { ink, inverted } = inkIsBright(work);
   const cleaned = removeBackground(ink);
@@ -98,7 +100,8 @@ function inkIsBright(image: GrayImage): { ink: GrayImage; inverted: boolean } {
   const border: number[] = [];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if (y < frame || y >= height - frame || x < frame || x >= width - frame) border.push(data[y * width + x]);
+      if (y < frame || y >= height - frame || x < frame || x >= width - frame)
+        border.push(data[y * width + x]);
     }
   }
   border.sort((a, b) => a - b);
@@ -122,7 +125,9 @@ function removeBackground(ink: GrayImage): GrayImage {
     high = Math.max(high, ink.data[i]);
   }
   if (high - low < 0.08) {
-    throw new NoDigitError(`no digit found: the picture has no contrast (values ${low.toFixed(2)}–${high.toFixed(2)})`);
+    throw new NoDigitError(
+      `no digit found: the picture has no contrast (values ${low.toFixed(2)}–${high.toFixed(2)})`,
+    );
   }
   return { width: ink.width, height: ink.height, data: out };
 }
@@ -144,7 +149,8 @@ function inkMask(cleaned: GrayImage): GrayImage {
     }
   }
   if (count === 0) throw new NoDigitError("no digit found: the picture looks blank");
-  if (count > 0.6 * data.length) throw new NoDigitError("no digit found: the picture is mostly ink (all dark?)");
+  if (count > 0.6 * data.length)
+    throw new NoDigitError("no digit found: the picture is mostly ink (all dark?)");
   const components = connectedComponents(binary, width, height);
   const minimum = Math.max(2, 0.05 * components[0].pixels.length);
   const kept: number[] = [];
@@ -157,7 +163,12 @@ function inkMask(cleaned: GrayImage): GrayImage {
   for (const p of kept) {
     const x = p % width;
     const y = (p - x) / width;
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
+    for (const [dx, dy] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ] as const) {
       const nx = x + dx;
       const ny = y + dy;
       if (nx < 0 || nx >= width || ny < 0 || ny >= height) continue;
@@ -178,9 +189,14 @@ function estimateStrokeWidth(mask: GrayImage): number {
       if (data[y * width + x] < 0.5) continue;
       area++;
       const edge =
-        x === 0 || y === 0 || x === width - 1 || y === height - 1 ||
-        data[y * width + x - 1] < 0.5 || data[y * width + x + 1] < 0.5 ||
-        data[(y - 1) * width + x] < 0.5 || data[(y + 1) * width + x] < 0.5;
+        x === 0 ||
+        y === 0 ||
+        x === width - 1 ||
+        y === height - 1 ||
+        data[y * width + x - 1] < 0.5 ||
+        data[y * width + x + 1] < 0.5 ||
+        data[(y - 1) * width + x] < 0.5 ||
+        data[(y + 1) * width + x] < 0.5;
       if (edge) perimeter++;
     }
   }

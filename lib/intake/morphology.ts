@@ -24,7 +24,10 @@ export function boxBlur(image: GrayImage, radius: number): GrayImage {
       const x0 = Math.max(0, x - radius);
       const x1 = Math.min(width, x + radius + 1);
       const sum =
-        table[y1 * (width + 1) + x1] - table[y0 * (width + 1) + x1] - table[y1 * (width + 1) + x0] + table[y0 * (width + 1) + x0];
+        table[y1 * (width + 1) + x1] -
+        table[y0 * (width + 1) + x1] -
+        table[y1 * (width + 1) + x0] +
+        table[y0 * (width + 1) + x0];
       out[y * width + x] = sum / ((x1 - x0) * (y1 - y0));
     }
   }

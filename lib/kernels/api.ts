@@ -57,8 +57,13 @@ export interface Kernels {
    * weights is (kh·kw·c) × filters and output NHWC (batch·outH·outW) × filters.
    */
   convForward(
-    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
-    cols: Float32Array, output: Float32Array,
+    input: Float32Array,
+    shape: ConvShape,
+    weights: Float32Array,
+    filters: number,
+    bias: Float32Array | null,
+    cols: Float32Array,
+    output: Float32Array,
   ): void;
 
   /** Max pooling over NHWC, window `size`, step `stride`; records the flat input index of each max. */
@@ -68,7 +73,12 @@ export interface Kernels {
    * `maxPool` recorded over `shape`. An index outside its own image's inputs is a RangeError, raised
    * before anything is written.
    */
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void;
+  maxPoolBackward(
+    gradOutput: Float32Array,
+    argmax: Int32Array,
+    shape: PoolShape,
+    gradInput: Float32Array,
+  ): void;
 
   /**
    * For layers whose output gradient is mostly zeros (a convolution followed by max-pooling):
@@ -78,7 +88,12 @@ export interface Kernels {
    * (except that a non-finite value in cols is not propagated where gradOutput is zero).
    */
   convWeightGradSparse(
-    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+    cols: Float32Array,
+    gradOutput: Float32Array,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
   ): void;
   /**
    * For a convolution whose output gradient a max-pool routed (zero except values[i] added
@@ -90,8 +105,15 @@ export interface Kernels {
    * its own image's outputs is a RangeError, raised before anything is written.
    */
   convGradRouted(
-    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
-    gradWeights: Float32Array, gradBias: Float32Array | null,
+    cols: Float32Array,
+    values: Float32Array,
+    argmax: Int32Array,
+    batch: number,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
+    gradBias: Float32Array | null,
   ): void;
   /**
    * The matching input gradient: col2im(gradOutput · weightsᵀ) into gradInput (NHWC,
@@ -99,7 +121,11 @@ export interface Kernels {
    * skipping the zero entries of gradOutput.
    */
   convInputGradSparse(
-    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+    gradOutput: Float32Array,
+    weights: Float32Array,
+    shape: ConvShape,
+    filters: number,
+    gradInput: Float32Array,
   ): void;
 
   /**
@@ -127,8 +153,14 @@ export interface Kernels {
    * in float32, rounding after each product and each sum in that order, so every build agrees bit for bit.
    */
   combineColumns(
-    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
-    rows: number, cols: number, out: Float32Array,
+    a: Float32Array,
+    wa: Float32Array,
+    b: Float32Array | null,
+    wb: Float32Array | null,
+    shift: Float32Array,
+    rows: number,
+    cols: number,
+    out: Float32Array,
   ): void;
 }
 
@@ -179,7 +211,9 @@ export function poolOutputSize(shape: PoolShape): { outHeight: number; outWidth:
   const outHeight = Math.floor((shape.height - shape.size) / shape.stride) + 1;
   const outWidth = Math.floor((shape.width - shape.size) / shape.stride) + 1;
   if (outHeight <= 0 || outWidth <= 0) {
-    throw new RangeError(`pool: a ${shape.size}×${shape.size} window does not fit a ${shape.height}×${shape.width} input`);
+    throw new RangeError(
+      `pool: a ${shape.size}×${shape.size} window does not fit a ${shape.height}×${shape.width} input`,
+    );
   }
   return { outHeight, outWidth };
 }

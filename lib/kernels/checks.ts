@@ -6,19 +6,26 @@
 
 /** Throws unless `array` holds at least `needed` elements. */
 export function requireLength(kernel: string, name: string, array: ArrayLike<number>, needed: number): void {
-  if (array.length < needed) throw new RangeError(`${kernel}: ${name} has ${array.length} elements, needs ${needed}`);
+  if (array.length < needed)
+    throw new RangeError(`${kernel}: ${name} has ${array.length} elements, needs ${needed}`);
 }
 
 /** combineColumns' b term needs both its matrix and its weights. */
 export function checkSecondTerm(b: Float32Array | null, wb: Float32Array | null): void {
-  if ((b === null) !== (wb === null)) throw new TypeError("combineColumns: b and wb must be both given or both null");
+  if ((b === null) !== (wb === null))
+    throw new TypeError("combineColumns: b and wb must be both given or both null");
 }
 
 /**
  * The first position i whose index argmax[i] lies outside its own image's block of `inImage` entries
  * (image ⌊i / outImage⌋), or −1: the reference twin of the wasm export maxPoolCheckArgmax.
  */
-export function findStrayArgmax(argmax: Int32Array, batch: number, outImage: number, inImage: number): number {
+export function findStrayArgmax(
+  argmax: Int32Array,
+  batch: number,
+  outImage: number,
+  inImage: number,
+): number {
   for (let i = 0; i < batch * outImage; i++) {
     const first = Math.floor(i / outImage) * inImage;
     if (!(argmax[i] >= first && argmax[i] < first + inImage)) return i;
@@ -31,7 +38,12 @@ export function findStrayArgmax(argmax: Int32Array, batch: number, outImage: num
  * findStrayArgmax or maxPoolCheckArgmax) is a position; `what` names the block ("inputs", "outputs").
  */
 export function rejectStrayArgmax(
-  kernel: string, what: string, argmax: Int32Array, stray: number, outImage: number, inImage: number,
+  kernel: string,
+  what: string,
+  argmax: Int32Array,
+  stray: number,
+  outImage: number,
+  inImage: number,
 ): void {
   if (stray < 0) return;
   const image = Math.floor(stray / outImage);
@@ -44,6 +56,8 @@ export function rejectStrayArgmax(
 /** Throws unless `count` routed values and `rows` output rows split evenly into `batch` images. */
 export function checkRoutedBatch(batch: number, count: number, rows: number): void {
   if (!Number.isInteger(batch) || batch <= 0 || count % batch !== 0 || rows % batch !== 0) {
-    throw new RangeError(`convGradRouted: ${count} routed values and ${rows} rows do not split into ${batch} images`);
+    throw new RangeError(
+      `convGradRouted: ${count} routed values and ${rows} rows do not split into ${batch} images`,
+    );
   }
 }

@@ -10,38 +10,114 @@
  * to every job (see thread-protocol.ts), so callers never pass it to a job themselves.
  */
 export const EXPORT_SIGNATURES = {
-  gemm: [
-    "transA", "transB", "m", "n", "k", "alpha", "a", "lda", "b", "ldb", "beta", "c", "ldc", "scratch",
-  ],
+  gemm: ["transA", "transB", "m", "n", "k", "alpha", "a", "lda", "b", "ldb", "beta", "c", "ldc", "scratch"],
   gemmScratchBytes: [],
   im2col: [
-    "input", "batch", "height", "width", "channels", "kernelHeight", "kernelWidth", "stride", "pad",
-    "outHeight", "outWidth", "cols",
+    "input",
+    "batch",
+    "height",
+    "width",
+    "channels",
+    "kernelHeight",
+    "kernelWidth",
+    "stride",
+    "pad",
+    "outHeight",
+    "outWidth",
+    "cols",
   ],
   convForward: [
-    "input", "batch", "height", "width", "channels", "kernelHeight", "kernelWidth", "stride", "pad",
-    "outHeight", "outWidth", "filters", "weights", "bias", "cols", "output", "scratch",
+    "input",
+    "batch",
+    "height",
+    "width",
+    "channels",
+    "kernelHeight",
+    "kernelWidth",
+    "stride",
+    "pad",
+    "outHeight",
+    "outWidth",
+    "filters",
+    "weights",
+    "bias",
+    "cols",
+    "output",
+    "scratch",
   ],
   col2im: [
-    "cols", "batch", "height", "width", "channels", "kernelHeight", "kernelWidth", "stride", "pad",
-    "outHeight", "outWidth", "gradInput",
+    "cols",
+    "batch",
+    "height",
+    "width",
+    "channels",
+    "kernelHeight",
+    "kernelWidth",
+    "stride",
+    "pad",
+    "outHeight",
+    "outWidth",
+    "gradInput",
   ],
   maxPool: [
-    "input", "firstImage", "images", "height", "width", "channels", "size", "stride", "outHeight",
-    "outWidth", "output", "argmax",
+    "input",
+    "firstImage",
+    "images",
+    "height",
+    "width",
+    "channels",
+    "size",
+    "stride",
+    "outHeight",
+    "outWidth",
+    "output",
+    "argmax",
   ],
   /** Returns the first index outside its own image's block of `inImage` inputs, or −1. */
   maxPoolCheckArgmax: ["argmax", "batch", "outImage", "inImage"],
   maxPoolBackward: ["gradOutput", "argmax", "firstImage", "images", "outImage", "gradInput", "inImage"],
   convGradRouted: ["cols", "values", "argmax", "count", "patch", "filters", "sums"],
-  convWeightGradSparse: ["cols", "gradOutput", "rows", "patch", "filters", "stride", "gradWeights", "scratch"],
+  convWeightGradSparse: [
+    "cols",
+    "gradOutput",
+    "rows",
+    "patch",
+    "filters",
+    "stride",
+    "gradWeights",
+    "scratch",
+  ],
   convInputGradSparse: [
-    "gradOutput", "weights", "batch", "height", "width", "channels", "kernelHeight", "kernelWidth",
-    "stride", "pad", "outHeight", "outWidth", "filters", "gradInput", "scratch",
+    "gradOutput",
+    "weights",
+    "batch",
+    "height",
+    "width",
+    "channels",
+    "kernelHeight",
+    "kernelWidth",
+    "stride",
+    "pad",
+    "outHeight",
+    "outWidth",
+    "filters",
+    "gradInput",
+    "scratch",
   ],
   adamStep: [
-    "w", "g", "m", "v", "length", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "stepSize",
-    "epsilonHat", "coupled", "shrink",
+    "w",
+    "g",
+    "m",
+    "v",
+    "length",
+    "beta1",
+    "oneMinusBeta1",
+    "beta2",
+    "oneMinusBeta2",
+    "stepSize",
+    "epsilonHat",
+    "coupled",
+    "shrink",
   ],
   relu: ["x", "out", "length"],
   reluBackward: ["x", "gradOut", "gradIn", "length"],
@@ -66,12 +142,16 @@ type Queries = "gemmScratchBytes" | "maxPoolCheckArgmax";
 
 /** The typed view of the instantiated module. */
 export type KernelExports = {
-  [K in ExportName]: (...args: ParameterList<(typeof EXPORT_SIGNATURES)[K]>) => K extends Queries ? number : void;
+  [K in ExportName]: (
+    ...args: ParameterList<(typeof EXPORT_SIGNATURES)[K]>
+  ) => K extends Queries ? number : void;
 };
 
 /** An export's parameters without the trailing scratch address the thread pool supplies. */
-type WithoutScratch<Names extends readonly string[]> =
-  Names extends readonly [...infer Rest extends string[], "scratch"]
+type WithoutScratch<Names extends readonly string[]> = Names extends readonly [
+  ...infer Rest extends string[],
+  "scratch",
+]
   ? Rest
   : Names;
 

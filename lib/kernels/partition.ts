@@ -76,6 +76,7 @@ export function sparseBlocks(total: number, entries: number, parts: number, alig
   const wanted = entries >= SPARSE_SPLIT_MIN ? parts : 1;
   const block = Math.ceil(total / wanted / align) * align;
   const ranges: Range[] = [];
-  for (let start = 0; start < total; start += block) ranges.push({ start, count: Math.min(block, total - start) });
+  for (let start = 0; start < total; start += block)
+    ranges.push({ start, count: Math.min(block, total - start) });
   return ranges;
 }

@@ -3,7 +3,14 @@
  * when the wasm file has not been built. Written to be read; loop orders are the cache-friendly ones
  * but there is no blocking or unrolling.
  */
-import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
+import {
+  convOutputSize,
+  poolOutputSize,
+  type AdamHyper,
+  type ConvShape,
+  type Kernels,
+  type PoolShape,
+} from "./api";
 import { checkRoutedBatch, checkSecondTerm, findStrayArgmax, rejectStrayArgmax } from "./checks";
 
 export class ReferenceKernels implements Kernels {
@@ -18,8 +25,16 @@ export class ReferenceKernels implements Kernels {
   free(_array: Float32Array): void {}
 
   gemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number,
-    alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
   ): void {
     // Materialise op(A) (m×k) and op(B) (k×n) row-major, then one plain loop nest.
     const opA = transA ? transpose(a, k, m) : a;
@@ -45,8 +60,13 @@ export class ReferenceKernels implements Kernels {
   }
 
   convForward(
-    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
-    cols: Float32Array, output: Float32Array,
+    input: Float32Array,
+    shape: ConvShape,
+    weights: Float32Array,
+    filters: number,
+    bias: Float32Array | null,
+    cols: Float32Array,
+    output: Float32Array,
   ): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const rows = shape.batch * outHeight * outWidth;
@@ -91,20 +111,37 @@ export class ReferenceKernels implements Kernels {
     }
   }
 
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void {
+  maxPoolBackward(
+    gradOutput: Float32Array,
+    argmax: Int32Array,
+    shape: PoolShape,
+    gradInput: Float32Array,
+  ): void {
     const { batch, height, width, channels } = shape;
     const { outHeight, outWidth } = poolOutputSize(shape);
     const inImage = height * width * channels;
     const outImage = outHeight * outWidth * channels;
     // Checked before writing, as the wasm build must (where a stray index would hit another tensor).
-    rejectStrayArgmax("maxPoolBackward", "inputs", argmax, findStrayArgmax(argmax, batch, outImage, inImage), outImage, inImage);
+    rejectStrayArgmax(
+      "maxPoolBackward",
+      "inputs",
+      argmax,
+      findStrayArgmax(argmax, batch, outImage, inImage),
+      outImage,
+      inImage,
+    );
     gradInput.fill(0, 0, batch * inImage);
     // Overlapping windows (stride < size) can pick the same input twice, hence +=.
     for (let i = 0; i < batch * outImage; i++) gradInput[argmax[i]] += gradOutput[i];
   }
 
   convWeightGradSparse(
-    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+    cols: Float32Array,
+    gradOutput: Float32Array,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
   ): void {
     const sums = new Float64Array(patch * filters);
     for (let r = 0; r < rows; r++) {
@@ -118,13 +155,27 @@ export class ReferenceKernels implements Kernels {
   }
 
   convGradRouted(
-    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
-    gradWeights: Float32Array, gradBias: Float32Array | null,
+    cols: Float32Array,
+    values: Float32Array,
+    argmax: Int32Array,
+    batch: number,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
+    gradBias: Float32Array | null,
   ): void {
     checkRoutedBatch(batch, argmax.length, rows);
     const outImage = argmax.length / batch;
     const inImage = (rows * filters) / batch;
-    rejectStrayArgmax("convGradRouted", "outputs", argmax, findStrayArgmax(argmax, batch, outImage, inImage), outImage, inImage);
+    rejectStrayArgmax(
+      "convGradRouted",
+      "outputs",
+      argmax,
+      findStrayArgmax(argmax, batch, outImage, inImage),
+      outImage,
+      inImage,
+    );
     const weightSums = new Float64Array(patch * filters);
     const biasSums = new Float64Array(filters);
     for (let i = 0; i < argmax.length; i++) {
@@ -138,7 +189,11 @@ export class ReferenceKernels implements Kernels {
   }
 
   convInputGradSparse(
-    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+    gradOutput: Float32Array,
+    weights: Float32Array,
+    shape: ConvShape,
+    filters: number,
+    gradInput: Float32Array,
   ): void {
     const sources = patchSources(shape);
     const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
@@ -202,8 +257,14 @@ export class ReferenceKernels implements Kernels {
   }
 
   combineColumns(
-    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
-    rows: number, cols: number, out: Float32Array,
+    a: Float32Array,
+    wa: Float32Array,
+    b: Float32Array | null,
+    wb: Float32Array | null,
+    shift: Float32Array,
+    rows: number,
+    cols: number,
+    out: Float32Array,
   ): void {
     checkSecondTerm(b, wb);
     const f = Math.fround;

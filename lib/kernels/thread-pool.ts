@@ -7,8 +7,18 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { checkPositiveInteger } from "../validation";
 import {
-  Counter, RECHECK_MS, allServedOrDead, createChannels, deadWorkers, markDead, postJobs,
-  runOperation, runQueuedJobs, takeFailure, type ThreadChannels, type ThreadJob,
+  Counter,
+  RECHECK_MS,
+  allServedOrDead,
+  createChannels,
+  deadWorkers,
+  markDead,
+  postJobs,
+  runOperation,
+  runQueuedJobs,
+  takeFailure,
+  type ThreadChannels,
+  type ThreadJob,
 } from "./thread-protocol";
 import type { KernelExports } from "./wasm-module";
 
@@ -58,7 +68,13 @@ export class ThreadPool {
     this.channels = createChannels(maxJobs, this.threads - 1);
     for (let thread = 1; thread < this.threads; thread++) {
       const worker = new Worker(path.join(__dirname, "worker.js"), {
-        workerData: { kernelModule: module, memory, channels: this.channels, thread, scratch: scratch[thread] },
+        workerData: {
+          kernelModule: module,
+          memory,
+          channels: this.channels,
+          thread,
+          scratch: scratch[thread],
+        },
       });
       // A worker killed from outside runs no code of its own: these listeners are what tells the pool.
       worker.on("error", (error) => this.stopped(thread, `failed: ${error.message}`));
@@ -92,7 +108,7 @@ export class ThreadPool {
     // Even if our share threw, the workers are still writing into shared memory: wait for them, but
     // not for a worker that has stopped, which never will.
     const workers = this.workers.length;
-    for (let pending = Atomics.load(counters, Counter.Pending); pending !== 0; ) {
+    for (let pending = Atomics.load(counters, Counter.Pending); pending !== 0;) {
       Atomics.wait(counters, Counter.Pending, pending, RECHECK_MS);
       if (deadWorkers(this.channels).length > 0 && allServedOrDead(this.channels, workers, epoch)) break;
       pending = Atomics.load(counters, Counter.Pending);
@@ -118,12 +134,13 @@ export class ThreadPool {
   private waitForWorkers(): void {
     const { counters } = this.channels;
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    for (let ready = Atomics.load(counters, Counter.Ready); ready < this.workers.length; ) {
+    for (let ready = Atomics.load(counters, Counter.Ready); ready < this.workers.length;) {
       const left = deadline - Date.now();
       const dead = deadWorkers(this.channels);
       if (left <= 0 || dead.length > 0) {
         for (const worker of this.workers) void worker.terminate();
-        if (dead.length === 0) throw new Error(`kernel workers did not start within ${STARTUP_TIMEOUT_MS} ms`);
+        if (dead.length === 0)
+          throw new Error(`kernel workers did not start within ${STARTUP_TIMEOUT_MS} ms`);
         const why = takeFailure(this.channels) ?? `kernel worker ${dead[0]} stopped`;
         throw new Error(`kernel workers failed to start: ${why}`);
       }

@@ -67,9 +67,11 @@ export function jobCapacity(channels: ThreadChannels): number {
 
 /** Writes the jobs and opens the queue (the caller then bumps Epoch to let the workers in). */
 export function postJobs(channels: ThreadChannels, jobs: readonly ThreadJob[]): void {
-  if (jobs.length > jobCapacity(channels)) throw new RangeError(`thread pool: ${jobs.length} jobs for ${jobCapacity(channels)} slots`);
+  if (jobs.length > jobCapacity(channels))
+    throw new RangeError(`thread pool: ${jobs.length} jobs for ${jobCapacity(channels)} slots`);
   jobs.forEach((job, index) => {
-    if (job.args.length > SLOT - 2) throw new RangeError(`thread pool: ${job.args.length} arguments do not fit a slot`);
+    if (job.args.length > SLOT - 2)
+      throw new RangeError(`thread pool: ${job.args.length} arguments do not fit a slot`);
     const base = index * SLOT;
     channels.slots[base] = OPERATIONS.indexOf(job.operation);
     channels.slots[base + 1] = job.args.length;
@@ -83,7 +85,11 @@ export function postJobs(channels: ThreadChannels, jobs: readonly ThreadJob[]): 
 export function runQueuedJobs(kernels: KernelExports, channels: ThreadChannels, scratch: number): void {
   const { counters, slots } = channels;
   const count = Atomics.load(counters, Counter.JobCount);
-  for (let index = Atomics.add(counters, Counter.NextJob, 1); index < count; index = Atomics.add(counters, Counter.NextJob, 1)) {
+  for (
+    let index = Atomics.add(counters, Counter.NextJob, 1);
+    index < count;
+    index = Atomics.add(counters, Counter.NextJob, 1)
+  ) {
     const base = index * SLOT;
     const operation = OPERATIONS[slots[base]];
     const args = Array.from(slots.subarray(base + 2, base + 2 + slots[base + 1]));
@@ -123,7 +129,8 @@ export function markDead(channels: ThreadChannels, thread: number): void {
 /** The workers (by thread number) that have stopped for good. */
 export function deadWorkers(channels: ThreadChannels): number[] {
   const dead: number[] = [];
-  for (let i = 0; i < channels.served.length; i++) if (Atomics.load(channels.served, i) === DEAD) dead.push(i + 1);
+  for (let i = 0; i < channels.served.length; i++)
+    if (Atomics.load(channels.served, i) === DEAD) dead.push(i + 1);
   return dead;
 }
 

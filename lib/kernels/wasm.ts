@@ -12,7 +12,14 @@
  * kernels by ranges of elements or rows, so each gives the same floats on any number of threads;
  * sumRows and sumRowsOfProducts add per-part sums, in a fixed order. col2im stays on the calling thread.
  */
-import { convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
+import {
+  convOutputSize,
+  poolOutputSize,
+  type AdamHyper,
+  type ConvShape,
+  type Kernels,
+  type PoolShape,
+} from "./api";
 import { checkRoutedBatch, checkSecondTerm, rejectStrayArgmax, requireLength } from "./checks";
 import type { JobArgs, KernelExports, Operation, ThreadJob } from "./exports";
 import { SLICES_PER_THREAD, depthSlice, depthSliceCount, splitGemm, type GemmCall } from "./gemm-split";
@@ -43,7 +50,9 @@ export class WasmKernels implements Kernels {
     this.exports = instantiate(module, memory);
     this.heap = new SharedHeap(memory, HEAP_BASE);
     // One GEMM packing area per thread, so concurrent slices never share scratch.
-    const scratch = Array.from({ length: threads }, () => this.heap.allocBytes(this.exports.gemmScratchBytes()));
+    const scratch = Array.from({ length: threads }, () =>
+      this.heap.allocBytes(this.exports.gemmScratchBytes()),
+    );
     this.pool = new ThreadPool(this.exports, module, memory, scratch, threads * SLICES_PER_THREAD);
     this.threads = threads;
     this.fusedMultiplyAdd = fusedMultiplyAdd;
@@ -58,15 +67,29 @@ export class WasmKernels implements Kernels {
   }
 
   gemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number,
-    alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
   ): void {
     requireLength("gemm", "a", a, m * k);
     requireLength("gemm", "b", b, k * n);
     requireLength("gemm", "c", c, m * n);
     this.withStaging((staging) => {
       const call: GemmCall = {
-        transA, transB, m, n, k, alpha, beta,
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        alpha,
+        beta,
         a: staging.input(a, m * k),
         lda: transA ? m : k,
         b: staging.input(b, k * n),
@@ -83,7 +106,9 @@ export class WasmKernels implements Kernels {
       // Partial products side by side, [depthSlices, m·n]: their column sums are op(A)·op(B).
       const size = m * n;
       const partials = staging.scratch(depthSlices * size);
-      const slices = Array.from({ length: depthSlices }, (_, i) => depthSlice(call, i, depthSlices, partials + i * size * 4));
+      const slices = Array.from({ length: depthSlices }, (_, i) =>
+        depthSlice(call, i, depthSlices, partials + i * size * 4),
+      );
       this.pool.run(slices.map(gemmJob));
       if (alpha === 1 && beta === 0) {
         this.exports.sumRows(partials, depthSlices, size, call.c);
@@ -105,21 +130,28 @@ export class WasmKernels implements Kernels {
     requireLength("im2col", "input", input, inputLength);
     requireLength("im2col", "cols", cols, colsLength);
     const patchRows = shape.batch * outHeight * outWidth * shape.kernelHeight;
-    const nanoseconds = patchRows * cost.NANOSECONDS_PER_PATCH_ROW + colsLength * cost.NANOSECONDS_PER_ELEMENT;
+    const nanoseconds =
+      patchRows * cost.NANOSECONDS_PER_PATCH_ROW + colsLength * cost.NANOSECONDS_PER_ELEMENT;
     this.withStaging((staging) => {
       const inputAddress = staging.input(input, inputLength);
       const colsAddress = staging.output(cols, colsLength);
       // A block of images reads only its own images and writes only its own rows of cols.
       this.runParts("im2col", this.split(shape.batch, nanoseconds), ({ start, count }) => [
-        inputAddress + start * imageFloats * 4, ...convGeometry(shape, count, outHeight, outWidth),
+        inputAddress + start * imageFloats * 4,
+        ...convGeometry(shape, count, outHeight, outWidth),
         colsAddress + start * imageCols * 4,
       ]);
     });
   }
 
   convForward(
-    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
-    cols: Float32Array, output: Float32Array,
+    input: Float32Array,
+    shape: ConvShape,
+    weights: Float32Array,
+    filters: number,
+    bias: Float32Array | null,
+    cols: Float32Array,
+    output: Float32Array,
   ): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const imageFloats = shape.height * shape.width * shape.channels;
@@ -140,8 +172,13 @@ export class WasmKernels implements Kernels {
       const outputAddress = staging.output(output, shape.batch * imageOutput);
       // Each thread runs the whole pass on its own block of images.
       this.runParts("convForward", this.split(shape.batch, nanoseconds), ({ start, count }) => [
-        inputAddress + start * imageFloats * 4, ...convGeometry(shape, count, outHeight, outWidth),
-        filters, weightsAddress, biasAddress, colsAddress + start * imageCols * 4, outputAddress + start * imageOutput * 4,
+        inputAddress + start * imageFloats * 4,
+        ...convGeometry(shape, count, outHeight, outWidth),
+        filters,
+        weightsAddress,
+        biasAddress,
+        colsAddress + start * imageCols * 4,
+        outputAddress + start * imageOutput * 4,
       ]);
     });
   }
@@ -149,14 +186,17 @@ export class WasmKernels implements Kernels {
   col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const inputLength = shape.batch * shape.height * shape.width * shape.channels;
-    const colsLength = shape.batch * outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
+    const colsLength =
+      shape.batch * outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
     requireLength("col2im", "cols", cols, colsLength);
     requireLength("col2im", "gradInput", gradInput, inputLength);
     this.withStaging((staging) => {
       const colsAddress = staging.input(cols, colsLength);
       const gradInputAddress = staging.output(gradInput, inputLength);
       this.runParts("col2im", [{ start: 0, count: shape.batch }], ({ count }) => [
-        colsAddress, ...convGeometry(shape, count, outHeight, outWidth), gradInputAddress,
+        colsAddress,
+        ...convGeometry(shape, count, outHeight, outWidth),
+        gradInputAddress,
       ]);
     });
   }
@@ -175,12 +215,28 @@ export class WasmKernels implements Kernels {
       const argmaxAddress = staging.output(argmax, outputLength);
       const blocks = this.split(batch, inputLength * cost.NANOSECONDS_PER_POOLED_INPUT);
       this.runParts("maxPool", blocks, ({ start, count }) => [
-        inputAddress, start, count, height, width, channels, size, stride, outHeight, outWidth, outputAddress, argmaxAddress,
+        inputAddress,
+        start,
+        count,
+        height,
+        width,
+        channels,
+        size,
+        stride,
+        outHeight,
+        outWidth,
+        outputAddress,
+        argmaxAddress,
       ]);
     });
   }
 
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void {
+  maxPoolBackward(
+    gradOutput: Float32Array,
+    argmax: Int32Array,
+    shape: PoolShape,
+    gradInput: Float32Array,
+  ): void {
     const { outHeight, outWidth } = poolOutputSize(shape);
     const { batch, height, width, channels } = shape;
     const inImage = height * width * channels;
@@ -190,18 +246,37 @@ export class WasmKernels implements Kernels {
     requireLength("maxPoolBackward", "gradInput", gradInput, batch * inImage);
     this.withStaging((staging) => {
       // Checked inside, so that a staged copy of gradInput is not written back either.
-      const argmaxAddress = this.checkArgmax("maxPoolBackward", "inputs", staging, argmax, batch, outImage, inImage);
+      const argmaxAddress = this.checkArgmax(
+        "maxPoolBackward",
+        "inputs",
+        staging,
+        argmax,
+        batch,
+        outImage,
+        inImage,
+      );
       const gradOutputAddress = staging.input(gradOutput, batch * outImage);
       const gradInputAddress = staging.output(gradInput, batch * inImage);
       const blocks = this.split(batch, batch * inImage * cost.NANOSECONDS_PER_SCATTERED_INPUT);
       this.runParts("maxPoolBackward", blocks, ({ start, count }) => [
-        gradOutputAddress, argmaxAddress, start, count, outImage, gradInputAddress, inImage,
+        gradOutputAddress,
+        argmaxAddress,
+        start,
+        count,
+        outImage,
+        gradInputAddress,
+        inImage,
       ]);
     });
   }
 
   convWeightGradSparse(
-    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+    cols: Float32Array,
+    gradOutput: Float32Array,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
   ): void {
     requireLength("convWeightGradSparse", "cols", cols, rows * patch);
     requireLength("convWeightGradSparse", "gradOutput", gradOutput, rows * filters);
@@ -214,18 +289,40 @@ export class WasmKernels implements Kernels {
       const bands = sparseBlocks(filters, rows * filters, this.threads, 4);
       if (bands[0].count * patch * 4 > this.exports.gemmScratchBytes()) {
         const scratch = staging.scratch(patch * filters);
-        this.exports.convWeightGradSparse(colsAddress, gradAddress, rows, patch, filters, filters, weightsAddress, scratch);
+        this.exports.convWeightGradSparse(
+          colsAddress,
+          gradAddress,
+          rows,
+          patch,
+          filters,
+          filters,
+          weightsAddress,
+          scratch,
+        );
         return;
       }
       this.runParts("convWeightGradSparse", bands, ({ start, count }) => [
-        colsAddress, gradAddress + start * 4, rows, patch, count, filters, weightsAddress + start * 4,
+        colsAddress,
+        gradAddress + start * 4,
+        rows,
+        patch,
+        count,
+        filters,
+        weightsAddress + start * 4,
       ]);
     });
   }
 
   convGradRouted(
-    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
-    gradWeights: Float32Array, gradBias: Float32Array | null,
+    cols: Float32Array,
+    values: Float32Array,
+    argmax: Int32Array,
+    batch: number,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
+    gradBias: Float32Array | null,
   ): void {
     const count = argmax.length;
     checkRoutedBatch(batch, count, rows);
@@ -241,14 +338,27 @@ export class WasmKernels implements Kernels {
     }
     this.withStaging((staging) => {
       const outImage = count / batch;
-      const argmaxAddress = this.checkArgmax("convGradRouted", "outputs", staging, argmax, batch, outImage, (rows * filters) / batch);
+      const argmaxAddress = this.checkArgmax(
+        "convGradRouted",
+        "outputs",
+        staging,
+        argmax,
+        batch,
+        outImage,
+        (rows * filters) / batch,
+      );
       const colsAddress = staging.input(cols, rows * patch);
       const valuesAddress = staging.input(values, count);
       // Each part sums its block of values into its own runs; the parts are then added in a fixed order.
       const parts = this.split(count, count * cost.NANOSECONDS_PER_ROUTED_VALUE);
       const partials = staging.scratch(parts.length * filters * runFloats);
       this.runParts("convGradRouted", parts, ({ start, count: blockCount }, index) => [
-        colsAddress, valuesAddress + start * 4, argmaxAddress + start * 4, blockCount, patch, filters,
+        colsAddress,
+        valuesAddress + start * 4,
+        argmaxAddress + start * 4,
+        blockCount,
+        patch,
+        filters,
         partials + index * filters * runFloats * 4,
       ]);
       const total = parts.length > 1 ? staging.scratch(filters * runFloats) : partials;
@@ -263,7 +373,11 @@ export class WasmKernels implements Kernels {
   }
 
   convInputGradSparse(
-    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+    gradOutput: Float32Array,
+    weights: Float32Array,
+    shape: ConvShape,
+    filters: number,
+    gradInput: Float32Array,
   ): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
@@ -279,11 +393,17 @@ export class WasmKernels implements Kernels {
       const weightsAddress = staging.input(weights, patch * filters);
       const inputAddress = staging.output(gradInput, inputLength);
       const job = ({ start, count }: Range): JobArgs<"convInputGradSparse"> => [
-        gradAddress + start * outPixels * filters * 4, weightsAddress, ...convGeometry(shape, count, outHeight, outWidth),
-        filters, inputAddress + start * imageFloats * 4,
+        gradAddress + start * outPixels * filters * 4,
+        weightsAddress,
+        ...convGeometry(shape, count, outHeight, outWidth),
+        filters,
+        inputAddress + start * imageFloats * 4,
       ];
       if (patch * filters * 4 > this.exports.gemmScratchBytes()) {
-        this.exports.convInputGradSparse(...job({ start: 0, count: shape.batch }), staging.scratch(patch * filters));
+        this.exports.convInputGradSparse(
+          ...job({ start: 0, count: shape.batch }),
+          staging.scratch(patch * filters),
+        );
         return;
       }
       // Each thread takes a block of images (each transposes the weights into its own scratch).
@@ -304,8 +424,19 @@ export class WasmKernels implements Kernels {
       const vAddress = staging.inputOutput(v, n);
       const ranges = this.split(n, n * cost.NANOSECONDS_PER_ADAM_WEIGHT, cost.CACHE_LINE_FLOATS);
       this.runParts("adamStep", ranges, ({ start, count }) => [
-        wAddress + start * 4, gAddress + start * 4, mAddress + start * 4, vAddress + start * 4, count,
-        beta1, 1 - beta1, beta2, 1 - beta2, stepSize, epsilonHat, coupled, shrink,
+        wAddress + start * 4,
+        gAddress + start * 4,
+        mAddress + start * 4,
+        vAddress + start * 4,
+        count,
+        beta1,
+        1 - beta1,
+        beta2,
+        1 - beta2,
+        stepSize,
+        epsilonHat,
+        coupled,
+        shrink,
       ]);
     });
   }
@@ -317,7 +448,11 @@ export class WasmKernels implements Kernels {
       const xAddress = inPlace ? staging.inputOutput(x, x.length) : staging.input(x, x.length);
       const outAddress = inPlace ? xAddress : staging.output(out, x.length);
       const ranges = this.split(x.length, x.length * cost.NANOSECONDS_PER_ELEMENT, cost.CACHE_LINE_FLOATS);
-      this.runParts("relu", ranges, ({ start, count }) => [xAddress + start * 4, outAddress + start * 4, count]);
+      this.runParts("relu", ranges, ({ start, count }) => [
+        xAddress + start * 4,
+        outAddress + start * 4,
+        count,
+      ]);
     });
   }
 
@@ -330,7 +465,10 @@ export class WasmKernels implements Kernels {
       const gradInAddress = staging.output(gradIn, x.length);
       const ranges = this.split(x.length, x.length * cost.NANOSECONDS_PER_ELEMENT, cost.CACHE_LINE_FLOATS);
       this.runParts("reluBackward", ranges, ({ start, count }) => [
-        xAddress + start * 4, gradOutAddress + start * 4, gradInAddress + start * 4, count,
+        xAddress + start * 4,
+        gradOutAddress + start * 4,
+        gradInAddress + start * 4,
+        count,
       ]);
     });
   }
@@ -341,9 +479,11 @@ export class WasmKernels implements Kernels {
     this.withStaging((staging) => {
       const xAddress = staging.inputOutput(x, rows * cols);
       const biasAddress = staging.input(bias, cols);
-      this.runParts("addBias", this.split(rows, rows * cols * cost.NANOSECONDS_PER_ELEMENT), ({ start, count }) => [
-        xAddress + start * cols * 4, count, cols, biasAddress,
-      ]);
+      this.runParts(
+        "addBias",
+        this.split(rows, rows * cols * cost.NANOSECONDS_PER_ELEMENT),
+        ({ start, count }) => [xAddress + start * cols * 4, count, cols, biasAddress],
+      );
     });
   }
 
@@ -356,8 +496,14 @@ export class WasmKernels implements Kernels {
   }
 
   combineColumns(
-    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
-    rows: number, cols: number, out: Float32Array,
+    a: Float32Array,
+    wa: Float32Array,
+    b: Float32Array | null,
+    wb: Float32Array | null,
+    shift: Float32Array,
+    rows: number,
+    cols: number,
+    out: Float32Array,
   ): void {
     checkSecondTerm(b, wb);
     const n = rows * cols;
@@ -377,7 +523,16 @@ export class WasmKernels implements Kernels {
       const nanoseconds = n * (b ? 2 : 1) * cost.NANOSECONDS_PER_COMBINED_INPUT;
       this.runParts("combineColumns", this.split(rows, nanoseconds), ({ start, count }) => {
         const offset = start * cols * 4;
-        return [aAddress + offset, waAddress, b ? bAddress + offset : 0, wbAddress, shiftAddress, count, cols, outAddress + offset];
+        return [
+          aAddress + offset,
+          waAddress,
+          b ? bAddress + offset : 0,
+          wbAddress,
+          shiftAddress,
+          count,
+          cols,
+          outAddress + offset,
+        ];
       });
     });
   }
@@ -394,8 +549,13 @@ export class WasmKernels implements Kernels {
    * many threads.
    */
   private sumRowsOf(
-    kernel: "sumRows" | "sumRowsOfProducts", x: Float32Array, y: Float32Array | null, rows: number, cols: number,
-    out: Float32Array, nanosecondsPerElement: number,
+    kernel: "sumRows" | "sumRowsOfProducts",
+    x: Float32Array,
+    y: Float32Array | null,
+    rows: number,
+    cols: number,
+    out: Float32Array,
+    nanosecondsPerElement: number,
   ): void {
     requireLength(kernel, "x", x, rows * cols);
     if (y) requireLength(kernel, "y", y, rows * cols);
@@ -411,13 +571,15 @@ export class WasmKernels implements Kernels {
         return;
       }
       const partials = staging.scratch(bands.length * cols);
-      this.pool.run(bands.map(({ start, count }, band): ThreadJob => {
-        const at = start * cols * 4;
-        const target = partials + band * cols * 4;
-        return y
-          ? { operation: "sumRowsOfProducts", args: [xAddress + at, yAddress + at, count, cols, target] }
-          : { operation: "sumRows", args: [xAddress + at, count, cols, target] };
-      }));
+      this.pool.run(
+        bands.map(({ start, count }, band): ThreadJob => {
+          const at = start * cols * 4;
+          const target = partials + band * cols * 4;
+          return y
+            ? { operation: "sumRowsOfProducts", args: [xAddress + at, yAddress + at, count, cols, target] }
+            : { operation: "sumRows", args: [xAddress + at, count, cols, target] };
+        }),
+      );
       this.exports.sumRows(partials, bands.length, cols, outAddress);
     });
   }
@@ -428,7 +590,13 @@ export class WasmKernels implements Kernels {
    * staged address of `argmax`.
    */
   private checkArgmax(
-    kernel: string, what: string, staging: Staging, argmax: Int32Array, batch: number, outImage: number, inImage: number,
+    kernel: string,
+    what: string,
+    staging: Staging,
+    argmax: Int32Array,
+    batch: number,
+    outImage: number,
+    inImage: number,
   ): number {
     const address = staging.input(argmax, batch * outImage);
     const stray = this.exports.maxPoolCheckArgmax(address, batch, outImage, inImage);
@@ -443,7 +611,9 @@ export class WasmKernels implements Kernels {
 
   /** One job per part; a single part runs on the calling thread without waking the workers. */
   private runParts<K extends Operation>(
-    operation: K, parts: readonly Range[], args: (part: Range, index: number) => JobArgs<K>,
+    operation: K,
+    parts: readonly Range[],
+    args: (part: Range, index: number) => JobArgs<K>,
   ): void {
     this.pool.run(parts.map((part, index) => ({ operation, args: args(part, index) }) as ThreadJob));
   }
@@ -462,7 +632,10 @@ export class WasmKernels implements Kernels {
 
 /** The geometry arguments shared by im2col, convForward, col2im and convInputGradSparse, for `batch` images. */
 function convGeometry(
-  shape: ConvShape, batch: number, outHeight: number, outWidth: number,
+  shape: ConvShape,
+  batch: number,
+  outHeight: number,
+  outWidth: number,
 ): [number, number, number, number, number, number, number, number, number, number] {
   const { height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
   return [batch, height, width, channels, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth];

@@ -4,7 +4,12 @@
  */
 import { workerData } from "worker_threads";
 import {
-  Counter, RECHECK_MS, markDead, reportFailure, runQueuedJobs, type ThreadChannels,
+  Counter,
+  RECHECK_MS,
+  markDead,
+  reportFailure,
+  runQueuedJobs,
+  type ThreadChannels,
 } from "./thread-protocol";
 import { instantiate } from "./wasm-module";
 

@@ -70,11 +70,20 @@ export function classificationReport(
   };
 }
 
-function average(classes: ClassMetrics[], weight: (m: ClassMetrics) => number, total: number): AveragedMetrics {
+function average(
+  classes: ClassMetrics[],
+  weight: (m: ClassMetrics) => number,
+  total: number,
+): AveragedMetrics {
   const weightSum = classes.reduce((sum, m) => sum + weight(m), 0);
   const mean = (metric: (m: ClassMetrics) => number): number =>
     classes.reduce((sum, m) => sum + weight(m) * metric(m), 0) / weightSum;
-  return { precision: mean((m) => m.precision), recall: mean((m) => m.recall), f1: mean((m) => m.f1), support: total };
+  return {
+    precision: mean((m) => m.precision),
+    recall: mean((m) => m.recall),
+    f1: mean((m) => m.f1),
+    support: total,
+  };
 }
 
 /**
@@ -104,7 +113,14 @@ export function formatClassificationReport(report: ClassificationReport, digits:
   const lines = [name("") + " " + ["precision", "recall", "f1-score", "support"].map(cell).join(""), ""];
   for (const m of report.classes) lines.push(row(String(m.label), m));
   lines.push("");
-  lines.push(name("accuracy") + " " + cell("") + cell("") + score(report.accuracy) + cell(String(report.macroAvg.support)));
+  lines.push(
+    name("accuracy") +
+      " " +
+      cell("") +
+      cell("") +
+      score(report.accuracy) +
+      cell(String(report.macroAvg.support)),
+  );
   lines.push(row("macro avg", report.macroAvg));
   lines.push(row("weighted avg", report.weightedAvg));
   return lines.join("\n") + "\n";

@@ -7,7 +7,11 @@ import { checkScalar } from "../validation";
  * Rows are true classes and columns are predictions (scikit-learn's layout), so row sums are
  * class supports and the diagonal holds the correct predictions.
  */
-export function confusionMatrix(yTrue: Uint8Array, yPred: Uint8Array, numClasses: number = NUM_CLASSES): number[][] {
+export function confusionMatrix(
+  yTrue: Uint8Array,
+  yPred: Uint8Array,
+  numClasses: number = NUM_CLASSES,
+): number[][] {
   checkLabelPair("confusionMatrix", yTrue, yPred, numClasses);
   const counts = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < yTrue.length; i++) counts[yTrue[i]][yPred[i]]++;

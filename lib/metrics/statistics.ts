@@ -57,7 +57,12 @@ export function bootstrapAccuracyInterval(
   }
   accuracies.sort();
   const tail = (1 - level) / 2;
-  return { estimate: correct / n, lower: quantile(accuracies, tail), upper: quantile(accuracies, 1 - tail), level };
+  return {
+    estimate: correct / n,
+    lower: quantile(accuracies, tail),
+    upper: quantile(accuracies, 1 - tail),
+    level,
+  };
 }
 
 /** The q-quantile of ascending `sorted`, interpolating linearly between the values at positions ⌊(m−1)q⌋ and ⌈(m−1)q⌉. */
@@ -124,7 +129,9 @@ export function mcnemarTest(
   const disagreements = b + c;
   const statistic = disagreements === 0 ? 0 : Math.max(0, Math.abs(b - c) - 1) ** 2 / disagreements;
   const exact = disagreements < exactBelow;
-  const pValue = exact ? Math.min(1, 2 * binomialHalfCdf(Math.min(b, c), disagreements)) : chiSquared1Survival(statistic);
+  const pValue = exact
+    ? Math.min(1, 2 * binomialHalfCdf(Math.min(b, c), disagreements))
+    : chiSquared1Survival(statistic);
   return { b, c, statistic, pValue, exact };
 }
 
@@ -151,8 +158,17 @@ function erfc(x: number): number {
   const t = 1 / (1 + 0.5 * z);
   const poly =
     -1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const result = t * Math.exp(-z * z + poly);
   return x >= 0 ? result : 2 - result;
 }

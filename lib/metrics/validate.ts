@@ -28,10 +28,16 @@ export function checkLabelPair(fn: string, yTrue: Uint8Array, yPred: Uint8Array,
  * Throws unless `probabilities` holds yTrue.length × numClasses finite values in [0, 1], row-major.
  * Rows are not required to sum to exactly 1: float32 softmax outputs are off by rounding.
  */
-export function checkProbabilities(fn: string, yTrue: Uint8Array, probabilities: Float32Array, numClasses: number): void {
+export function checkProbabilities(
+  fn: string,
+  yTrue: Uint8Array,
+  probabilities: Float32Array,
+  numClasses: number,
+): void {
   checkNumClasses(fn, numClasses);
   checkLabels(fn, "yTrue", yTrue, numClasses);
-  if (!(probabilities instanceof Float32Array)) throw new TypeError(`${fn}: probabilities must be a Float32Array`);
+  if (!(probabilities instanceof Float32Array))
+    throw new TypeError(`${fn}: probabilities must be a Float32Array`);
   const expected = yTrue.length * numClasses;
   if (probabilities.length !== expected) {
     throw new RangeError(
@@ -53,7 +59,9 @@ export function checkConfusionMatrix(fn: string, counts: number[][]): void {
   for (let t = 0; t < counts.length; t++) {
     const row = counts[t];
     if (!Array.isArray(row) || row.length !== counts.length) {
-      throw new RangeError(`${fn}: confusion matrix must be square (${counts.length}×${counts.length}); row ${t} has ${row?.length} entries`);
+      throw new RangeError(
+        `${fn}: confusion matrix must be square (${counts.length}×${counts.length}); row ${t} has ${row?.length} entries`,
+      );
     }
     for (let p = 0; p < row.length; p++) {
       checkScalar(fn, `confusion matrix entry [${t}][${p}]`, row[p], { integer: true, min: 0 });

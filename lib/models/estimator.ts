@@ -87,7 +87,12 @@ export abstract class BaseClassifier<P extends object = object> implements Class
     loop: Pick<EpochLoopOptions, "epochs" | "learningRate" | "trainEpoch" | "validate">,
     options: FitOptions,
   ): Promise<void> {
-    this.history = await runEpochs({ ...loop, who: this.name, verbose: options.verbose, onEpoch: options.onEpoch });
+    this.history = await runEpochs({
+      ...loop,
+      who: this.name,
+      verbose: options.verbose,
+      onEpoch: options.onEpoch,
+    });
   }
 
   /** Frees resources held outside the JavaScript heap (TensorFlow.js tensors); nothing by default. */
@@ -99,7 +104,11 @@ export abstract class BaseClassifier<P extends object = object> implements Class
     if (options.validation) {
       const { x: vx, y: vy } = options.validation;
       checkMatrix(`${this.name}: fit`, vx, { name: "validation.x", cols: x.cols });
-      checkLabels(`${this.name}: fit`, vy, { name: "validation.y", rows: vx.rows, numClasses: this.numClasses });
+      checkLabels(`${this.name}: fit`, vy, {
+        name: "validation.y",
+        rows: vx.rows,
+        numClasses: this.numClasses,
+      });
     }
     this.history = [];
     await this.fitImpl(x, y, options);

@@ -86,7 +86,9 @@ export abstract class Layer {
     const shape = input.shape;
     const matches = shape.length === expected.length + 1 && expected.every((dim, i) => shape[i + 1] === dim);
     if (!matches) {
-      throw new RangeError(`${this.name}: expected input of shape ${formatShape(["batch", ...expected])}, got ${formatShape(shape)}`);
+      throw new RangeError(
+        `${this.name}: expected input of shape ${formatShape(["batch", ...expected])}, got ${formatShape(shape)}`,
+      );
     }
     return shape[0];
   }

@@ -41,14 +41,22 @@ export function cosineSchedule(options: { minFraction?: number } = {}): Learning
  * Smith's one-cycle policy as in PyTorch's OneCycleLR: cosine warm-up from base/divFactor to the base
  * rate over the first `warmupFraction` of training, then cosine annealing to base/finalDivFactor.
  */
-export function oneCycleSchedule(options: { warmupFraction?: number; divFactor?: number; finalDivFactor?: number } = {}): LearningRateSchedule {
+export function oneCycleSchedule(
+  options: { warmupFraction?: number; divFactor?: number; finalDivFactor?: number } = {},
+): LearningRateSchedule {
   const warmupFraction = options.warmupFraction ?? 0.25;
   const divFactor = options.divFactor ?? 25;
   const finalDivFactor = options.finalDivFactor ?? 1e4;
-  checkScalar("oneCycleSchedule", "warmupFraction", warmupFraction, { min: 0, minExclusive: true, max: 1, maxExclusive: true });
+  checkScalar("oneCycleSchedule", "warmupFraction", warmupFraction, {
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    maxExclusive: true,
+  });
   checkScalar("oneCycleSchedule", "divFactor", divFactor, { min: 1 });
   checkScalar("oneCycleSchedule", "finalDivFactor", finalDivFactor, { min: 1 });
-  const anneal = (from: number, to: number, progress: number) => to + ((from - to) * (1 + Math.cos(Math.PI * progress))) / 2;
+  const anneal = (from: number, to: number, progress: number) =>
+    to + ((from - to) * (1 + Math.cos(Math.PI * progress))) / 2;
   return (baseRate, at) => {
     const warmupSteps = Math.max(1, Math.round(warmupFraction * at.totalSteps));
     const start = baseRate / divFactor;
@@ -69,6 +77,8 @@ export function scheduleByName(name: ScheduleName): LearningRateSchedule {
     case "one-cycle":
       return oneCycleSchedule();
     default:
-      throw new RangeError(`unknown learning-rate schedule "${name}"; use constant, step, cosine or one-cycle`);
+      throw new RangeError(
+        `unknown learning-rate schedule "${name}"; use constant, step, cosine or one-cycle`,
+      );
   }
 }

@@ -34,7 +34,11 @@ export class Sequential {
   /** What forward and backward run: `layers`, with the fusions chosen at build time. */
   private readonly stages: readonly Layer[];
 
-  constructor(readonly layers: readonly Layer[], inputShape: readonly number[], options: SequentialBuildOptions) {
+  constructor(
+    readonly layers: readonly Layer[],
+    inputShape: readonly number[],
+    options: SequentialBuildOptions,
+  ) {
     if (layers.length === 0) throw new RangeError("Sequential: needs at least one layer");
     const { batchCapacity } = options;
     checkPositiveInteger("Sequential", "batchCapacity", batchCapacity);
@@ -51,7 +55,12 @@ export class Sequential {
     this.stages = options.fuse === false ? layers : fuseLayers(layers);
     let shape: readonly number[] = this.inputShape;
     this.stages.forEach((stage, index) => {
-      shape = stage.build(shape, { kernels: this.kernels, random, batchCapacity, needsInputGradient: index > 0 });
+      shape = stage.build(shape, {
+        kernels: this.kernels,
+        random,
+        batchCapacity,
+        needsInputGradient: index > 0,
+      });
     });
     this.outputShape = shape;
     this.input = new BatchBuffer((n) => this.kernels.alloc(n), this.inputShape, batchCapacity);
@@ -86,7 +95,9 @@ export class Sequential {
     const inSize = sizeOf(this.inputShape);
     const outSize = sizeOf(this.outputShape);
     if (data.length !== rows * inSize) {
-      throw new RangeError(`Sequential: ${rows} samples of shape ${formatShape(this.inputShape)} need ${rows * inSize} values, got ${data.length}`);
+      throw new RangeError(
+        `Sequential: ${rows} samples of shape ${formatShape(this.inputShape)} need ${rows * inSize} values, got ${data.length}`,
+      );
     }
     const result = new Float32Array(rows * outSize);
     for (let start = 0; start < rows; start += this.batchCapacity) {

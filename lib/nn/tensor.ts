@@ -38,8 +38,12 @@ export class BatchBuffer {
   /** The first `batch` samples as a tensor (a view, not a copy). */
   view(batch: number): Tensor {
     if (this.cached && this.cached.shape[0] === batch) return this.cached;
-    if (batch > this.capacity) throw new RangeError(`batch of ${batch} exceeds the buffer capacity of ${this.capacity}`);
-    this.cached = { data: this.data.subarray(0, batch * sizeOf(this.sampleShape)), shape: [batch, ...this.sampleShape] };
+    if (batch > this.capacity)
+      throw new RangeError(`batch of ${batch} exceeds the buffer capacity of ${this.capacity}`);
+    this.cached = {
+      data: this.data.subarray(0, batch * sizeOf(this.sampleShape)),
+      shape: [batch, ...this.sampleShape],
+    };
     return this.cached;
   }
 }

@@ -35,5 +35,12 @@ export function centerByMass<T extends PixelArray>(image: T, size: ImageSize = {
   const { height = 28, width = 28 } = size;
   checkImage("centerByMass", image, height, width);
   const m = imageMoments(image, height, width);
-  return warpImage(image, height, width, { a: 1, b: 0, c: 0, d: 1, tx: m.centerX - (width - 1) / 2, ty: m.centerY - (height - 1) / 2 });
+  return warpImage(image, height, width, {
+    a: 1,
+    b: 0,
+    c: 0,
+    d: 1,
+    tx: m.centerX - (width - 1) / 2,
+    ty: m.centerY - (height - 1) / 2,
+  });
 }

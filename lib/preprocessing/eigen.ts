@@ -32,7 +32,8 @@ export function symmetricEigen(
   count: number | ((values: Float64Array) => number) = n,
 ): SymmetricEigen {
   checkPositiveInteger("symmetricEigen", "size", n);
-  if (a.length !== n * n) throw new RangeError(`symmetricEigen: a ${n}×${n} matrix needs ${n * n} values, got ${a.length}`);
+  if (a.length !== n * n)
+    throw new RangeError(`symmetricEigen: a ${n}×${n} matrix needs ${n * n} values, got ${a.length}`);
   const w = Float64Array.from(a);
   checkFinite("symmetricEigen", "the matrix", w, n);
   const h = new Float64Array(n);
@@ -186,7 +187,8 @@ function tridiagonalEigenvectors(diag: Float64Array, off: Float64Array, values: 
   const count = values.length;
   const vectors = new Float64Array(count * n);
   let norm = 0;
-  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(diag[i]) + Math.abs(off[i]) + (i + 1 < n ? Math.abs(off[i + 1]) : 0));
+  for (let i = 0; i < n; i++)
+    norm = Math.max(norm, Math.abs(diag[i]) + Math.abs(off[i]) + (i + 1 < n ? Math.abs(off[i + 1]) : 0));
   const scale = norm > 0 ? norm : 1;
   const clusterGap = 1e-3 * scale;
   const minSeparation = 10 * 2 ** -52 * scale;
@@ -285,7 +287,8 @@ class ShiftedTridiagonalLU {
     }
     x[n - 1] /= diagonal[n - 1];
     if (n > 1) x[n - 2] = (x[n - 2] - upper1[n - 2] * x[n - 1]) / diagonal[n - 2];
-    for (let i = n - 3; i >= 0; i--) x[i] = (x[i] - upper1[i] * x[i + 1] - upper2[i] * x[i + 2]) / diagonal[i];
+    for (let i = n - 3; i >= 0; i--)
+      x[i] = (x[i] - upper1[i] * x[i + 1] - upper2[i] * x[i + 2]) / diagonal[i];
   }
 }
 

@@ -25,7 +25,9 @@ export function flattenImages(batch: ImageBatch): Matrix {
 export function reshapeToImages(x: Matrix, height = 28, width = 28): ImageBatch {
   checkImageShape("reshapeToImages", height, width);
   if (x.cols !== height * width) {
-    throw new RangeError(`reshapeToImages: rows of ${x.cols} features cannot be ${height}×${width} images (${height * width} pixels)`);
+    throw new RangeError(
+      `reshapeToImages: rows of ${x.cols} features cannot be ${height}×${width} images (${height * width} pixels)`,
+    );
   }
   return { data: x.data, count: x.rows, height, width };
 }
@@ -37,10 +39,18 @@ export function imageAt(x: Matrix, index: number): Float32Array {
 }
 
 /** Applies a single-image function to every image of a batch, returning a new batch of the same type. */
-export function mapImages<T extends PixelArray>(images: T, height: number, width: number, transform: (image: T) => T): T {
+export function mapImages<T extends PixelArray>(
+  images: T,
+  height: number,
+  width: number,
+  transform: (image: T) => T,
+): T {
   const size = height * width;
   checkImageShape("mapImages", height, width);
-  if (images.length % size !== 0) throw new RangeError(`mapImages: ${images.length} pixels are not a whole number of ${height}×${width} images`);
+  if (images.length % size !== 0)
+    throw new RangeError(
+      `mapImages: ${images.length} pixels are not a whole number of ${height}×${width} images`,
+    );
   const out = images.slice() as T;
   for (let start = 0; start < images.length; start += size) {
     out.set(transform(images.subarray(start, start + size) as T), start);
@@ -56,8 +66,11 @@ export function checkImageShape(caller: string, height: number, width: number): 
 /** Throws unless `image` holds exactly one height × width image. */
 export function checkImage(caller: string, image: ArrayLike<number>, height: number, width: number): void {
   checkImageShape(caller, height, width);
-  if (!(image instanceof Float32Array || image instanceof Uint8Array)) throw new TypeError(`${caller}: image must be a Float32Array or Uint8Array`);
+  if (!(image instanceof Float32Array || image instanceof Uint8Array))
+    throw new TypeError(`${caller}: image must be a Float32Array or Uint8Array`);
   if (image.length !== height * width) {
-    throw new RangeError(`${caller}: image has ${image.length} pixels, but a ${height}×${width} image has ${height * width}`);
+    throw new RangeError(
+      `${caller}: image has ${image.length} pixels, but a ${height}×${width} image has ${height * width}`,
+    );
   }
 }

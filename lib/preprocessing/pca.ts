@@ -119,7 +119,18 @@ export class PCA extends BaseTransformer<PCAOptions> {
     const features = this.fittedFeatures("inverseTransform");
     this.checkFittedInput(z, "inverseTransform", this.nComponents);
     const out = new Float32Array(z.rows * features);
-    this.kernels.gemm(false, false, z.rows, features, this.nComponents, 1, z.data, this.components.data, 0, out);
+    this.kernels.gemm(
+      false,
+      false,
+      z.rows,
+      features,
+      this.nComponents,
+      1,
+      z.data,
+      this.components.data,
+      0,
+      out,
+    );
     for (let r = 0; r < z.rows; r++) for (let c = 0; c < features; c++) out[r * features + c] += this.mean[c];
     return matrix(out, z.rows, features);
   }

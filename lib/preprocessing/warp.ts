@@ -25,7 +25,14 @@ export const IDENTITY: Readonly<InverseAffine> = { a: 1, b: 0, c: 0, d: 1, tx: 0
  * The bilinearly interpolated value of src (an image at srcOffset) at (x, y); 0 outside, and 0 for a
  * point that is not finite (an extreme zoom, shift or elastic displacement): it lies off the image too.
  */
-export function sampleBilinear(src: Float32Array, srcOffset: number, height: number, width: number, x: number, y: number): number {
+export function sampleBilinear(
+  src: Float32Array,
+  srcOffset: number,
+  height: number,
+  width: number,
+  x: number,
+  y: number,
+): number {
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
   // Plain comparisons, false for NaN; the shorter unsigned test (x0 >>> 0) < width − 1 took NaN for 0
@@ -41,7 +48,16 @@ export function sampleBilinear(src: Float32Array, srcOffset: number, height: num
 }
 
 /** The rare border case, kept out of sampleBilinear so that stays small enough to inline. */
-function sampleBorder(src: Float32Array, srcOffset: number, height: number, width: number, x: number, y: number, x0: number, y0: number): number {
+function sampleBorder(
+  src: Float32Array,
+  srcOffset: number,
+  height: number,
+  width: number,
+  x: number,
+  y: number,
+  x0: number,
+  y0: number,
+): number {
   // Written so that NaN (every comparison false) returns 0 too.
   if (!(x0 >= -1 && y0 >= -1 && x0 < width && y0 < height)) return 0;
   const fx = x - x0;
@@ -87,11 +103,15 @@ export function warpAffine(
 }
 
 /** Warps one image of either pixel type into a new image of the same type (bytes are rounded and clamped). */
-export function warpImage<T extends Uint8Array | Float32Array>(image: T, height: number, width: number, map: InverseAffine): T {
+export function warpImage<T extends Uint8Array | Float32Array>(
+  image: T,
+  height: number,
+  width: number,
+  map: InverseAffine,
+): T {
   const src = image instanceof Float32Array ? image : Float32Array.from(image);
   const out = new Float32Array(height * width);
   warpAffine(src, 0, out, 0, height, width, map);
   if (image instanceof Float32Array) return out as T;
   return Uint8Array.from(out, (v) => Math.min(255, Math.max(0, Math.round(v)))) as T;
 }
-

@@ -95,7 +95,14 @@ describe("image intake: any picture of a digit → a 28×28 MNIST image", functi
   it("reads light ink on dark paper without inverting, and ignores uneven light and specks of noise", () => {
     const random = new Random(3);
     for (const digit of digits.slice(0, 8)) {
-      const photo = photograph(digit, { scale: 7, left: 60, top: 70, width: 360, height: 320, darkInk: false });
+      const photo = photograph(digit, {
+        scale: 7,
+        left: 60,
+        top: 70,
+        width: 360,
+        height: 320,
+        darkInk: false,
+      });
       assert.equal(toMnistDigit(photo).inverted, false);
       const lit = photograph(digit, { scale: 7, left: 60, top: 70, width: 360, height: 320 });
       for (let y = 0; y < lit.height; y++) {
@@ -156,18 +163,39 @@ describe("image intake: any picture of a digit → a 28×28 MNIST image", functi
       return PNG.sync.write(png);
     };
     const goodPng = solid(255);
-    assert.throws(() => readDigitFile(path.join(dir, "missing.png")), /missing\.png: cannot read the file \(ENOENT\)/);
-    assert.throws(() => readDigitFile(write("empty.png", new Uint8Array(0))), /empty\.png: the file is empty/);
-    assert.throws(() => readDigitFile(write("notes.png", Buffer.from("hello"))), /notes\.png: not a PNG or JPEG image/);
-    assert.throws(() => readDigitFile(write("cut.png", goodPng.subarray(0, 60))), /cut\.png: damaged PNG data/);
-    assert.throws(() => readDigitFile(write("blank.png", goodPng)), /blank\.png: no digit found: the picture has no contrast/);
+    assert.throws(
+      () => readDigitFile(path.join(dir, "missing.png")),
+      /missing\.png: cannot read the file \(ENOENT\)/,
+    );
+    assert.throws(
+      () => readDigitFile(write("empty.png", new Uint8Array(0))),
+      /empty\.png: the file is empty/,
+    );
+    assert.throws(
+      () => readDigitFile(write("notes.png", Buffer.from("hello"))),
+      /notes\.png: not a PNG or JPEG image/,
+    );
+    assert.throws(
+      () => readDigitFile(write("cut.png", goodPng.subarray(0, 60))),
+      /cut\.png: damaged PNG data/,
+    );
+    assert.throws(
+      () => readDigitFile(write("blank.png", goodPng)),
+      /blank\.png: no digit found: the picture has no contrast/,
+    );
     assert.throws(() => readDigitFile(write("black.png", solid(0))), /black\.png: no digit found/);
     const huge = Buffer.from(goodPng);
     huge.writeUInt32BE(100_000, 16);
     huge.writeUInt32BE(100_000, 20);
-    assert.throws(() => readDigitFile(write("huge.png", huge)), /huge\.png: the image is 100000×100000 = 10000000000 pixels, above the limit/);
+    assert.throws(
+      () => readDigitFile(write("huge.png", huge)),
+      /huge\.png: the image is 100000×100000 = 10000000000 pixels, above the limit/,
+    );
     const zero = Buffer.from(goodPng);
     zero.writeUInt32BE(0, 16);
-    assert.throws(() => readDigitFile(write("zero.png", zero)), /zero\.png: the image has no pixels \(0×40\)/);
+    assert.throws(
+      () => readDigitFile(write("zero.png", zero)),
+      /zero\.png: the image has no pixels \(0×40\)/,
+    );
   });
 });

@@ -16,7 +16,10 @@ describe("kernel threads", () => {
     const [single, double] = wasmBuilds();
     const random = new Random(13);
     // Wide (column split) and tall (row split), both far above the splitting threshold.
-    for (const [m, n, k] of [[64, 300, 250], [300, 40, 410]]) {
+    for (const [m, n, k] of [
+      [64, 300, 250],
+      [300, 40, 410],
+    ]) {
       const a = randomArray(random, m * k);
       const b = randomArray(random, k * n);
       const expected = single.alloc(m * n);
@@ -37,13 +40,20 @@ describe("kernel threads", () => {
     const outside = 2 ** 30;
     const gemmAt = (a: number, c: number): JobArgs<"gemm"> => [0, 0, 1, 1, 1, 1, a, 1, a, 1, 0, c, 1];
     assert.throws(
-      () => pool.run([{ operation: "gemm", args: gemmAt(outside, outside) }, { operation: "gemm", args: gemmAt(outside, outside) }]),
+      () =>
+        pool.run([
+          { operation: "gemm", args: gemmAt(outside, outside) },
+          { operation: "gemm", args: gemmAt(outside, outside) },
+        ]),
       /RuntimeError: memory access out of bounds/,
     );
     // Afterwards the pool still serves: 3 · 3 = 9 (both jobs write the same value).
     const values = new Float32Array(memory.buffer, 1024, 2);
     values[0] = 3;
-    pool.run([{ operation: "gemm", args: gemmAt(1024, 1028) }, { operation: "gemm", args: gemmAt(1024, 1028) }]);
+    pool.run([
+      { operation: "gemm", args: gemmAt(1024, 1028) },
+      { operation: "gemm", args: gemmAt(1024, 1028) },
+    ]);
     assert.strictEqual(values[1], 9);
   });
 
@@ -85,12 +95,17 @@ describe("kernel threads", () => {
         }
       });`;
     const result = spawnSync(process.execPath, ["-e", script], { timeout: 30000, encoding: "utf8" });
-    assert.strictEqual(result.signal, null, "the child had to be killed: the call waited for the dead worker");
+    assert.strictEqual(
+      result.signal,
+      null,
+      "the child had to be killed: the call waited for the dead worker",
+    );
     assert.strictEqual(result.status, 0, result.stderr);
     const lines = result.stdout.trim().split("\n");
     assert.strictEqual(lines.length, 2, result.stdout);
     // Both calls fail at once, naming the worker, how it ended and the call.
-    for (const line of lines) assert.match(line, /^kernel worker 2 exited with code 1 .*cannot run a gemm call \(3 jobs\)/);
+    for (const line of lines)
+      assert.match(line, /^kernel worker 2 exited with code 1 .*cannot run a gemm call \(3 jobs\)/);
   });
 
   it("caps threads at 4 per core with a message naming the cap and the cores", () => {
@@ -100,13 +115,20 @@ describe("kernel threads", () => {
         () => getKernels({ threads }),
         (error: Error) =>
           error instanceof RangeError &&
-          error.message === `kernels: threads must be at most ${4 * cores} (4 per core, ${cores} cores here), got ${threads}`,
+          error.message ===
+            `kernels: threads must be at most ${4 * cores} (4 per core, ${cores} cores here), got ${threads}`,
       );
     }
     assert.throws(() => getKernels({ threads: 0 }), /kernels: threads must be a positive integer, got 0/);
     assert.throws(() => getKernels({ threads: 1.5 }), /kernels: threads must be a positive integer, got 1.5/);
-    assert.throws(() => getKernels({ threads: "2" as unknown as number }), /kernels: threads must be a positive integer, got "2"/);
-    assert.throws(() => getKernels({ thread: 2 } as object), /getKernels: unknown option "thread" \(did you mean "threads"\?\)/);
+    assert.throws(
+      () => getKernels({ threads: "2" as unknown as number }),
+      /kernels: threads must be a positive integer, got "2"/,
+    );
+    assert.throws(
+      () => getKernels({ thread: 2 } as object),
+      /getKernels: unknown option "thread" \(did you mean "threads"\?\)/,
+    );
     assert.strictEqual(getKernels({ threads: 2 }).threads, 2);
   });
 });
@@ -125,6 +147,9 @@ describe("kernel export signatures", () => {
     const { gemm: _gemm, ...withoutGemm } = exports;
     assert.throws(() => checkExports(withoutGemm), /export gemm is missing/);
     // Jobs may name every export but the two the caller queries itself.
-    assert.deepStrictEqual([...OPERATIONS, "gemmScratchBytes", "maxPoolCheckArgmax"].sort(), Object.keys(EXPORT_SIGNATURES).sort());
+    assert.deepStrictEqual(
+      [...OPERATIONS, "gemmScratchBytes", "maxPoolCheckArgmax"].sort(),
+      Object.keys(EXPORT_SIGNATURES).sort(),
+    );
   });
 });

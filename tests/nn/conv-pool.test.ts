@@ -27,9 +27,30 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { label: "3×3 conv, 2×2 pool (the reference CNN's first block)", inputShape: [12, 12, 1], filters: 8, conv: {}, pool: [2], batch: 3 },
-  { label: "no bias, padding, 3-channel input", inputShape: [9, 7, 3], filters: 5, conv: { bias: false, pad: 1 }, pool: [2], batch: 2 },
-  { label: "overlapping 3×3 windows, stride 1", inputShape: [8, 8, 2], filters: 4, conv: { kernelSize: 5 }, pool: [3, 1], batch: 2 },
+  {
+    label: "3×3 conv, 2×2 pool (the reference CNN's first block)",
+    inputShape: [12, 12, 1],
+    filters: 8,
+    conv: {},
+    pool: [2],
+    batch: 3,
+  },
+  {
+    label: "no bias, padding, 3-channel input",
+    inputShape: [9, 7, 3],
+    filters: 5,
+    conv: { bias: false, pad: 1 },
+    pool: [2],
+    batch: 2,
+  },
+  {
+    label: "overlapping 3×3 windows, stride 1",
+    inputShape: [8, 8, 2],
+    filters: 4,
+    conv: { kernelSize: 5 },
+    pool: [3, 1],
+    batch: 2,
+  },
 ];
 
 function context(kernels: Kernels, batch: number, needsInputGradient: boolean): BuildContext {
@@ -40,10 +61,15 @@ function context(kernels: Kernels, batch: number, needsInputGradient: boolean): 
 function run(layers: Layer[], c: Case, kernels: Kernels, needsInputGradient: boolean) {
   let shape: readonly number[] = c.inputShape;
   // As in Sequential: only the first layer may do without its input gradient.
-  layers.forEach((layer, i) => (shape = layer.build(shape, context(kernels, c.batch, needsInputGradient || i > 0))));
+  layers.forEach(
+    (layer, i) => (shape = layer.build(shape, context(kernels, c.batch, needsInputGradient || i > 0))),
+  );
   const random = new Random(9);
   const size = c.batch * c.inputShape.reduce((a, b) => a * b);
-  const input = { data: Float32Array.from({ length: size }, () => random.normal()), shape: [c.batch, ...c.inputShape] };
+  const input = {
+    data: Float32Array.from({ length: size }, () => random.normal()),
+    shape: [c.batch, ...c.inputShape],
+  };
   let x: Tensor = input;
   for (const layer of layers) x = layer.forward(x, true);
   const output = Float32Array.from(x.data);
@@ -57,7 +83,11 @@ function run(layers: Layer[], c: Case, kernels: Kernels, needsInputGradient: boo
 }
 
 describe("fused conv + max-pool block", () => {
-  for (const kernels of [getKernels({ implementation: "reference" }), getKernels({ threads: 1 }), getKernels({ threads: 2 })]) {
+  for (const kernels of [
+    getKernels({ implementation: "reference" }),
+    getKernels({ threads: 1 }),
+    getKernels({ threads: 2 }),
+  ]) {
     for (const c of CASES) {
       const label = `${kernels.name} ${kernels.threads}T, ${c.label}`;
       const pair = () => [new Conv2D(c.filters, c.conv), new MaxPool2D(...c.pool)];
@@ -84,16 +114,33 @@ describe("fused conv + max-pool block", () => {
   }
 
   it("Sequential fuses a first conv + pool (and only that), keeping layer names, parameters and summary", () => {
-    const layers = () => [new Conv2D(4), new MaxPool2D(2), new ReLU(), new Conv2D(3), new MaxPool2D(2), new Flatten(), new Dense(2)];
+    const layers = () => [
+      new Conv2D(4),
+      new MaxPool2D(2),
+      new ReLU(),
+      new Conv2D(3),
+      new MaxPool2D(2),
+      new Flatten(),
+      new Dense(2),
+    ];
     const kernels = getKernels();
     let routedCalls = 0;
     const counting: Kernels = Object.create(kernels, {
-      convGradRouted: { value: (...args: Parameters<Kernels["convGradRouted"]>) => (routedCalls++, kernels.convGradRouted(...args)) },
+      convGradRouted: {
+        value: (...args: Parameters<Kernels["convGradRouted"]>) => (
+          routedCalls++,
+          kernels.convGradRouted(...args)
+        ),
+      },
     });
-    const build = (fuse: boolean) => new Sequential(layers(), [12, 12, 1], { batchCapacity: 2, seed: 3, kernels: counting, fuse });
+    const build = (fuse: boolean) =>
+      new Sequential(layers(), [12, 12, 1], { batchCapacity: 2, seed: 3, kernels: counting, fuse });
     const fused = build(true);
     const plain = build(false);
-    assert.deepStrictEqual(fused.state().map((a) => a.name), plain.state().map((a) => a.name));
+    assert.deepStrictEqual(
+      fused.state().map((a) => a.name),
+      plain.state().map((a) => a.name),
+    );
     assert.strictEqual(fused.summary(), plain.summary());
     const random = new Random(1);
     const input = Float32Array.from({ length: 2 * 144 }, () => random.normal());
@@ -103,7 +150,11 @@ describe("fused conv + max-pool block", () => {
       const out = network.forward(batch, true);
       network.backward({ data: Float32Array.of(1, -1, 0.5, 2), shape: out.shape });
     }
-    assert.strictEqual(routedCalls, 1, "the fused network summed its first gradients from the routed values, once");
+    assert.strictEqual(
+      routedCalls,
+      1,
+      "the fused network summed its first gradients from the routed values, once",
+    );
     fused.params().forEach((p, i) => {
       const expected = plain.params()[i].grad;
       assertClose(p.grad, expected, (j) => 1e-5 * (1 + Math.abs(expected[j])), p.name);

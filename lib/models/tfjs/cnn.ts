@@ -28,7 +28,9 @@ export class TfCnnClassifier extends TfClassifier {
     assertCanTrainConv();
     const side = Math.round(Math.sqrt(x.cols));
     if (side * side !== x.cols || side < 10) {
-      throw new RangeError(`${this.name}: expects square images of at least 10×10 pixels as rows, got ${x.cols} features`);
+      throw new RangeError(
+        `${this.name}: expects square images of at least 10×10 pixels as rows, got ${x.cols} features`,
+      );
     }
     this.side = side;
     await super.fitImpl(x, y, options);
@@ -42,13 +44,22 @@ export class TfCnnClassifier extends TfClassifier {
     const he = () => tf.initializers.heNormal({ seed: seed() });
     return tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [this.side, this.side, 1], filters: 32, kernelSize: 3, activation: "relu", kernelInitializer: he() }),
+        tf.layers.conv2d({
+          inputShape: [this.side, this.side, 1],
+          filters: 32,
+          kernelSize: 3,
+          activation: "relu",
+          kernelInitializer: he(),
+        }),
         tf.layers.maxPooling2d({ poolSize: 2 }),
         tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu", kernelInitializer: he() }),
         tf.layers.maxPooling2d({ poolSize: 2 }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 128, activation: "relu", kernelInitializer: he() }),
-        tf.layers.dense({ units: this.numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }) }),
+        tf.layers.dense({
+          units: this.numClasses,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+        }),
       ],
     });
   }

@@ -34,7 +34,14 @@ export interface TfTrainingOptions {
 
 type Tf = typeof tfTypes;
 
-const TF_TRAINING_PARAM_NAMES = ["epochs", "batchSize", "learningRate", "schedule", "seed", "predictBatchSize"] as const;
+const TF_TRAINING_PARAM_NAMES = [
+  "epochs",
+  "batchSize",
+  "learningRate",
+  "schedule",
+  "seed",
+  "predictBatchSize",
+] as const;
 
 export abstract class TfClassifier extends BaseClassifier {
   readonly implementation = "tfjs";
@@ -53,7 +60,9 @@ export abstract class TfClassifier extends BaseClassifier {
    */
   constructor(
     options: TfTrainingOptions,
-    defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize" | "schedule">> & { schedule?: ScheduleName },
+    defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize" | "schedule">> & {
+      schedule?: ScheduleName;
+    },
     ownParamNames: readonly string[] = [],
   ) {
     super(options, [...TF_TRAINING_PARAM_NAMES, ...ownParamNames]);
@@ -61,7 +70,12 @@ export abstract class TfClassifier extends BaseClassifier {
     this.epochs = checkPositiveInteger(who, "epochs", options.epochs ?? defaults.epochs);
     this.batchSize = checkPositiveInteger(who, "batchSize", options.batchSize ?? defaults.batchSize);
     this.learningRate = checkPositiveReal(who, "learningRate", options.learningRate ?? defaults.learningRate);
-    this.schedule = checkChoice(who, "schedule", options.schedule ?? defaults.schedule ?? "constant", SCHEDULE_NAMES);
+    this.schedule = checkChoice(
+      who,
+      "schedule",
+      options.schedule ?? defaults.schedule ?? "constant",
+      SCHEDULE_NAMES,
+    );
     this.seed = checkSeed(who, options.seed ?? 0);
     this.predictBatchSize = checkPositiveInteger(who, "predictBatchSize", options.predictBatchSize ?? 2048);
   }
@@ -119,7 +133,11 @@ export abstract class TfClassifier extends BaseClassifier {
           const targets = tf.oneHot(labels, this.numClasses);
           // minimize() runs the forward pass in its own tidy; keep the logits out of it to count hits.
           const forward: { logits?: tfTypes.Tensor } = {};
-          rate = schedule(this.learningRate, { step: step++, stepsPerEpoch: steps, totalSteps: steps * this.epochs });
+          rate = schedule(this.learningRate, {
+            step: step++,
+            stepsPerEpoch: steps,
+            totalSteps: steps * this.epochs,
+          });
           adam.learningRate = rate;
           const cost = this.optimizer!.minimize(() => {
             forward.logits = tf.keep(this.trainingLogits(input, random));
@@ -149,7 +167,10 @@ export abstract class TfClassifier extends BaseClassifier {
         }
       : undefined;
 
-    await this.trainEpochs({ epochs: this.epochs, learningRate: this.learningRate, trainEpoch, validate }, options);
+    await this.trainEpochs(
+      { epochs: this.epochs, learningRate: this.learningRate, trainEpoch, validate },
+      options,
+    );
   }
 
   /** Softmax probabilities, computed in batches inside tf.tidy so no tensor outlives the call. */
@@ -160,7 +181,9 @@ export abstract class TfClassifier extends BaseClassifier {
       const rows = Math.min(this.predictBatchSize, x.rows - start);
       const proba = tf.tidy(() => {
         const batch = tf.tensor2d(x.data.subarray(start * x.cols, (start + rows) * x.cols), [rows, x.cols]);
-        return tf.softmax(this.model!.predict(this.toInput(batch)) as tfTypes.Tensor).dataSync() as Float32Array;
+        return tf
+          .softmax(this.model!.predict(this.toInput(batch)) as tfTypes.Tensor)
+          .dataSync() as Float32Array;
       });
       out.set(proba, start * this.numClasses);
     }

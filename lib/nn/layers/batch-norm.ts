@@ -57,7 +57,12 @@ export class BatchNorm extends Layer {
     const { kernels, batchCapacity } = context;
     const allocate = (n: number) => kernels.alloc(n);
     const c = (this.channels = inputShape[inputShape.length - 1]);
-    this.gamma = { name: `${this.name}.gamma`, value: kernels.alloc(c).fill(1), grad: kernels.alloc(c), decay: false };
+    this.gamma = {
+      name: `${this.name}.gamma`,
+      value: kernels.alloc(c).fill(1),
+      grad: kernels.alloc(c),
+      decay: false,
+    };
     this.beta = { name: `${this.name}.beta`, value: kernels.alloc(c), grad: kernels.alloc(c), decay: false };
     this.runningMean = kernels.alloc(c);
     this.runningVar = kernels.alloc(c).fill(1);
@@ -156,6 +161,11 @@ export class BatchNorm extends Layer {
   }
 
   state(): NamedArray[] {
-    return [this.gamma, this.beta, { name: `${this.name}.runningMean`, value: this.runningMean }, { name: `${this.name}.runningVar`, value: this.runningVar }];
+    return [
+      this.gamma,
+      this.beta,
+      { name: `${this.name}.runningMean`, value: this.runningMean },
+      { name: `${this.name}.runningVar`, value: this.runningVar },
+    ];
   }
 }

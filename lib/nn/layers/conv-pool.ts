@@ -41,7 +41,15 @@ export class ConvPool2D extends Layer {
     const rows = cols.length / patchSize;
     const { filters } = this.conv;
     this.kernels.convGradRouted(
-      cols, gradOutput.data, argmax, batch, rows, patchSize, filters, weights.grad, bias?.grad ?? null,
+      cols,
+      gradOutput.data,
+      argmax,
+      batch,
+      rows,
+      patchSize,
+      filters,
+      weights.grad,
+      bias?.grad ?? null,
     );
     return null;
   }

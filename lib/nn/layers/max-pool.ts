@@ -15,7 +15,10 @@ export class MaxPool2D extends Layer {
   private lastBatch = 0;
 
   /** `size`×`size` windows every `stride` pixels (default stride = size, non-overlapping). */
-  constructor(readonly size = 2, stride?: number) {
+  constructor(
+    readonly size = 2,
+    stride?: number,
+  ) {
     super();
     this.stride = stride ?? size;
     checkPositiveInteger("maxpool2d", "size", size);
@@ -24,7 +27,9 @@ export class MaxPool2D extends Layer {
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {
     if (inputShape.length !== 3) {
-      throw new RangeError(`${this.name}: expects NHWC images [batch, height, width, channels], got per-sample shape ${formatShape(inputShape)}`);
+      throw new RangeError(
+        `${this.name}: expects NHWC images [batch, height, width, channels], got per-sample shape ${formatShape(inputShape)}`,
+      );
     }
     const [height, width, channels] = inputShape;
     const { kernels, batchCapacity } = context;
@@ -49,7 +54,12 @@ export class MaxPool2D extends Layer {
     const batch = this.checkInput(input);
     const output = this.output.view(batch);
     this.shape.batch = batch;
-    this.kernels.maxPool(input.data, this.shape, output.data, this.argmax.subarray(0, batch * this.outputSize));
+    this.kernels.maxPool(
+      input.data,
+      this.shape,
+      output.data,
+      this.argmax.subarray(0, batch * this.outputSize),
+    );
     this.lastBatch = training ? batch : 0;
     return output;
   }

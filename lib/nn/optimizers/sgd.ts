@@ -26,7 +26,11 @@ export class Sgd implements Optimizer {
     checkScalar("sgd", "momentum", this.momentum, { min: 0, max: 1, maxExclusive: true });
     checkScalar("sgd", "weightDecay", this.weightDecay, { min: 0 });
     if (this.nesterov && this.momentum === 0) throw new RangeError("sgd: nesterov needs a momentum > 0");
-    this.name = this.nesterov ? `SGD (Nesterov ${this.momentum})` : this.momentum > 0 ? `SGD (momentum ${this.momentum})` : "SGD";
+    this.name = this.nesterov
+      ? `SGD (Nesterov ${this.momentum})`
+      : this.momentum > 0
+        ? `SGD (momentum ${this.momentum})`
+        : "SGD";
   }
 
   step(params: readonly Param[], learningRate: number): void {
