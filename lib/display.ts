@@ -17,7 +17,6 @@ export function displayPng(png: Uint8Array, placeholder = "[png image]"): void {
  * `display.*` throws "Not ready" without one). Reading it writes nothing into the cell's output.
  */
 export function inNotebook(): boolean {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
   return jupyter.lastWriteDisplayData !== null && jupyter.lastWriteDisplayData !== undefined;
 }

@@ -79,7 +79,7 @@ export class Random {
   }
 
   /** Shuffles in place (Fisher-Yates) and returns the same array. */
-  shuffle<T extends { length: number; [i: number]: any }>(items: T): T {
+  shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T {
     for (let i = items.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
       const tmp = items[i];

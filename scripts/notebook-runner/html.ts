@@ -145,6 +145,7 @@ function joined(text: string | string[]): string {
 }
 
 function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- terminal colour codes start with the ESC character
   return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }
 

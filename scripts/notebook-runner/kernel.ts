@@ -57,7 +57,7 @@ function errorOutput(value: unknown): ErrorMessage {
 
 function main(): void {
   const convs = converters();
-  convs.node; // warm up the TypeScript converter before the first cell, as tslab's kernel does
+  void convs.node; // warm up the TypeScript converter before the first cell, as tslab's kernel does
   // The executor reports through this console: compile errors as formatted lines, an exception as the
   // value alone, and the cell's last expression through log.
   let diagnostics: string[] = [];

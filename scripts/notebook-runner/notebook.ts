@@ -27,6 +27,7 @@ export interface Cell {
 export interface Notebook {
   nbformat: number;
   nbformat_minor: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- nbformat metadata is free-form JSON
   metadata: Record<string, any>;
   cells: Cell[];
 }
@@ -51,6 +52,8 @@ export function firstLine(cell: Cell): string {
  */
 export function readNotebook(file: string): Notebook {
   const name = path.basename(file);
+  // JSON of unknown shape, checked field by field below.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let nb: any;
   try {
     nb = JSON.parse(fs.readFileSync(file, "utf8"));

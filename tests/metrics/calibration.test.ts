@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { expectedCalibrationError, reliabilityCurve } from "../../lib/metrics";
-import { assertClose, probabilityRows } from "./close";
+import { probabilityRows } from "./close";
 
 describe("metrics: reliabilityCurve and expectedCalibrationError", () => {
   // 4 bins: [0, 0.25], (0.25, 0.5], (0.5, 0.75], (0.75, 1]

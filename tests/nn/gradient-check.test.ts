@@ -1,5 +1,4 @@
 /** Every layer's backward against central finite differences (helpers in gradient-check.ts). */
-import * as assert from "assert";
 import { getKernels } from "../../lib/kernels";
 import { BatchNorm } from "../../lib/nn/layers/batch-norm";
 import { Conv2D } from "../../lib/nn/layers/conv2d";

@@ -79,7 +79,7 @@ describe("notebook runner: HTML export", () => {
       "t",
       { failure: "t.ipynb: cell 1 of 1 failed: boom()" },
     );
-    assert.match(html, /<div class="body output error"><pre>Error: boom\n    at &lt;cell&gt;<\/pre>/);
+    assert.match(html, /<div class="body output error"><pre>Error: boom\n {4}at &lt;cell&gt;<\/pre>/);
     assert.match(html, /<div class="failure">.*cell 1 of 1 failed: boom\(\)/s);
   });
 

@@ -58,6 +58,7 @@ describe("scratch classifiers", function () {
     assert.strictEqual(saved.version, 2);
     const fresh = () => new MlpClassifier({ hiddenSizes: [8] });
     /** A deep copy of the saved weights with `edit` applied to it. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test damages arbitrary JSON fields
     const damaged = (edit: (copy: any) => void) => {
       const copy = JSON.parse(JSON.stringify(saved));
       edit(copy);
