@@ -6,7 +6,7 @@
  * The filter [kh, kw, in, out] is already the (kh·kw·in) × out matrix our im2col rows multiply.
  * Batches are processed in blocks of images, so the patch matrix stays small whatever the batch size.
  */
-import type { TensorInfo } from "@tensorflow/tfjs";
+import type { NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
 import { type KernelCall, KernelContext, ourActivation } from "./context";
 import { type ConvPlan, forImages, planConv } from "./geometry";
 import { UnsupportedKernelInput, required } from "./refuse";
@@ -79,13 +79,8 @@ export function convFilterGradient(context: KernelContext, kernel: string, call:
   const x = required<TensorInfo>(kernel, "input", inputs, "x");
   const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
   const filterShape = required<number[]>(kernel, "attribute", attrs, "filterShape");
-  const plan = planConv(kernel, x.shape, filterShape, attrs);
-  const { shape, outHeight, outWidth, filters, patch } = plan;
-  requireShape(kernel, "dy", dy.shape, [shape.batch, outHeight, outWidth, filters]);
-  const outPixels = outHeight * outWidth;
-  const imageFloats = shape.height * shape.width * shape.channels;
-  const bytesPerImage = 4 * (imageFloats + outPixels * (patch + filters));
-  const block = imagesPerBlock(kernel, shape.batch, bytesPerImage, describe(x.shape, filterShape));
+  const { plan, outPixels, block } = gradientPlan(kernel, x.shape, filterShape, dy.shape, attrs);
+  const { shape, filters, patch } = plan;
   const backend = asWasmBackend(kernel, call.backend);
   const out = backend.makeOutput([...filterShape], "float32");
   const outView = floats(kernel, "output", backend, out);
@@ -131,13 +126,14 @@ export function convInputGradient(context: KernelContext, kernel: string, call: 
   const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
   const filter = required<TensorInfo>(kernel, "input", inputs, "filter");
   const inputShape = required<number[]>(kernel, "attribute", attrs, "inputShape");
-  const plan = planConv(kernel, inputShape, filter.shape, attrs);
-  const { shape, outHeight, outWidth, filters, patch } = plan;
-  requireShape(kernel, "dy", dy.shape, [shape.batch, outHeight, outWidth, filters]);
-  const outPixels = outHeight * outWidth;
-  const imageFloats = shape.height * shape.width * shape.channels;
-  const bytesPerImage = 4 * (imageFloats + outPixels * (patch + filters));
-  const block = imagesPerBlock(kernel, shape.batch, bytesPerImage, describe(inputShape, filter.shape));
+  const { plan, outPixels, imageFloats, block } = gradientPlan(
+    kernel,
+    inputShape,
+    filter.shape,
+    dy.shape,
+    attrs,
+  );
+  const { shape, filters, patch } = plan;
   const backend = asWasmBackend(kernel, call.backend);
   const out = backend.makeOutput([...inputShape], "float32");
   const outView = floats(kernel, "output", backend, out);
@@ -228,6 +224,27 @@ function imagesOut(
       out.set(gradient.subarray(from, from + rowFloats), ((first + image) * inHeight + y) * rowFloats);
     }
   }
+}
+
+/**
+ * What both gradients need first: the convolution's plan, dy checked against it, and how many images a
+ * block holds (each needs its input, its patch rows and its dy rows in our kernels' memory).
+ */
+function gradientPlan(
+  kernel: string,
+  inputShape: Shape,
+  filterShape: Shape,
+  dyShape: Shape,
+  attrs: NamedAttrMap,
+) {
+  const plan = planConv(kernel, inputShape, filterShape, attrs);
+  const { shape, outHeight, outWidth, filters, patch } = plan;
+  requireShape(kernel, "dy", dyShape, [shape.batch, outHeight, outWidth, filters]);
+  const outPixels = outHeight * outWidth;
+  const imageFloats = shape.height * shape.width * shape.channels;
+  const bytesPerImage = 4 * (imageFloats + outPixels * (patch + filters));
+  const block = imagesPerBlock(kernel, shape.batch, bytesPerImage, describe(inputShape, filterShape));
+  return { plan, outPixels, imageFloats, block };
 }
 
 function requireShape(kernel: string, name: string, actual: Shape, expected: Shape): void {
