@@ -39,6 +39,15 @@ interface BenchArgs {
 }
 
 function parseBenchArgs(argv: string[]): BenchArgs | "help" {
+  try {
+    return checkBenchArgs(argv);
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0];
+    throw new Error(`${message.startsWith("bench:") ? message : `bench: ${message}`} (see --help)`);
+  }
+}
+
+function checkBenchArgs(argv: string[]): BenchArgs | "help" {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -100,17 +109,18 @@ function formatTable(rows: BenchRow[]): string {
   const header =
     "| group | measurement | ours (median) | min–max | rounds | peer | peer (median) | peer min–max | ratio | target | note |\n" +
     "|---|---|---|---|---|---|---|---|---|---|---|";
-  const range = (min?: number, max?: number) => (min !== undefined && max !== undefined ? `${fmt(min)}–${fmt(max)}` : "");
+  const range = (min?: number, max?: number, unit?: string) =>
+    min !== undefined && max !== undefined ? `${fmt(min, unit)}–${fmt(max, unit)}` : "";
   const lines = rows.map((r) =>
     [
       r.group,
       r.name,
-      `${fmt(r.value)} ${r.unit}`,
-      range(r.min, r.max),
+      `${fmt(r.value, r.unit)} ${r.unit}`,
+      range(r.min, r.max, r.unit),
       r.rounds ?? "",
       r.peer ?? "",
-      r.peerValue !== undefined ? `${fmt(r.peerValue)} ${r.unit}` : "",
-      range(r.peerMin, r.peerMax),
+      r.peerValue !== undefined ? `${fmt(r.peerValue, r.unit)} ${r.unit}` : "",
+      range(r.peerMin, r.peerMax, r.unit),
       r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : "",
       r.target ?? "",
       r.note ?? "",
@@ -119,12 +129,14 @@ function formatTable(rows: BenchRow[]): string {
   return [header, ...lines.map((l) => `| ${l} |`)].join("\n");
 }
 
-function fmt(v: number): string {
+/** Three significant digits or so; accuracies keep two decimals, as 99.15% and 99.24% differ. */
+function fmt(v: number, unit?: string): string {
   if (!Number.isFinite(v)) return String(v);
+  if (unit === "%") return v.toFixed(2);
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
 main().catch((error) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exit(String(error?.code).startsWith("ERR_PARSE_ARGS") || /^bench:/.test(error?.message) ? 2 : 1);
+  process.exit(/^bench: .*\(see --help\)$/.test(error?.message) ? 2 : 1);
 });

@@ -12,8 +12,14 @@ export type TfSoftmaxRegressionOptions = TfTrainingOptions;
 export class TfSoftmaxRegression extends TfClassifier {
   readonly name = "Softmax regression (tfjs)";
 
+  /**
+   * Defaults chosen on a 5,000-image validation split (seed 0) held out of the training set: Adam at
+   * 0.002 on batches of 256 for 20 epochs reached 92.76% there (92.68% at 0.001 × 64 × 20, 92.62% at
+   * 0.005 × 1024 × 30), against 92.00% for the former 0.001 × 128 × 10 epochs. The scratch twin's
+   * best setting (0.01 × 1024 × 30) differs: tfjs's Adam and initialisation are not bit-identical.
+   */
   constructor(options: TfSoftmaxRegressionOptions = {}) {
-    super(options, { epochs: 10, batchSize: 128, learningRate: 0.001 });
+    super(options, { epochs: 20, batchSize: 256, learningRate: 0.002 });
   }
 
   protected buildModel(tf: typeof tfTypes, nFeatures: number, seed: () => number): tfTypes.Sequential {

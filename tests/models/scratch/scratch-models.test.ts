@@ -21,7 +21,7 @@ describe("scratch classifiers", function () {
   });
 
   it("softmax regression learns and its probabilities sum to 1", async () => {
-    const model = await new SoftmaxRegression({ epochs: 3, learningRate: 0.01 }).fit(x, train.labels);
+    const model = await new SoftmaxRegression({ epochs: 3, learningRate: 0.01, batchSize: 128 }).fit(x, train.labels);
     assert.ok(model.score(xTest, test.labels) > 0.8);
     const p = model.predictProba(matrix(xTest.data.subarray(0, 784 * 3), 3, 784));
     for (let r = 0; r < 3; r++) assert.ok(Math.abs(p.subarray(r * 10, r * 10 + 10).reduce((a, b) => a + b) - 1) < 1e-5);

@@ -20,9 +20,11 @@ describe("TensorFlow.js classifiers", function () {
   });
 
   it("logistic regression learns MNIST from 2,000 samples (> 85% on 1,000 test images)", async () => {
-    const model = await new TfSoftmaxRegression({ epochs: 10, learningRate: 0.01 }).fit(train.x, train.y, {
-      validation: test,
-    });
+    const model = await new TfSoftmaxRegression({ epochs: 10, learningRate: 0.01, batchSize: 128 }).fit(
+      train.x,
+      train.y,
+      { validation: test },
+    );
     const accuracy = model.score(test.x, test.y);
     assert.ok(accuracy > 0.85, `accuracy ${accuracy}`);
     assert.equal(model.implementation, "tfjs");
