@@ -5,7 +5,9 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "build/", "reports/", "data/", "assembly/", "scripts/build-wasm.js"] },
+  {
+    ignores: ["node_modules/", "dist/", "build/", "reports/", "data/", "assembly/", "scripts/build-wasm.js"],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,35 +8,11 @@ export function im2col(
   input: usize, batch: i32, height: i32, width: i32, channels: i32,
   kernelHeight: i32, kernelWidth: i32, stride: i32, pad: i32, outHeight: i32, outWidth: i32, cols: usize,
 ): void {
-  const patchRow = kernelWidth * channels;
   if (pad == 0) {
-    unfoldUnpadded(input, batch, height, width, channels, kernelHeight, patchRow, stride, outHeight, outWidth, cols);
+    unfoldUnpadded(input, batch, height, width, channels, kernelHeight, kernelWidth * channels, stride, outHeight, outWidth, cols);
     return;
   }
-  let out = cols;
-  for (let b = 0; b < batch; b++) {
-    const image = input + ((<usize>b * <usize>height * <usize>width * <usize>channels) << 2);
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        const x0 = ox * stride - pad;
-        // Kernel columns [kxFrom, kxTo) fall inside the image; the rest are padding zeros.
-        const kxFrom = max(0, -x0);
-        const kxTo = min(kernelWidth, width - x0);
-        for (let ky = 0; ky < kernelHeight; ky++) {
-          const y = oy * stride + ky - pad;
-          if (y < 0 || y >= height || kxFrom >= kxTo) {
-            zeroFloats(out, patchRow);
-          } else {
-            if (kxFrom > 0) zeroFloats(out, kxFrom * channels);
-            const src = image + ((<usize>((y * width + x0 + kxFrom) * channels)) << 2);
-            copyFloats(out + (<usize>(kxFrom * channels) << 2), src, (kxTo - kxFrom) * channels);
-            if (kxTo < kernelWidth) zeroFloats(out + (<usize>(kxTo * channels) << 2), (kernelWidth - kxTo) * channels);
-          }
-          out += <usize>patchRow << 2;
-        }
-      }
-    }
-  }
+  walkPatchRows(true, input, batch, height, width, channels, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth, cols);
 }
 
 /**
@@ -73,12 +49,24 @@ export function col2im(
   cols: usize, batch: i32, height: i32, width: i32, channels: i32,
   kernelHeight: i32, kernelWidth: i32, stride: i32, pad: i32, outHeight: i32, outWidth: i32, gradInput: usize,
 ): void {
-  const imageFloats = height * width * channels;
-  zeroFloats(gradInput, batch * imageFloats);
+  zeroFloats(gradInput, batch * height * width * channels);
+  walkPatchRows(false, gradInput, batch, height, width, channels, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth, cols);
+}
+
+/**
+ * The walk that im2col (with padding) and its adjoint col2im share: for every image, output pixel and
+ * kernel row, the columns [kxFrom, kxTo) of the patch row that lie inside the image. `unfold` copies
+ * them from `images` into cols and zeroes the padding around them; otherwise cols' values are added
+ * back into `images`. Both callers pass a constant `unfold`, so each compiles to its own loop.
+ */
+@inline function walkPatchRows(
+  unfold: bool, images: usize, batch: i32, height: i32, width: i32, channels: i32,
+  kernelHeight: i32, kernelWidth: i32, stride: i32, pad: i32, outHeight: i32, outWidth: i32, cols: usize,
+): void {
   const patchRow = kernelWidth * channels;
-  let src = cols;
+  let at = cols;
   for (let b = 0; b < batch; b++) {
-    const image = gradInput + ((<usize>b * <usize>imageFloats) << 2);
+    const image = images + ((<usize>b * <usize>height * <usize>width * <usize>channels) << 2);
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
         const x0 = ox * stride - pad;
@@ -86,11 +74,21 @@ export function col2im(
         const kxTo = min(kernelWidth, width - x0);
         for (let ky = 0; ky < kernelHeight; ky++) {
           const y = oy * stride + ky - pad;
-          if (y >= 0 && y < height && kxFrom < kxTo) {
-            const dst = image + ((<usize>((y * width + x0 + kxFrom) * channels)) << 2);
-            addFloats(dst, src + (<usize>(kxFrom * channels) << 2), (kxTo - kxFrom) * channels);
+          const inside = y >= 0 && y < height && kxFrom < kxTo;
+          // Only dereferenced when inside: above or below the image the offset would be negative.
+          const pixels = image + ((<usize>((y * width + x0 + kxFrom) * channels)) << 2);
+          const part = at + (<usize>(kxFrom * channels) << 2);
+          const span = (kxTo - kxFrom) * channels;
+          if (unfold) {
+            zeroFloats(at, inside ? kxFrom * channels : patchRow);
+            if (inside) {
+              copyFloats(part, pixels, span);
+              zeroFloats(part + (<usize>span << 2), (kernelWidth - kxTo) * channels);
+            }
+          } else if (inside) {
+            addFloats(pixels, part, span);
           }
-          src += <usize>patchRow << 2;
+          at += <usize>patchRow << 2;
         }
       }
     }

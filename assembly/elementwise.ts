@@ -1,4 +1,5 @@
 /** Memory-bound element-wise kernels, four floats per step. */
+import { addFloats, zeroFloats } from "./vector";
 
 /** out = max(x, 0). pmax(0, x) is `0 < x ? x : 0`, so NaN and −0 map to 0 exactly as in the reference. */
 export function relu(x: usize, out: usize, length: i32): void {
@@ -30,35 +31,13 @@ export function reluBackward(x: usize, gradOut: usize, gradIn: usize, length: i3
 
 /** x[i, j] += bias[j] for a rows×cols matrix. */
 export function addBias(x: usize, rows: i32, cols: i32, bias: usize): void {
-  for (let i = 0; i < rows; i++) {
-    const row = x + ((<usize>i * <usize>cols) << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const at = <usize>j << 2;
-      v128.store(row + at, f32x4.add(v128.load(row + at), v128.load(bias + at)));
-    }
-    for (; j < cols; j++) {
-      const at = <usize>j << 2;
-      store<f32>(row + at, load<f32>(row + at) + load<f32>(bias + at));
-    }
-  }
+  for (let i = 0; i < rows; i++) addFloats(x + ((<usize>i * <usize>cols) << 2), bias, cols);
 }
 
 /** out[j] = Σ_i x[i, j], accumulated row by row so x is read sequentially. */
 export function sumRows(x: usize, rows: i32, cols: i32, out: usize): void {
-  memory.fill(out, 0, <usize>cols << 2);
-  for (let i = 0; i < rows; i++) {
-    const row = x + ((<usize>i * <usize>cols) << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const at = <usize>j << 2;
-      v128.store(out + at, f32x4.add(v128.load(out + at), v128.load(row + at)));
-    }
-    for (; j < cols; j++) {
-      const at = <usize>j << 2;
-      store<f32>(out + at, load<f32>(out + at) + load<f32>(row + at));
-    }
-  }
+  zeroFloats(out, cols);
+  for (let i = 0; i < rows; i++) addFloats(out, x + ((<usize>i * <usize>cols) << 2), cols);
 }
 
 /** out[j] = Σ_i x[i, j]·y[i, j], accumulated row by row like sumRows. */

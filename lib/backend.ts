@@ -5,8 +5,11 @@
  * | backend    | matMul         | conv training                           |
  * |------------|----------------|-----------------------------------------|
  * | tensorflow | native, fast   | yes                                     |
- * | wasm       | SIMD, fast     | no kernel for the filter gradient       |
+ * | wasm       | SIMD, fast     | with our kernels (lib/tfjs-kernels)     |
  * | cpu        | plain JS, slow | works, at a few samples per second      |
+ *
+ * `useOurWasmKernels()` registers our threaded kernels into the wasm backend (lib/tfjs-kernels), which
+ * adds the missing filter gradient: conv layers then train on wasm too.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 
@@ -18,6 +21,8 @@ export interface BackendInfo {
   reason: string;
   /** Whether convolution layers can be trained at a practical speed here. */
   canTrainConv: boolean;
+  /** The wasm backend's kernels replaced or added by ours (lib/tfjs-kernels); absent when none. */
+  ourKernels?: string[];
 }
 
 let tf: typeof tfTypes | null = null;
@@ -39,12 +44,39 @@ export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
       await lib.ready();
       tf = lib;
       active = { name, reason: reasonFor(name, notes), canTrainConv: convTrainingPractical(lib, name) };
+      const ours = name === "wasm" ? registeredOnWasm() : [];
+      if (ours.length) active.ourKernels = ours;
       return active;
     } catch (err) {
       notes.push(`${name} unavailable: ${whyUnavailable(err)}`);
     }
   }
   throw new Error(`No TensorFlow.js backend could be initialised: ${notes.join("; ")}`);
+}
+
+/**
+ * On the wasm backend, registers our threaded kernels into it (lib/tfjs-kernels: Conv2DBackpropFilter,
+ * which it lacks, and faster conv and matMul kernels), so conv layers train; on any other backend,
+ * changes nothing. Returns the updated backend info.
+ */
+export function useOurWasmKernels(): BackendInfo {
+  if (!active) throw new Error("TensorFlow.js is not initialised: `await initBackend()` first");
+  if (active.name !== "wasm") return active;
+  // Required here, not imported: loading the kernels starts nothing until they are wanted.
+  const { registerWasmKernels } = require("./tfjs-kernels") as typeof import("./tfjs-kernels");
+  const ourKernels = registerWasmKernels();
+  active = { ...active, ourKernels, canTrainConv: convTrainingPractical(getTf(), "wasm") };
+  return active;
+}
+
+/** Puts the wasm backend's own kernels back (conv layers cannot train on wasm again). */
+export function stopUsingOurWasmKernels(): BackendInfo | null {
+  if (registeredOnWasm().length === 0) return active;
+  (require("./tfjs-kernels") as typeof import("./tfjs-kernels")).unregisterWasmKernels();
+  if (active?.name !== "wasm") return active;
+  const { ourKernels: _, ...rest } = active;
+  active = { ...rest, canTrainConv: convTrainingPractical(getTf(), "wasm") };
+  return active;
 }
 
 /** The tfjs module bound to the active backend; call `initBackend` first. */
@@ -60,8 +92,11 @@ export function activeBackend(): BackendInfo | null {
 /** One line for the top of a notebook: the backend, why, and what it can do. */
 export function describeBackend(info: BackendInfo | null = active): string {
   if (!info) return "TensorFlow.js: not initialised";
-  const conv = info.canTrainConv ? "can train CNNs" : "cannot train CNNs at a practical speed (the scratch engine can)";
-  return `TensorFlow.js backend: ${info.name} — ${info.reason}; ${conv}.`;
+  const conv = info.canTrainConv
+    ? "can train CNNs"
+    : "cannot train CNNs at a practical speed (the scratch engine can)";
+  const ours = info.ourKernels?.length ? `; our threaded kernels: ${info.ourKernels.join(", ")}` : "";
+  return `TensorFlow.js backend: ${info.name} — ${info.reason}${ours}; ${conv}.`;
 }
 
 /** Throws a clear error, instead of hanging for hours, when conv layers cannot be trained here. */
@@ -70,7 +105,8 @@ export function assertCanTrainConv(info: BackendInfo | null = active): void {
   if (info.canTrainConv) return;
   const why =
     info.name === "wasm"
-      ? "the wasm backend has no Conv2DBackpropFilter kernel, so conv layers cannot be trained"
+      ? "the wasm backend has no Conv2DBackpropFilter kernel, so conv layers cannot be trained " +
+        "(`useOurWasmKernels()` adds ours; `setupNotebook()` does it)"
       : "the cpu backend trains a small CNN at a few samples per second (hours for one epoch of MNIST)";
   throw new Error(
     `Training a TensorFlow.js CNN is impractical on the '${info.name}' backend: ${why}. ` +
@@ -88,6 +124,13 @@ function loadTf(name: BackendName): typeof tfTypes {
 function convTrainingPractical(lib: typeof tfTypes, name: BackendName): boolean {
   if (name === "cpu") return false;
   return lib.getKernel("Conv2DBackpropFilter", name) !== undefined;
+}
+
+/** Our kernels registered for wasm, without loading lib/tfjs-kernels when nothing loaded it. */
+function registeredOnWasm(): string[] {
+  const path = require.resolve("./tfjs-kernels");
+  if (!require.cache[path]) return [];
+  return (require(path) as typeof import("./tfjs-kernels")).registeredWasmKernels();
 }
 
 function reasonFor(name: BackendName, notes: string[]): string {

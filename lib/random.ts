@@ -5,6 +5,8 @@
  * The generator is xoshiro128**: small state, fast in JS's 32-bit integer arithmetic, and of far
  * better quality than Math.random-style LCGs for the millions of draws a training run makes.
  */
+import { checkPositiveInteger, checkSeed } from "./validation";
+
 export class Random {
   private s0: number;
   private s1: number;
@@ -12,10 +14,13 @@ export class Random {
   private s3: number;
   private spareNormal: number | null = null;
 
+  /**
+   * @param seed an integer in 0..2^32-1. The state is seeded from 32 bits, so a fraction (1.9) or a
+   * larger number (2^32+1) would silently give the same stream as another seed (1): they are rejected.
+   */
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new RangeError(`Random: seed must be a finite number, got ${seed}`);
     // SplitMix32 spreads any seed (0, 1, 2, ...) over the whole 128-bit state.
-    let x = seed >>> 0;
+    let x = checkSeed("Random", seed);
     const splitmix = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
       let z = x;
@@ -54,7 +59,7 @@ export class Random {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Random.int: n must be a positive integer, got ${n}`);
+    checkPositiveInteger("Random.int", "n", n);
     return Math.floor(this.next() * n);
   }
 

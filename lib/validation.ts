@@ -24,18 +24,17 @@ export interface ScalarBounds {
  * RangeError (TypeError for non-numbers, so `"40"` is not taken for 40). NaN and ±Infinity never pass.
  */
 export function checkScalar(who: string, name: string, value: unknown, bounds: ScalarBounds = {}): number {
-  const expected = describeBounds(bounds);
-  if (typeof value !== "number") {
-    throw new TypeError(`${who}: ${name} must be ${expected}, got ${describeValue(value)}`);
-  }
   const { integer = false, min, max, minExclusive = false, maxExclusive = false } = bounds;
   const ok =
+    typeof value === "number" &&
     Number.isFinite(value) &&
     (!integer || Number.isInteger(value)) &&
     (min === undefined || (minExclusive ? value > min : value >= min)) &&
     (max === undefined || (maxExclusive ? value < max : value <= max));
-  if (!ok) throw new RangeError(`${who}: ${name} must be ${expected}, got ${describeValue(value)}`);
-  return value;
+  if (ok) return value;
+  // The message is built only on failure: hot paths (Random.int) call this per draw.
+  const message = `${who}: ${name} must be ${describeBounds(bounds)}, got ${describeValue(value)}`;
+  throw typeof value === "number" ? new RangeError(message) : new TypeError(message);
 }
 
 /** An integer ≥ 1: counts, sizes, epochs. */
@@ -57,7 +56,12 @@ export function checkSeed(who: string, value: unknown, name = "seed"): number {
 }
 
 /** Returns `value` if it is one of `choices`, else throws naming them all. */
-export function checkChoice<T extends string>(who: string, name: string, value: unknown, choices: readonly T[]): T {
+export function checkChoice<T extends string>(
+  who: string,
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+): T {
   if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
   const list = choices.map((c) => JSON.stringify(c)).join(", ");
   throw new RangeError(`${who}: ${name} must be one of ${list}, got ${describeValue(value)}`);

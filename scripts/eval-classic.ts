@@ -34,16 +34,34 @@ interface Candidate {
 
 /** The chosen configurations (see the header for how they were chosen). */
 const CANDIDATES: Candidate[] = [
-  { name: "Logistic regression (tfjs)", make: () => new TfSoftmaxRegression({ epochs: 10, batchSize: 2048, learningRate: 0.01, seed: 1 }) },
+  {
+    name: "Logistic regression (tfjs)",
+    make: () => new TfSoftmaxRegression({ epochs: 10, batchSize: 2048, learningRate: 0.01, seed: 1 }),
+  },
   { name: "k-NN k=3", make: () => new KNeighborsClassifier({ k: 3 }) },
-  { name: "k-NN k=4 distance-weighted, PCA 45", pca: 45, make: () => new KNeighborsClassifier({ k: 4, weights: "distance" }) },
+  {
+    name: "k-NN k=4 distance-weighted, PCA 45",
+    pca: 45,
+    make: () => new KNeighborsClassifier({ k: 4, weights: "distance" }),
+  },
   {
     name: "RBF SVM, deskewed, PCA 50",
     deskew: true,
     pca: 50,
-    make: () => new RbfSvmClassifier({ nComponents: 8192, gamma: "scale", alpha: 1e-5, epochs: 15, learningRate: 1, seed: 1 }),
+    make: () =>
+      new RbfSvmClassifier({
+        nComponents: 8192,
+        gamma: "scale",
+        alpha: 1e-5,
+        epochs: 15,
+        learningRate: 1,
+        seed: 1,
+      }),
   },
-  { name: "MLP 512-256 (tfjs)", make: () => new TfMlpClassifier({ hiddenSizes: [512, 256], dropout: 0.2, epochs: 15, seed: 1 }) },
+  {
+    name: "MLP 512-256 (tfjs)",
+    make: () => new TfMlpClassifier({ hiddenSizes: [512, 256], dropout: 0.2, epochs: 15, seed: 1 }),
+  },
 ];
 
 async function main(): Promise<void> {
@@ -58,19 +76,27 @@ async function main(): Promise<void> {
   const mnist = loadMnist();
   let train: ImageDataset = mnist.train;
   let evaluation: ImageDataset = mnist.test;
-  if (onValidation) ({ train, validation: evaluation } = trainValidationSplit(mnist.train, { validationSize: 10000, seed: 0 }));
+  if (onValidation)
+    ({ train, validation: evaluation } = trainValidationSplit(mnist.train, {
+      validationSize: 10000,
+      seed: 0,
+    }));
   if (quick) {
     train = take(train, 5000);
     evaluation = take(evaluation, 1000);
   }
-  console.log(`Training on ${train.count}, scoring on ${evaluation.count} ${onValidation ? "validation" : "test"} samples\n`);
+  console.log(
+    `Training on ${train.count}, scoring on ${evaluation.count} ${onValidation ? "validation" : "test"} samples\n`,
+  );
   const x = toMatrix(train);
   const xEval = toMatrix(evaluation);
 
   console.log("| model | accuracy | fit s | predict s |\n|---|---|---|---|");
   for (const candidate of CANDIDATES.filter((c) => !only || c.name.includes(only))) {
     const started = performance.now();
-    let [fitX, evalX]: Matrix[] = candidate.deskew ? [toMatrix(deskewed(train)), toMatrix(deskewed(evaluation))] : [x, xEval];
+    let [fitX, evalX]: Matrix[] = candidate.deskew
+      ? [toMatrix(deskewed(train)), toMatrix(deskewed(evaluation))]
+      : [x, xEval];
     if (candidate.pca) {
       const pca = new PCA({ nComponents: candidate.pca }).fit(x);
       [fitX, evalX] = [pca.transform(x), pca.transform(xEval)];
@@ -85,13 +111,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < predicted.length; i++) if (predicted[i] === evaluation.labels[i]) correct++;
     const accuracy = (100 * correct) / predicted.length;
     // Fit time includes deskewing both sets, fitting PCA and projecting both sets; predict time does not.
-    console.log(`| ${candidate.name} | ${accuracy.toFixed(2)}% | ${fitSeconds.toFixed(1)} | ${predictSeconds.toFixed(1)} |`);
+    console.log(
+      `| ${candidate.name} | ${accuracy.toFixed(2)}% | ${fitSeconds.toFixed(1)} | ${predictSeconds.toFixed(1)} |`,
+    );
     (model as { dispose?: () => void }).dispose?.();
   }
 }
 
 function deskewed(dataset: ImageDataset): ImageDataset {
-  return { ...dataset, images: mapImages(dataset.images, dataset.height, dataset.width, (image) => deskew(image)) };
+  return {
+    ...dataset,
+    images: mapImages(dataset.images, dataset.height, dataset.width, (image) => deskew(image)),
+  };
 }
 
 main().catch((err) => {

@@ -12,5 +12,6 @@ if (result.error) {
   console.error(INSTALL_HINT);
   process.exit(1);
 }
-const dataDir = result.status === 0 ? result.stdout.trim() : path.join(os.homedir(), ".local", "share", "jupyter");
+const dataDir =
+  result.status === 0 ? result.stdout.trim() : path.join(os.homedir(), ".local", "share", "jupyter");
 console.log(`Installed the tslab kernel in ${writeKernelSpec(dataDir)}`);

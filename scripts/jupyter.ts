@@ -1,6 +1,7 @@
 /**
- * Running notebooks headless: a project-local tslab kernelspec (so nothing global is needed) and
- * nbconvert to execute notebooks and export them as HTML. Used by `npm run report` and the tests.
+ * The Jupyter side: a project-local tslab kernelspec (so nothing global is needed) for `npm run lab`, and
+ * nbconvert to execute notebooks and export them as HTML for `npm run report -- --jupyter` and the test
+ * that holds the Node runner (scripts/notebook-runner/) and nbconvert to the same outputs.
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -12,18 +13,19 @@ export const NOTEBOOK_DIR = path.join(ROOT, "notebooks");
 const JUPYTER_PATH = path.join(ROOT, "build", "jupyter");
 
 export const INSTALL_HINT =
-  "Jupyter (nbconvert) was not found. Install it with one of:\n" +
+  "Jupyter was not found. It is needed only for JupyterLab (npm run lab) and for report --jupyter; " +
+  "npm run report and npm test run the notebooks with Node alone. Install it with one of:\n" +
   "  pip install jupyterlab nbconvert\n" +
   "  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel   (Debian/Ubuntu)\n" +
   "then run this command again.";
 
-/** The notebooks in notebooks/, sorted by their numeric prefix. */
-export function listNotebooks(): string[] {
+/** The notebooks in `dir` (default notebooks/), sorted by their numeric prefix. */
+export function listNotebooks(dir = NOTEBOOK_DIR): string[] {
   return fs
-    .readdirSync(NOTEBOOK_DIR)
+    .readdirSync(dir)
     .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
     .sort()
-    .map((f) => path.join(NOTEBOOK_DIR, f));
+    .map((f) => path.join(dir, f));
 }
 
 /** Throws with install instructions when `jupyter nbconvert` is not available. */
@@ -81,21 +83,31 @@ export function executeNotebook(notebook: string, options: ExecuteOptions): Prom
   ];
   const env: Record<string, string> = { MNIST_QUICK: options.quick ? "1" : "0" };
   if (options.resultsDir) env.MNIST_RESULTS_DIR = options.resultsDir;
-  return run("jupyter", args, env, options.echo ?? false).then(() =>
-    path.join(options.outDir, path.basename(notebook)),
-  );
+  return run("jupyter", args, env, options.echo ?? false).then(() => {
+    const executed = path.join(options.outDir, path.basename(notebook));
+    // As the Node runner does: paths inside the project shown relative to it, not as this machine's.
+    const json = fs.readFileSync(executed, "utf8");
+    fs.writeFileSync(executed, json.split(JSON.stringify(ROOT + path.sep).slice(1, -1)).join(""));
+    return executed;
+  });
 }
 
 /** Converts an executed notebook to a standalone HTML report; returns its path. */
 export function exportHtml(executedNotebook: string, outDir: string): Promise<string> {
   fs.mkdirSync(outDir, { recursive: true });
   const args = ["nbconvert", "--to", "html", "--output-dir", outDir, executedNotebook];
-  return run("jupyter", args, {}, false).then(() => path.join(outDir, path.basename(executedNotebook).replace(/\.ipynb$/, ".html")));
+  return run("jupyter", args, {}, false).then(() =>
+    path.join(outDir, path.basename(executedNotebook).replace(/\.ipynb$/, ".html")),
+  );
 }
 
 /** Environment for Jupyter processes: the project-local kernelspec first on JUPYTER_PATH. */
 export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra, JUPYTER_PATH: [JUPYTER_PATH, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) };
+  const jupyterPath = [JUPYTER_PATH, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, JUPYTER_PATH: jupyterPath };
+  // Empty means unset (lib/paths.ts folderFromEnv); the notebooks then write to reports/.
+  if (env.MNIST_RESULTS_DIR?.trim() === "") delete env.MNIST_RESULTS_DIR;
+  return env;
 }
 
 function run(command: string, args: string[], env: Record<string, string>, echo: boolean): Promise<void> {
@@ -112,7 +124,9 @@ function run(command: string, args: string[], env: Record<string, string>, echo:
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
-    child.on("error", (err) => reject((err as NodeJS.ErrnoException).code === "ENOENT" ? new Error(INSTALL_HINT) : err));
+    child.on("error", (err) =>
+      reject((err as NodeJS.ErrnoException).code === "ENOENT" ? new Error(INSTALL_HINT) : err),
+    );
     child.on("close", (code) => {
       if (code === 0) resolve();
       else reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${cellError(output)}`));

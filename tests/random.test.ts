@@ -7,8 +7,14 @@ describe("Random", () => {
     const b = new Random(42);
     const c = new Random(43);
     const seqA = Array.from({ length: 5 }, () => a.next());
-    assert.deepEqual(seqA, Array.from({ length: 5 }, () => b.next()));
-    assert.notDeepEqual(seqA, Array.from({ length: 5 }, () => c.next()));
+    assert.deepEqual(
+      seqA,
+      Array.from({ length: 5 }, () => b.next()),
+    );
+    assert.notDeepEqual(
+      seqA,
+      Array.from({ length: 5 }, () => c.next()),
+    );
   });
 
   it("draws uniforms in [0, 1) with the right mean, and normals with mean 0 and std 1", () => {
@@ -46,11 +52,36 @@ describe("Random", () => {
 
   it("permutation holds each index once", () => {
     const p = new Random(5).permutation(1000);
-    assert.deepEqual(Array.from(p).sort((a, b) => a - b), Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      Array.from(p).sort((a, b) => a - b),
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     assert.notDeepEqual(Array.from(p.subarray(0, 10)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it("rejects a non-finite seed", () => {
-    assert.throws(() => new Random(NaN), /seed must be a finite number/);
+    assert.throws(() => new Random(NaN), /Random: seed must be an integer in 0\.\.4294967295, got NaN/);
+    assert.throws(() => new Random(Infinity), /got Infinity/);
+  });
+
+  it("rejects seeds that would alias another seed: fractions, negatives and numbers above 2^32-1", () => {
+    // All of these used to give the stream of seed 1 (or of 2^32-5), silently.
+    for (const seed of [1.9, 2 ** 32 + 1, -5]) {
+      assert.throws(
+        () => new Random(seed),
+        new RegExp(`Random: seed must be an integer in 0\\.\\.4294967295, got ${seed}`),
+      );
+    }
+    assert.throws(() => new Random("1" as unknown as number), /seed must be an integer .*, got "1"/);
+    assert.equal(new Random(2 ** 32 - 1).nextUint32(), new Random(2 ** 32 - 1).nextUint32());
+  });
+
+  it("forks valid generators: a derived seed is always in range", () => {
+    const parent = new Random(2 ** 32 - 1);
+    for (let i = 0; i < 1000; i++) parent.fork().next();
+  });
+
+  it("rejects a bad bound for int()", () => {
+    assert.throws(() => new Random(1).int(2.5), /Random.int: n must be a positive integer, got 2.5/);
   });
 });

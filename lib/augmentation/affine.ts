@@ -7,6 +7,7 @@ import { Random } from "../random";
 import { checkImage, PixelArray } from "../preprocessing/images";
 import { InverseAffine, warpImage } from "../preprocessing/warp";
 import type { AffineConfig } from "./options";
+import { checkOptionKeys, checkPositiveReal, checkScalar } from "../validation";
 
 export interface AffineParameters {
   /** Degrees, positive = counter-clockwise as displayed (row 0 at the top). */
@@ -23,7 +24,14 @@ export interface AffineParameters {
 const RADIANS = Math.PI / 180;
 
 /** Writes the inverse map of the given transform into `out` (reused to avoid allocation per image). */
-export function inverseAffine(rotation: number, scale: number, shear: number, shiftX: number, shiftY: number, out: InverseAffine): InverseAffine {
+export function inverseAffine(
+  rotation: number,
+  scale: number,
+  shear: number,
+  shiftX: number,
+  shiftY: number,
+  out: InverseAffine,
+): InverseAffine {
   const cos = Math.cos(rotation * RADIANS);
   const sin = Math.sin(rotation * RADIANS);
   const k = Math.tan(shear * RADIANS);
@@ -54,15 +62,22 @@ export interface ImageSize {
 }
 
 /** Applies one affine transform to one image. */
-export function affine<T extends PixelArray>(image: T, parameters: AffineParameters, size: ImageSize = {}): T {
+export function affine<T extends PixelArray>(
+  image: T,
+  parameters: AffineParameters,
+  size: ImageSize = {},
+): T {
+  checkOptionKeys("affine", parameters, ["rotation", "scale", "shear", "shiftX", "shiftY"]);
+  checkOptionKeys("affine", size, ["height", "width"]);
   const { height = 28, width = 28 } = size;
   checkImage("affine", image, height, width);
   const { rotation = 0, scale = 1, shear = 0, shiftX = 0, shiftY = 0 } = parameters;
   for (const [name, value] of Object.entries({ rotation, shiftX, shiftY })) {
-    if (!Number.isFinite(value)) throw new RangeError(`affine: ${name} must be a finite number, got ${value}`);
+    checkScalar("affine", name, value);
   }
-  if (!(Number.isFinite(scale) && scale > 0)) throw new RangeError(`affine: scale must be a number > 0, got ${scale}`);
-  if (!(Math.abs(shear) < 90)) throw new RangeError(`affine: shear must be an angle in (−90, 90) degrees, got ${shear}`);
+  checkPositiveReal("affine", "scale", scale);
+  // Degrees; ±90 would be an infinite shear.
+  checkScalar("affine", "shear", shear, { min: -90, max: 90, minExclusive: true, maxExclusive: true });
   const map = inverseAffine(rotation, scale, shear, shiftX, shiftY, { a: 1, b: 0, c: 0, d: 1, tx: 0, ty: 0 });
   return warpImage(image, height, width, map);
 }
@@ -71,7 +86,12 @@ export function rotate<T extends PixelArray>(image: T, degrees: number, size?: I
   return affine(image, { rotation: degrees }, size);
 }
 
-export function translate<T extends PixelArray>(image: T, shiftX: number, shiftY: number, size?: ImageSize): T {
+export function translate<T extends PixelArray>(
+  image: T,
+  shiftX: number,
+  shiftY: number,
+  size?: ImageSize,
+): T {
   return affine(image, { shiftX, shiftY }, size);
 }
 

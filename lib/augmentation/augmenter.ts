@@ -10,12 +10,18 @@ import { randomInverseAffine } from "./affine";
 import { ElasticField } from "./elastic";
 import { addGaussianNoise, addSaltNoise } from "./noise";
 import { AugmentOptions, validateAugmentOptions } from "./options";
+import { checkScalar } from "../validation";
 
 /**
  * Augments the first batchSize images (each height×width, row-major) of `images`, writing the results
  * to `output` (default: `images` itself, in place). Buffers may be longer than the batch.
  */
-export type Augmenter = (images: Float32Array, batchSize: number, random: Random, output?: Float32Array) => void;
+export type Augmenter = (
+  images: Float32Array,
+  batchSize: number,
+  random: Random,
+  output?: Float32Array,
+) => void;
 
 export function makeAugmenter(options: AugmentOptions): Augmenter {
   const config = validateAugmentOptions(options);
@@ -28,11 +34,17 @@ export function makeAugmenter(options: AugmentOptions): Augmenter {
   const happens = (p: number, random: Random): boolean => p >= 1 || (p > 0 && random.next() < p);
 
   return (images, batchSize, random, output = images) => {
-    if (!(images instanceof Float32Array) || !(output instanceof Float32Array)) throw new TypeError("augment: images and output must be Float32Arrays");
-    if (!(Number.isInteger(batchSize) && batchSize >= 0)) throw new RangeError(`augment: batchSize must be an integer ≥ 0, got ${batchSize}`);
-    for (const [name, buffer] of [["images", images], ["output", output]] as const) {
+    if (!(images instanceof Float32Array) || !(output instanceof Float32Array))
+      throw new TypeError("augment: images and output must be Float32Arrays");
+    checkScalar("augment", "batchSize", batchSize, { integer: true, min: 0 });
+    for (const [name, buffer] of [
+      ["images", images],
+      ["output", output],
+    ] as const) {
       if (buffer.length < batchSize * size) {
-        throw new RangeError(`augment: ${name} holds ${buffer.length} values, fewer than ${batchSize} images of ${height}×${width}`);
+        throw new RangeError(
+          `augment: ${name} holds ${buffer.length} values, fewer than ${batchSize} images of ${height}×${width}`,
+        );
       }
     }
     for (let n = 0; n < batchSize; n++) {

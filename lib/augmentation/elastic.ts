@@ -11,7 +11,8 @@
 import { Random } from "../random";
 import { checkImage } from "../preprocessing/images";
 import { IDENTITY, InverseAffine, sampleBilinear } from "../preprocessing/warp";
-import { nonNegative } from "./options";
+import { checkOptionKeys } from "../validation";
+import { checkElasticSigma, nonNegative } from "./options";
 
 export class ElasticField {
   private readonly rows: CoarseAxis;
@@ -33,17 +34,21 @@ export class ElasticField {
     readonly alpha: number,
     readonly sigma: number,
   ) {
-    nonNegative("elastic.alpha", alpha, "pixels");
-    if (!(Number.isFinite(sigma) && sigma > 0)) throw new RangeError(`augment: elastic.sigma must be a number > 0 (pixels), got ${sigma}`);
+    nonNegative("elastic.alpha", alpha);
+    checkElasticSigma(sigma);
     this.rows = new CoarseAxis(height, sigma);
     this.cols = new CoarseAxis(width, sigma);
     const points = this.rows.points * this.cols.points;
-    [this.noiseX, this.noiseY, this.smoothX, this.smoothY, this.coarseX, this.coarseY] = Array.from({ length: 6 }, () => new Float32Array(points));
+    [this.noiseX, this.noiseY, this.smoothX, this.smoothY, this.coarseX, this.coarseY] = Array.from(
+      { length: 6 },
+      () => new Float32Array(points),
+    );
     this.rowsX = new Float32Array(this.rows.points * width);
     this.rowsY = new Float32Array(this.rows.points * width);
     // Field std = alpha·std(noise)·√(Σg²_rows·Σg²_cols); match it to the full-resolution kernel's.
     const fine = sumOfSquares(gaussianKernel(sigma, Math.ceil(4 * sigma)));
-    this.amplitude = (alpha * fine) / Math.sqrt(sumOfSquares(this.rows.kernel) * sumOfSquares(this.cols.kernel));
+    this.amplitude =
+      (alpha * fine) / Math.sqrt(sumOfSquares(this.rows.kernel) * sumOfSquares(this.cols.kernel));
   }
 
   /** Draws a new random displacement field. */
@@ -80,7 +85,10 @@ export class ElasticField {
     const top = this.rows.index[y] * this.width + x;
     const t = this.rows.weight[y];
     const below = top + this.width;
-    return { dx: this.rowsX[top] + t * (this.rowsX[below] - this.rowsX[top]), dy: this.rowsY[top] + t * (this.rowsY[below] - this.rowsY[top]) };
+    return {
+      dx: this.rowsX[top] + t * (this.rowsX[below] - this.rowsX[top]),
+      dy: this.rowsY[top] + t * (this.rowsY[below] - this.rowsY[top]),
+    };
   }
 
   /**
@@ -121,8 +129,10 @@ class CoarseAxis {
   readonly weight: Float32Array;
 
   constructor(pixels: number, sigma: number) {
-    this.points = Math.min(pixels, Math.max(2, Math.ceil((pixels - 1) / sigma) + 1));
-    const spacing = (pixels - 1) / (this.points - 1);
+    // At least two points to interpolate between: an axis of one pixel (a 1×28 image) has its one pixel
+    // on the first point and the second just outside, instead of a spacing of 0/0 that blanked the image.
+    this.points = Math.max(2, Math.min(pixels, Math.ceil((pixels - 1) / sigma) + 1));
+    const spacing = pixels > 1 ? (pixels - 1) / (this.points - 1) : 1;
     const coarseSigma = sigma / spacing;
     this.kernel = gaussianKernel(coarseSigma, Math.max(1, Math.ceil(3 * coarseSigma)));
     this.index = new Int32Array(pixels);
@@ -138,7 +148,9 @@ class CoarseAxis {
 
 /** Normalised 1-D Gaussian taps at −radius..radius. */
 function gaussianKernel(sigma: number, radius: number): Float64Array {
-  const taps = Float64Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+  const taps = Float64Array.from({ length: 2 * radius + 1 }, (_, i) =>
+    Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
+  );
   const total = taps.reduce((a, b) => a + b, 0);
   return taps.map((t) => t / total);
 }
@@ -148,7 +160,14 @@ function sumOfSquares(values: Float64Array): number {
 }
 
 /** out[j] = Σ_t kernel[t]·in[j + t − radius] along a strided line of `length` (same positions in out), zero outside it. */
-function convolve(input: Float32Array, start: number, stride: number, length: number, kernel: Float64Array, out: Float32Array): void {
+function convolve(
+  input: Float32Array,
+  start: number,
+  stride: number,
+  length: number,
+  kernel: Float64Array,
+  out: Float32Array,
+): void {
   const radius = (kernel.length - 1) >> 1;
   for (let j = 0; j < length; j++) {
     const from = Math.max(0, j - radius);
@@ -165,7 +184,14 @@ export interface ElasticParameters {
 }
 
 /** One elastically distorted copy of a Float32Array image (for notebook grids). */
-export function elasticDistort(image: Float32Array, parameters: ElasticParameters, random: Random, size: { height?: number; width?: number } = {}): Float32Array {
+export function elasticDistort(
+  image: Float32Array,
+  parameters: ElasticParameters,
+  random: Random,
+  size: { height?: number; width?: number } = {},
+): Float32Array {
+  checkOptionKeys("elasticDistort", parameters, ["alpha", "sigma"]);
+  checkOptionKeys("elasticDistort", size, ["height", "width"]);
   const { height = 28, width = 28 } = size;
   checkImage("elasticDistort", image, height, width);
   const field = new ElasticField(height, width, parameters.alpha, parameters.sigma);

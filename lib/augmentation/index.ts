@@ -1,6 +1,21 @@
 /** Data augmentation: random geometric and pixel transforms for training batches, and single-image versions for notebooks. */
 export { makeAugmenter, type Augmenter } from "./augmenter";
-export { affine, rotate, translate, zoom, shear, inverseAffine, randomInverseAffine, type AffineParameters } from "./affine";
+export {
+  affine,
+  rotate,
+  translate,
+  zoom,
+  shear,
+  inverseAffine,
+  randomInverseAffine,
+  type AffineParameters,
+} from "./affine";
 export { ElasticField, elasticDistort, type ElasticParameters } from "./elastic";
 export { addGaussianNoise, addSaltNoise } from "./noise";
-export { validateAugmentOptions, type AugmentOptions, type AffineAugmentOptions, type ElasticAugmentOptions, type NoiseAugmentOptions } from "./options";
+export {
+  validateAugmentOptions,
+  type AugmentOptions,
+  type AffineAugmentOptions,
+  type ElasticAugmentOptions,
+  type NoiseAugmentOptions,
+} from "./options";

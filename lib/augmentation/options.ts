@@ -2,6 +2,8 @@
  * The plain options object that configures augmentation, and its validation. Every strength is the
  * largest change drawn (uniformly in ±strength); unset parts are off. Errors name the parameter.
  */
+import { checkOptionKeys, checkPositiveInteger, checkScalar } from "../validation";
+
 export interface AffineAugmentOptions {
   /** Chance an image gets this transform (default 1). */
   probability?: number;
@@ -63,67 +65,100 @@ export interface AugmentConfig {
   noise: Required<NoiseAugmentOptions> | null;
 }
 
-/** Checks every parameter and fills in defaults. */
+const WHO = "augment";
+const KNOWN = {
+  top: ["height", "width", "range", "affine", "elastic", "noise"],
+  affine: ["probability", "rotation", "shift", "shiftFraction", "scale", "shear"],
+  elastic: ["probability", "alpha", "sigma"],
+  noise: ["probability", "std", "salt"],
+} as const;
+
+/**
+ * Checks every parameter and fills in defaults. Unknown keys at any level are errors, with the nearest
+ * known name: `{ afine: … }` or `{ affine: { rotate: 15 } }` would otherwise train without augmentation.
+ */
 export function validateAugmentOptions(options: AugmentOptions): AugmentConfig {
-  const height = options.height ?? 28;
-  const width = options.width ?? 28;
-  if (!(Number.isInteger(height) && height >= 2)) fail("height", "an integer ≥ 2", height);
-  if (!(Number.isInteger(width) && width >= 2)) fail("width", "an integer ≥ 2", width);
-  const [min, max] = options.range ?? [0, 1];
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) fail("range", "[min, max] with finite min < max", options.range);
-  return { height, width, min, max, affine: affineConfig(options.affine, height, width), elastic: elasticConfig(options.elastic), noise: noiseConfig(options.noise) };
+  checkOptionKeys(WHO, options, KNOWN.top);
+  const height = checkPositiveInteger(WHO, "height", options.height ?? 28);
+  const width = checkPositiveInteger(WHO, "width", options.width ?? 28);
+  const range = options.range ?? [0, 1];
+  if (!Array.isArray(range) || range.length !== 2) {
+    throw new RangeError(`${WHO}: range must be [min, max], got ${JSON.stringify(range)}`);
+  }
+  const min = checkScalar(WHO, "range[0] (min)", range[0]);
+  const max = checkScalar(WHO, "range[1] (max)", range[1], { min, minExclusive: true });
+  return {
+    height,
+    width,
+    min,
+    max,
+    affine: affineConfig(options.affine, height, width),
+    elastic: elasticConfig(options.elastic),
+    noise: noiseConfig(options.noise),
+  };
 }
 
-function affineConfig(options: AffineAugmentOptions | undefined, height: number, width: number): AffineConfig | null {
+function affineConfig(
+  options: AffineAugmentOptions | undefined,
+  height: number,
+  width: number,
+): AffineConfig | null {
   if (!options) return null;
-  const rotation = nonNegative("affine.rotation", options.rotation ?? 0, "degrees");
-  const scale = nonNegative("affine.scale", options.scale ?? 0, "a zoom strength");
-  if (scale >= 1) fail("affine.scale", "below 1 (the zoom factor 1 − scale must stay positive)", scale);
-  const shear = nonNegative("affine.shear", options.shear ?? 0, "degrees");
-  if (shear >= 90) fail("affine.shear", "below 90 degrees", shear);
+  checkOptionKeys(`${WHO}.affine`, options, KNOWN.affine);
+  const rotation = nonNegative("affine.rotation", options.rotation ?? 0);
+  // The zoom factor 1 − scale must stay positive.
+  const scale = checkScalar(WHO, "affine.scale", options.scale ?? 0, { min: 0, max: 1, maxExclusive: true });
+  const shear = checkScalar(WHO, "affine.shear", options.shear ?? 0, { min: 0, max: 90, maxExclusive: true });
   if (options.shift !== undefined && options.shiftFraction !== undefined) {
-    throw new RangeError("augment: give affine.shift (pixels) or affine.shiftFraction, not both");
+    throw new RangeError(`${WHO}: give affine.shift (pixels) or affine.shiftFraction, not both`);
   }
   let shiftX = 0;
   let shiftY = 0;
   if (options.shiftFraction !== undefined) {
-    const fraction = nonNegative("affine.shiftFraction", options.shiftFraction, "a fraction of the image size");
-    if (fraction > 1) fail("affine.shiftFraction", "at most 1", fraction);
+    const fraction = checkScalar(WHO, "affine.shiftFraction", options.shiftFraction, { min: 0, max: 1 });
     shiftX = fraction * width;
     shiftY = fraction * height;
   } else {
-    shiftX = shiftY = nonNegative("affine.shift", options.shift ?? 0, "pixels");
+    shiftX = shiftY = nonNegative("affine.shift", options.shift ?? 0);
   }
-  return { probability: probability("affine.probability", options.probability), rotation, shiftX, shiftY, scale, shear };
+  const probability = checkProbability("affine.probability", options.probability);
+  return { probability, rotation, shiftX, shiftY, scale, shear };
 }
 
 function elasticConfig(options: ElasticAugmentOptions | undefined): Required<ElasticAugmentOptions> | null {
   if (!options) return null;
-  const alpha = nonNegative("elastic.alpha", options.alpha, "pixels");
-  if (!(Number.isFinite(options.sigma) && options.sigma > 0)) fail("elastic.sigma", "a number > 0 (pixels)", options.sigma);
-  return { probability: probability("elastic.probability", options.probability), alpha, sigma: options.sigma };
+  checkOptionKeys(`${WHO}.elastic`, options, KNOWN.elastic);
+  const alpha = nonNegative("elastic.alpha", options.alpha);
+  const sigma = checkElasticSigma(options.sigma);
+  return { probability: checkProbability("elastic.probability", options.probability), alpha, sigma };
 }
 
 function noiseConfig(options: NoiseAugmentOptions | undefined): Required<NoiseAugmentOptions> | null {
   if (!options) return null;
+  checkOptionKeys(`${WHO}.noise`, options, KNOWN.noise);
   return {
-    probability: probability("noise.probability", options.probability),
-    std: nonNegative("noise.std", options.std ?? 0, "pixel units"),
-    salt: probability("noise.salt", options.salt ?? 0),
+    probability: checkProbability("noise.probability", options.probability),
+    std: nonNegative("noise.std", options.std ?? 0),
+    salt: checkProbability("noise.salt", options.salt ?? 0),
   };
 }
 
-export function probability(name: string, value: number | undefined): number {
-  const p = value ?? 1;
-  if (!(p >= 0 && p <= 1)) fail(name, "a probability in [0, 1]", value);
-  return p;
+/** A probability in [0, 1], default 1 (the transform always happens). */
+function checkProbability(name: string, value: number | undefined): number {
+  return checkScalar(WHO, name, value ?? 1, { min: 0, max: 1 });
 }
 
-export function nonNegative(name: string, value: number, unit: string): number {
-  if (!(Number.isFinite(value) && value >= 0)) fail(name, `a finite number ≥ 0 (${unit})`, value);
-  return value;
+/** A finite strength ≥ 0 (degrees, pixels, pixel units). */
+export function nonNegative(name: string, value: unknown): number {
+  return checkScalar(WHO, name, value, { min: 0 });
 }
 
-function fail(name: string, expected: string, got: unknown): never {
-  throw new RangeError(`augment: ${name} must be ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+/**
+ * The smoothing of the elastic field, pixels: > 0, and at most MAX_ELASTIC_SIGMA, beyond which the field
+ * is a constant shift over any image this library handles and the smoothing kernel would not fit in memory.
+ */
+export const MAX_ELASTIC_SIGMA = 1000;
+
+export function checkElasticSigma(value: unknown): number {
+  return checkScalar(WHO, "elastic.sigma", value, { min: 0, minExclusive: true, max: MAX_ELASTIC_SIGMA });
 }

@@ -4,6 +4,7 @@
  */
 import { Random } from "../random";
 import { matrix, Matrix } from "../matrix";
+import { checkOptionKeys, checkScalar, checkSeed } from "../validation";
 
 export interface ImageDataset {
   /** count × height × width pixel intensities 0..255, row-major. */
@@ -16,6 +17,8 @@ export interface ImageDataset {
 }
 
 export function makeDataset(images: Uint8Array, labels: Uint8Array, height: number, width: number): ImageDataset {
+  checkScalar("makeDataset", "height", height, { integer: true, min: 1 });
+  checkScalar("makeDataset", "width", width, { integer: true, min: 1 });
   const count = labels.length;
   if (images.length !== count * height * width) {
     throw new RangeError(`dataset: ${count} labels need ${count * height * width} pixels of ${height}×${width}, got ${images.length}`);
@@ -30,7 +33,10 @@ export function subset(dataset: ImageDataset, indices: ArrayLike<number>): Image
   const labels = new Uint8Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const j = indices[i];
-    if (!Number.isInteger(j) || j < 0 || j >= dataset.count) throw new RangeError(`subset: index ${j} outside 0..${dataset.count - 1}`);
+    // The cheap test first: checkScalar builds its message eagerly, too slow for 60,000 indices.
+    if (!(Number.isInteger(j) && j >= 0 && j < dataset.count)) {
+      checkScalar("subset", `indices[${i}]`, j, { integer: true, min: 0, max: dataset.count - 1 });
+    }
     images.set(dataset.images.subarray(j * size, (j + 1) * size), i * size);
     labels[i] = dataset.labels[j];
   }
@@ -39,6 +45,7 @@ export function subset(dataset: ImageDataset, indices: ArrayLike<number>): Image
 
 /** The first `n` samples (views, no copy). */
 export function take(dataset: ImageDataset, n: number): ImageDataset {
+  checkScalar("take", "n", n, { integer: true, min: 0 });
   const count = Math.min(n, dataset.count);
   const size = dataset.height * dataset.width;
   return makeDataset(dataset.images.subarray(0, count * size), dataset.labels.subarray(0, count), dataset.height, dataset.width);
@@ -52,11 +59,17 @@ export function trainValidationSplit(
   dataset: ImageDataset,
   options: { validationFraction?: number; validationSize?: number; seed?: number } = {},
 ): { train: ImageDataset; validation: ImageDataset } {
-  const validationSize = options.validationSize ?? Math.round(dataset.count * (options.validationFraction ?? 0.1));
-  if (!(validationSize > 0 && validationSize < dataset.count)) {
-    throw new RangeError(`trainValidationSplit: validation size ${validationSize} must be between 1 and ${dataset.count - 1}`);
+  const who = "trainValidationSplit";
+  checkOptionKeys(who, options, ["validationFraction", "validationSize", "seed"]);
+  if (options.validationFraction !== undefined) {
+    const fraction = { min: 0, max: 1, minExclusive: true, maxExclusive: true };
+    checkScalar(who, "validationFraction", options.validationFraction, fraction);
   }
-  const random = new Random(options.seed ?? 0);
+  const validationSize =
+    options.validationSize ?? Math.round(dataset.count * (options.validationFraction ?? 0.1));
+  const name = options.validationSize === undefined ? "the validation size" : "validationSize";
+  checkScalar(who, name, validationSize, { integer: true, min: 1, max: dataset.count - 1 });
+  const random = new Random(checkSeed(who, options.seed ?? 0));
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < dataset.count; i++) {
     const label = dataset.labels[i];
@@ -86,6 +99,7 @@ export function trainValidationSplit(
  * (default 1/255, giving [0, 1]).
  */
 export function toMatrix(dataset: ImageDataset, scale = 1 / 255): Matrix {
+  checkScalar("toMatrix", "scale", scale);
   const data = new Float32Array(dataset.images.length);
   for (let i = 0; i < data.length; i++) data[i] = dataset.images[i] * scale;
   return matrix(data, dataset.count, dataset.height * dataset.width);
@@ -93,6 +107,7 @@ export function toMatrix(dataset: ImageDataset, scale = 1 / 255): Matrix {
 
 /** Number of samples per class, indexed by label. */
 export function classCounts(labels: Uint8Array, numClasses = 10): number[] {
+  checkScalar("classCounts", "numClasses", numClasses, { integer: true, min: 1, max: 256 });
   const counts = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
   return counts;

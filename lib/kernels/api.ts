@@ -57,8 +57,13 @@ export interface Kernels {
    * weights is (kh·kw·c) × filters and output NHWC (batch·outH·outW) × filters.
    */
   convForward(
-    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
-    cols: Float32Array, output: Float32Array,
+    input: Float32Array,
+    shape: ConvShape,
+    weights: Float32Array,
+    filters: number,
+    bias: Float32Array | null,
+    cols: Float32Array,
+    output: Float32Array,
   ): void;
 
   /** Max pooling over NHWC, window `size`, step `stride`; records the flat input index of each max. */
@@ -68,20 +73,30 @@ export interface Kernels {
    * `maxPool` recorded over `shape`. An index outside its own image's inputs is a RangeError, raised
    * before anything is written.
    */
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void;
+  maxPoolBackward(
+    gradOutput: Float32Array,
+    argmax: Int32Array,
+    shape: PoolShape,
+    gradInput: Float32Array,
+  ): void;
 
   /**
-   * Optional, for layers whose output gradient is mostly zeros (a convolution followed by max-pooling):
+   * For layers whose output gradient is mostly zeros (a convolution followed by max-pooling):
    * the filter gradient colsᵀ · gradOutput (patch × filters, overwritten), where cols is rows × patch
    * and gradOutput rows × filters, reading only the non-zero entries of gradOutput. Equal to
    * `gemm(true, false, patch, filters, rows, 1, cols, gradOutput, 0, gradWeights)` up to rounding
    * (except that a non-finite value in cols is not propagated where gradOutput is zero).
    */
-  convWeightGradSparse?(
-    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+  convWeightGradSparse(
+    cols: Float32Array,
+    gradOutput: Float32Array,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
   ): void;
   /**
-   * Optional, for a convolution whose output gradient a max-pool routed (zero except values[i] added
+   * For a convolution whose output gradient a max-pool routed (zero except values[i] added
    * at flat output index argmax[i], for every i < argmax.length): the filter gradient
    * (patch × filters, overwritten) and the bias gradient (filters; null for no bias), without forming
    * that gradient. Equal up to rounding to maxPoolBackward into a dense dY, then
@@ -89,26 +104,38 @@ export interface Kernels {
    * arg-max must come from pooling this convolution's output over `batch` images: an index outside
    * its own image's outputs is a RangeError, raised before anything is written.
    */
-  convGradRouted?(
-    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
-    gradWeights: Float32Array, gradBias: Float32Array | null,
+  convGradRouted(
+    cols: Float32Array,
+    values: Float32Array,
+    argmax: Int32Array,
+    batch: number,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
+    gradBias: Float32Array | null,
   ): void;
   /**
-   * Optional, the matching input gradient: col2im(gradOutput · weightsᵀ) into gradInput (NHWC,
+   * The matching input gradient: col2im(gradOutput · weightsᵀ) into gradInput (NHWC,
    * overwritten), for weights (kh·kw·c) × filters and gradOutput (batch·outH·outW) × filters,
    * skipping the zero entries of gradOutput.
    */
-  convInputGradSparse?(
-    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+  convInputGradSparse(
+    gradOutput: Float32Array,
+    weights: Float32Array,
+    shape: ConvShape,
+    filters: number,
+    gradInput: Float32Array,
   ): void;
 
   /**
-   * Optional: one Adam step over w (in place) with its gradient g and moments m, v (in place), all of
-   * the same length, computed exactly like the TypeScript loop in nn/optimizers/adam.ts:
+   * One Adam step over w (in place) with its gradient g and moments m, v (in place), all of the same
+   * length; the rule itself (written once, in reference.ts) is
    * grad = g + coupled·w; m = β1·m + (1−β1)·grad; v = β2·v + (1−β2)·grad·grad;
    * w = shrink·w − stepSize·m / (√v + epsilonHat), in float64 with m, v, w rounded to float32 when stored.
+   * nn/optimizers/adam.ts derives the per-step constants; every build agrees bit for bit.
    */
-  adamStep?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void;
+  adamStep(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void;
 
   /** out[i] = max(x[i], 0). `out` may be `x`. */
   relu(x: Float32Array, out: Float32Array): void;
@@ -126,8 +153,14 @@ export interface Kernels {
    * in float32, rounding after each product and each sum in that order, so every build agrees bit for bit.
    */
   combineColumns(
-    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
-    rows: number, cols: number, out: Float32Array,
+    a: Float32Array,
+    wa: Float32Array,
+    b: Float32Array | null,
+    wb: Float32Array | null,
+    shift: Float32Array,
+    rows: number,
+    cols: number,
+    out: Float32Array,
   ): void;
 }
 
@@ -178,12 +211,9 @@ export function poolOutputSize(shape: PoolShape): { outHeight: number; outWidth:
   const outHeight = Math.floor((shape.height - shape.size) / shape.stride) + 1;
   const outWidth = Math.floor((shape.width - shape.size) / shape.stride) + 1;
   if (outHeight <= 0 || outWidth <= 0) {
-    throw new RangeError(`pool: a ${shape.size}×${shape.size} window does not fit a ${shape.height}×${shape.width} input`);
+    throw new RangeError(
+      `pool: a ${shape.size}×${shape.size} window does not fit a ${shape.height}×${shape.width} input`,
+    );
   }
   return { outHeight, outWidth };
-}
-
-/** combineColumns' b term needs both its matrix and its weights. */
-export function checkSecondTerm(b: Float32Array | null, wb: Float32Array | null): void {
-  if ((b === null) !== (wb === null)) throw new TypeError("combineColumns: b and wb must be both given or both null");
 }

@@ -94,9 +94,13 @@ export const MIN_DEPTH_PER_SLICE = 2048;
  * is added in another order), but the same thread count always gives the same numbers.
  */
 export function depthSliceCount(call: GemmCall, threads: number): number {
-  if (threads < 2 || call.m * call.n > MAX_DEPTH_SPLIT_OUTPUT || splitGemm(call, threads).length > 1) return 1;
+  if (threads < 2 || call.m * call.n > MAX_DEPTH_SPLIT_OUTPUT || splitGemm(call, threads).length > 1)
+    return 1;
   const flops = 2 * call.m * call.n * call.k;
-  return Math.max(1, Math.min(threads, Math.floor(flops / MIN_FLOPS_PER_SLICE), Math.floor(call.k / MIN_DEPTH_PER_SLICE)));
+  return Math.max(
+    1,
+    Math.min(threads, Math.floor(flops / MIN_FLOPS_PER_SLICE), Math.floor(call.k / MIN_DEPTH_PER_SLICE)),
+  );
 }
 
 /**
@@ -110,7 +114,13 @@ export function depthSlice(call: GemmCall, index: number, count: number, partial
   const aOffset = call.transA ? p0 * call.lda : p0;
   const bOffset = call.transB ? p0 : p0 * call.ldb;
   return {
-    ...call, k: Math.min(depth, call.k - p0), alpha: 1, beta: 0,
-    a: call.a + aOffset * 4, b: call.b + bOffset * 4, c: partial, ldc: call.n,
+    ...call,
+    k: Math.min(depth, call.k - p0),
+    alpha: 1,
+    beta: 0,
+    a: call.a + aOffset * 4,
+    b: call.b + bOffset * 4,
+    c: partial,
+    ldc: call.n,
   };
 }

@@ -5,6 +5,8 @@
 import * as os from "os";
 import type { Kernels } from "./api";
 import { ReferenceKernels } from "./reference";
+import { checkChoice, checkOptionKeys } from "../validation";
+import { checkThreadCount } from "./thread-pool";
 import { WasmKernels } from "./wasm";
 import { WASM_PATH, loadKernelModule, type KernelModule } from "./wasm-module";
 
@@ -27,8 +29,13 @@ const cache = new Map<string, Kernels>();
 const modules = new Map<boolean, KernelModule | null>();
 
 export function getKernels(options: KernelOptions = {}): Kernels {
-  const implementation = options.implementation ?? "wasm";
-  const threads = implementation === "reference" ? 1 : options.threads ?? os.availableParallelism();
+  checkOptionKeys("getKernels", options, ["threads", "implementation", "relaxedSimd"]);
+  const implementation = checkChoice("getKernels", "implementation", options.implementation ?? "wasm", [
+    "wasm",
+    "reference",
+  ]);
+  if (options.threads !== undefined) checkThreadCount(options.threads);
+  const threads = implementation === "reference" ? 1 : (options.threads ?? os.availableParallelism());
   const relaxedSimd = implementation === "wasm" && (options.relaxedSimd ?? true);
   const key = `${implementation}/${threads}/${relaxedSimd}`;
   let kernels = cache.get(key);
@@ -55,7 +62,9 @@ function create(implementation: "wasm" | "reference", threads: number, relaxedSi
   if (!modules.has(relaxedSimd)) modules.set(relaxedSimd, loadKernelModule(relaxedSimd) ?? null);
   const loaded = modules.get(relaxedSimd);
   if (!loaded) {
-    console.warn(`kernels: ${WASM_PATH} is missing (run \`npm run build\`); using the slow reference kernels`);
+    console.warn(
+      `kernels: ${WASM_PATH} is missing (run \`npm run build\`); using the slow reference kernels`,
+    );
     return new ReferenceKernels();
   }
   return new WasmKernels(loaded, threads);

@@ -3,7 +3,15 @@
  * when the wasm file has not been built. Written to be read; loop orders are the cache-friendly ones
  * but there is no blocking or unrolling.
  */
-import { checkSecondTerm, convOutputSize, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "./api";
+import {
+  convOutputSize,
+  poolOutputSize,
+  type AdamHyper,
+  type ConvShape,
+  type Kernels,
+  type PoolShape,
+} from "./api";
+import { checkRoutedBatch, checkSecondTerm, findStrayArgmax, rejectStrayArgmax } from "./checks";
 
 export class ReferenceKernels implements Kernels {
   readonly name = "reference";
@@ -47,29 +55,18 @@ export class ReferenceKernels implements Kernels {
   }
 
   im2col(input: Float32Array, shape: ConvShape, cols: Float32Array): void {
-    const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
-    const { outHeight, outWidth } = convOutputSize(shape);
-    let out = 0;
-    for (let b = 0; b < batch; b++) {
-      for (let oy = 0; oy < outHeight; oy++) {
-        for (let ox = 0; ox < outWidth; ox++) {
-          for (let ky = 0; ky < kernelHeight; ky++) {
-            const y = oy * stride + ky - pad;
-            for (let kx = 0; kx < kernelWidth; kx++) {
-              const x = ox * stride + kx - pad;
-              const inside = y >= 0 && y < height && x >= 0 && x < width;
-              const base = ((b * height + y) * width + x) * channels;
-              for (let ch = 0; ch < channels; ch++) cols[out++] = inside ? input[base + ch] : 0;
-            }
-          }
-        }
-      }
-    }
+    const sources = patchSources(shape);
+    for (let i = 0; i < sources.length; i++) cols[i] = sources[i] < 0 ? 0 : input[sources[i]];
   }
 
   convForward(
-    input: Float32Array, shape: ConvShape, weights: Float32Array, filters: number, bias: Float32Array | null,
-    cols: Float32Array, output: Float32Array,
+    input: Float32Array,
+    shape: ConvShape,
+    weights: Float32Array,
+    filters: number,
+    bias: Float32Array | null,
+    cols: Float32Array,
+    output: Float32Array,
   ): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const rows = shape.batch * outHeight * outWidth;
@@ -80,28 +77,9 @@ export class ReferenceKernels implements Kernels {
   }
 
   col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void {
-    const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
-    const { outHeight, outWidth } = convOutputSize(shape);
-    gradInput.fill(0, 0, batch * height * width * channels);
-    let col = 0;
-    for (let b = 0; b < batch; b++) {
-      for (let oy = 0; oy < outHeight; oy++) {
-        for (let ox = 0; ox < outWidth; ox++) {
-          for (let ky = 0; ky < kernelHeight; ky++) {
-            const y = oy * stride + ky - pad;
-            for (let kx = 0; kx < kernelWidth; kx++) {
-              const x = ox * stride + kx - pad;
-              if (y < 0 || y >= height || x < 0 || x >= width) {
-                col += channels;
-                continue;
-              }
-              const base = ((b * height + y) * width + x) * channels;
-              for (let ch = 0; ch < channels; ch++) gradInput[base + ch] += cols[col++];
-            }
-          }
-        }
-      }
-    }
+    const sources = patchSources(shape);
+    gradInput.fill(0, 0, shape.batch * shape.height * shape.width * shape.channels);
+    for (let i = 0; i < sources.length; i++) if (sources[i] >= 0) gradInput[sources[i]] += cols[i];
   }
 
   maxPool(input: Float32Array, shape: PoolShape, output: Float32Array, argmax: Int32Array): void {
@@ -133,25 +111,37 @@ export class ReferenceKernels implements Kernels {
     }
   }
 
-  maxPoolBackward(gradOutput: Float32Array, argmax: Int32Array, shape: PoolShape, gradInput: Float32Array): void {
+  maxPoolBackward(
+    gradOutput: Float32Array,
+    argmax: Int32Array,
+    shape: PoolShape,
+    gradInput: Float32Array,
+  ): void {
     const { batch, height, width, channels } = shape;
     const { outHeight, outWidth } = poolOutputSize(shape);
     const inImage = height * width * channels;
     const outImage = outHeight * outWidth * channels;
     // Checked before writing, as the wasm build must (where a stray index would hit another tensor).
-    for (let i = 0; i < batch * outImage; i++) {
-      const first = Math.floor(i / outImage) * inImage;
-      if (!(argmax[i] >= first && argmax[i] < first + inImage)) {
-        throw new RangeError(`maxPoolBackward: argmax[${i}] = ${argmax[i]} is outside its image's inputs [${first}, ${first + inImage})`);
-      }
-    }
+    rejectStrayArgmax(
+      "maxPoolBackward",
+      "inputs",
+      argmax,
+      findStrayArgmax(argmax, batch, outImage, inImage),
+      outImage,
+      inImage,
+    );
     gradInput.fill(0, 0, batch * inImage);
     // Overlapping windows (stride < size) can pick the same input twice, hence +=.
     for (let i = 0; i < batch * outImage; i++) gradInput[argmax[i]] += gradOutput[i];
   }
 
   convWeightGradSparse(
-    cols: Float32Array, gradOutput: Float32Array, rows: number, patch: number, filters: number, gradWeights: Float32Array,
+    cols: Float32Array,
+    gradOutput: Float32Array,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
   ): void {
     const sums = new Float64Array(patch * filters);
     for (let r = 0; r < rows; r++) {
@@ -165,18 +155,27 @@ export class ReferenceKernels implements Kernels {
   }
 
   convGradRouted(
-    cols: Float32Array, values: Float32Array, argmax: Int32Array, batch: number, rows: number, patch: number, filters: number,
-    gradWeights: Float32Array, gradBias: Float32Array | null,
+    cols: Float32Array,
+    values: Float32Array,
+    argmax: Int32Array,
+    batch: number,
+    rows: number,
+    patch: number,
+    filters: number,
+    gradWeights: Float32Array,
+    gradBias: Float32Array | null,
   ): void {
+    checkRoutedBatch(batch, argmax.length, rows);
     const outImage = argmax.length / batch;
     const inImage = (rows * filters) / batch;
-    for (let i = 0; i < argmax.length; i++) {
-      const image = Math.floor(i / outImage);
-      const first = image * inImage;
-      if (!(argmax[i] >= first && argmax[i] < first + inImage)) {
-        throw new RangeError(`convGradRouted: argmax[${i}] = ${argmax[i]} is outside image ${image}'s outputs [${first}, ${first + inImage})`);
-      }
-    }
+    rejectStrayArgmax(
+      "convGradRouted",
+      "outputs",
+      argmax,
+      findStrayArgmax(argmax, batch, outImage, inImage),
+      outImage,
+      inImage,
+    );
     const weightSums = new Float64Array(patch * filters);
     const biasSums = new Float64Array(filters);
     for (let i = 0; i < argmax.length; i++) {
@@ -190,36 +189,33 @@ export class ReferenceKernels implements Kernels {
   }
 
   convInputGradSparse(
-    gradOutput: Float32Array, weights: Float32Array, shape: ConvShape, filters: number, gradInput: Float32Array,
+    gradOutput: Float32Array,
+    weights: Float32Array,
+    shape: ConvShape,
+    filters: number,
+    gradInput: Float32Array,
   ): void {
-    const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
-    const { outHeight, outWidth } = convOutputSize(shape);
-    gradInput.fill(0, 0, batch * height * width * channels);
-    let r = 0;
-    for (let b = 0; b < batch; b++) {
-      for (let oy = 0; oy < outHeight; oy++) {
-        for (let ox = 0; ox < outWidth; ox++, r++) {
-          for (let f = 0; f < filters; f++) {
-            const g = gradOutput[r * filters + f];
-            if (g === 0) continue;
-            let p = 0;
-            for (let ky = 0; ky < kernelHeight; ky++) {
-              const y = oy * stride + ky - pad;
-              for (let kx = 0; kx < kernelWidth; kx++) {
-                const x = ox * stride + kx - pad;
-                const inside = y >= 0 && y < height && x >= 0 && x < width;
-                const base = ((b * height + y) * width + x) * channels;
-                for (let ch = 0; ch < channels; ch++, p++) {
-                  if (inside) gradInput[base + ch] += g * weights[p * filters + f];
-                }
-              }
-            }
-          }
+    const sources = patchSources(shape);
+    const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
+    const rows = sources.length / patch;
+    gradInput.fill(0, 0, shape.batch * shape.height * shape.width * shape.channels);
+    for (let r = 0; r < rows; r++) {
+      for (let f = 0; f < filters; f++) {
+        const g = gradOutput[r * filters + f];
+        if (g === 0) continue;
+        for (let p = 0; p < patch; p++) {
+          const source = sources[r * patch + p];
+          if (source >= 0) gradInput[source] += g * weights[p * filters + f];
         }
       }
     }
   }
 
+  /**
+   * The Adam rule, written once: nn/optimizers/adam.ts derives the constants (bias corrections folded
+   * into stepSize and epsilonHat, L2 decay as `coupled`, AdamW's decoupled decay as `shrink`), and the
+   * wasm build (assembly/optimizer.ts) is this loop fused and vectorised, held equal by the tests.
+   */
   adamStep(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, hyper: AdamHyper): void {
     const { beta1, beta2, stepSize, epsilonHat, coupled, shrink } = hyper;
     for (let i = 0; i < w.length; i++) {
@@ -261,8 +257,14 @@ export class ReferenceKernels implements Kernels {
   }
 
   combineColumns(
-    a: Float32Array, wa: Float32Array, b: Float32Array | null, wb: Float32Array | null, shift: Float32Array,
-    rows: number, cols: number, out: Float32Array,
+    a: Float32Array,
+    wa: Float32Array,
+    b: Float32Array | null,
+    wb: Float32Array | null,
+    shift: Float32Array,
+    rows: number,
+    cols: number,
+    out: Float32Array,
   ): void {
     checkSecondTerm(b, wb);
     const f = Math.fround;
@@ -274,6 +276,34 @@ export class ReferenceKernels implements Kernels {
       }
     }
   }
+}
+
+/**
+ * The im2col map, written once for im2col, col2im and convInputGradSparse: for every entry of the
+ * unfolded patches (row (b, oy, ox), column (ky, kx, ch)), the flat NHWC input index it copies, or −1
+ * where the window hangs over the zero padding.
+ */
+function patchSources(shape: ConvShape): Int32Array {
+  const { batch, height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
+  const { outHeight, outWidth } = convOutputSize(shape);
+  const sources = new Int32Array(batch * outHeight * outWidth * kernelHeight * kernelWidth * channels);
+  let i = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        for (let ky = 0; ky < kernelHeight; ky++) {
+          const y = oy * stride + ky - pad;
+          for (let kx = 0; kx < kernelWidth; kx++) {
+            const x = ox * stride + kx - pad;
+            const inside = y >= 0 && y < height && x >= 0 && x < width;
+            const base = ((b * height + y) * width + x) * channels;
+            for (let ch = 0; ch < channels; ch++) sources[i++] = inside ? base + ch : -1;
+          }
+        }
+      }
+    }
+  }
+  return sources;
 }
 
 /** The cols×rows transpose of a row-major rows×cols matrix. */

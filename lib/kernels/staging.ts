@@ -45,9 +45,10 @@ export class Staging {
     if (this.heap.owns(array)) return array.byteOffset;
     const address = this.heap.allocBytes(length * 4);
     this.blocks.push(address);
-    const mirror = array instanceof Int32Array
-      ? new Int32Array(this.heap.buffer, address, length)
-      : new Float32Array(this.heap.buffer, address, length);
+    const mirror =
+      array instanceof Int32Array
+        ? new Int32Array(this.heap.buffer, address, length)
+        : new Float32Array(this.heap.buffer, address, length);
     if (copyIn) mirror.set(array.subarray(0, length));
     // `mirror` stays valid after a grow: shared memory never moves.
     if (copyOut) this.writeBacks.push(() => array.set(mirror));

@@ -5,6 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as v8 from "v8";
+import { checkExports, type KernelExports } from "./exports";
+
+export type { KernelExports };
 
 /** Pages the module declares as its memory maximum (2 GiB); see asconfig.json. */
 export const MAXIMUM_PAGES = 32768;
@@ -17,53 +20,6 @@ export interface KernelModule {
   module: WebAssembly.Module;
   /** True for the relaxed-SIMD build, whose GEMM uses fused multiply-add. */
   fusedMultiplyAdd: boolean;
-}
-
-export interface KernelExports {
-  gemm(
-    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number,
-  ): void;
-  gemmScratchBytes(): number;
-  im2col(
-    input: number, batch: number, height: number, width: number, channels: number,
-    kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number, cols: number,
-  ): void;
-  convForward(
-    input: number, batch: number, height: number, width: number, channels: number,
-    kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number,
-    filters: number, weights: number, bias: number, cols: number, output: number, scratch: number,
-  ): void;
-  col2im(
-    cols: number, batch: number, height: number, width: number, channels: number,
-    kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number, gradInput: number,
-  ): void;
-  maxPool(
-    input: number, firstImage: number, images: number, height: number, width: number, channels: number,
-    size: number, stride: number, outHeight: number, outWidth: number, output: number, argmax: number,
-  ): void;
-  maxPoolCheckArgmax(argmax: number, batch: number, outImage: number, inImage: number): number;
-  maxPoolBackward(
-    gradOutput: number, argmax: number, firstImage: number, images: number, outImage: number, gradInput: number, inImage: number,
-  ): void;
-  convGradRouted(cols: number, values: number, argmax: number, count: number, patch: number, filters: number, sums: number): void;
-  convWeightGradSparse(cols: number, gradOutput: number, rows: number, patch: number, filters: number, stride: number, gradWeights: number, scratch: number): void;
-  convInputGradSparse(
-    gradOutput: number, weights: number, batch: number, height: number, width: number, channels: number,
-    kernelHeight: number, kernelWidth: number, stride: number, pad: number, outHeight: number, outWidth: number,
-    filters: number, gradInput: number, scratch: number,
-  ): void;
-  adamStep(
-    w: number, g: number, m: number, v: number, length: number, beta1: number, oneMinusBeta1: number,
-    beta2: number, oneMinusBeta2: number, stepSize: number, epsilonHat: number, coupled: number, shrink: number,
-  ): void;
-  relu(x: number, out: number, length: number): void;
-  reluBackward(x: number, gradOut: number, gradIn: number, length: number): void;
-  addBias(x: number, rows: number, cols: number, bias: number): void;
-  sumRows(x: number, rows: number, cols: number, out: number): void;
-  sumRowsOfProducts(x: number, y: number, rows: number, cols: number, out: number): void;
-  /** b = 0: no b term. */
-  combineColumns(a: number, wa: number, b: number, wb: number, shift: number, rows: number, cols: number, out: number): void;
 }
 
 /**
@@ -83,8 +39,13 @@ export function loadKernelModule(preferRelaxed = true): KernelModule | undefined
  * Relaxed SIMD is on by default from V8 11.4 (Node 22). Node 20 ships it behind a flag that can still
  * be switched on at run time, before a module using it is compiled; it only adds instructions, so no
  * other code in the process is affected.
+ *
+ * `BufferSource`, not `Uint8Array`: from TypeScript 5.7 a bare Uint8Array may sit on a
+ * SharedArrayBuffer, which WebAssembly.validate does not take, while readFileSync's buffer is known not
+ * to. (`npm run build` ran tslab's bundled TypeScript 5.0 through node_modules/.bin/tsc and missed this;
+ * `npm run lab` runs the project's 5.9.)
  */
-function relaxedSimdAvailable(bytes: Uint8Array): boolean {
+function relaxedSimdAvailable(bytes: BufferSource): boolean {
   if (WebAssembly.validate(bytes)) return true;
   v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
   return WebAssembly.validate(bytes);
@@ -92,5 +53,6 @@ function relaxedSimdAvailable(bytes: Uint8Array): boolean {
 
 export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
+  checkExports(instance.exports);
   return instance.exports as unknown as KernelExports;
 }

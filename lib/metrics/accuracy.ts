@@ -1,5 +1,6 @@
 import { NUM_CLASSES } from "../matrix";
 import { checkLabelPair, checkProbabilities } from "./validate";
+import { checkScalar } from "../validation";
 
 /**
  * Fraction of samples whose predicted label equals the true label:
@@ -25,9 +26,7 @@ export function topKAccuracy(
   numClasses: number = NUM_CLASSES,
 ): number {
   checkProbabilities("topKAccuracy", yTrue, probabilities, numClasses);
-  if (!Number.isInteger(k) || k < 1 || k > numClasses) {
-    throw new RangeError(`topKAccuracy: k must be an integer in 1..${numClasses}, got ${k}`);
-  }
+  checkScalar("topKAccuracy", "k", k, { integer: true, min: 1, max: numClasses });
   let hits = 0;
   for (let row = 0; row < yTrue.length; row++) {
     const offset = row * numClasses;

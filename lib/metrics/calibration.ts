@@ -1,5 +1,6 @@
 import { argmaxRows, NUM_CLASSES } from "../matrix";
 import { checkProbabilities } from "./validate";
+import { checkPositiveInteger } from "../validation";
 
 /**
  * One bin of a reliability curve: the samples whose confidence (largest class probability) lies in
@@ -28,9 +29,7 @@ export function reliabilityCurve(
   numClasses: number = NUM_CLASSES,
 ): ReliabilityBin[] {
   checkProbabilities("reliabilityCurve", yTrue, probabilities, numClasses);
-  if (!Number.isInteger(numBins) || numBins < 1) {
-    throw new RangeError(`reliabilityCurve: numBins must be a positive integer, got ${numBins}`);
-  }
+  checkPositiveInteger("reliabilityCurve", "numBins", numBins);
   const predicted = argmaxRows(probabilities, yTrue.length, numClasses);
   const confidenceSum = new Array<number>(numBins).fill(0);
   const correct = new Array<number>(numBins).fill(0);

@@ -1,5 +1,6 @@
 import { NUM_CLASSES } from "../matrix";
 import { confusionMatrix } from "./confusion";
+import { checkScalar } from "../validation";
 
 /**
  * Per-class scores, from the class's true positives (TP), false positives (FP) and false negatives (FN):
@@ -69,11 +70,20 @@ export function classificationReport(
   };
 }
 
-function average(classes: ClassMetrics[], weight: (m: ClassMetrics) => number, total: number): AveragedMetrics {
+function average(
+  classes: ClassMetrics[],
+  weight: (m: ClassMetrics) => number,
+  total: number,
+): AveragedMetrics {
   const weightSum = classes.reduce((sum, m) => sum + weight(m), 0);
   const mean = (metric: (m: ClassMetrics) => number): number =>
     classes.reduce((sum, m) => sum + weight(m) * metric(m), 0) / weightSum;
-  return { precision: mean((m) => m.precision), recall: mean((m) => m.recall), f1: mean((m) => m.f1), support: total };
+  return {
+    precision: mean((m) => m.precision),
+    recall: mean((m) => m.recall),
+    f1: mean((m) => m.f1),
+    support: total,
+  };
 }
 
 /**
@@ -92,9 +102,7 @@ function average(classes: ClassMetrics[], weight: (m: ClassMetrics) => number, t
  * Scores are rounded with toFixed, which rounds an exact tie such as 0.625 up (0.63) where Python prints 0.62.
  */
 export function formatClassificationReport(report: ClassificationReport, digits: number = 2): string {
-  if (!Number.isInteger(digits) || digits < 0 || digits > 10) {
-    throw new RangeError(`formatClassificationReport: digits must be an integer in 0..10, got ${digits}`);
-  }
+  checkScalar("formatClassificationReport", "digits", digits, { integer: true, min: 0, max: 10 });
   const nameWidth = "weighted avg".length;
   const name = (text: string): string => text.padStart(nameWidth);
   const cell = (text: string): string => " " + text.padStart(9);
@@ -105,7 +113,14 @@ export function formatClassificationReport(report: ClassificationReport, digits:
   const lines = [name("") + " " + ["precision", "recall", "f1-score", "support"].map(cell).join(""), ""];
   for (const m of report.classes) lines.push(row(String(m.label), m));
   lines.push("");
-  lines.push(name("accuracy") + " " + cell("") + cell("") + score(report.accuracy) + cell(String(report.macroAvg.support)));
+  lines.push(
+    name("accuracy") +
+      " " +
+      cell("") +
+      cell("") +
+      score(report.accuracy) +
+      cell(String(report.macroAvg.support)),
+  );
   lines.push(row("macro avg", report.macroAvg));
   lines.push(row("weighted avg", report.weightedAvg));
   return lines.join("\n") + "\n";

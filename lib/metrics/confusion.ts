@@ -1,12 +1,17 @@
 import { NUM_CLASSES } from "../matrix";
 import { checkConfusionMatrix, checkLabelPair } from "./validate";
+import { checkScalar } from "../validation";
 
 /**
  * counts[t][p] = number of samples whose true label is t and predicted label is p.
  * Rows are true classes and columns are predictions (scikit-learn's layout), so row sums are
  * class supports and the diagonal holds the correct predictions.
  */
-export function confusionMatrix(yTrue: Uint8Array, yPred: Uint8Array, numClasses: number = NUM_CLASSES): number[][] {
+export function confusionMatrix(
+  yTrue: Uint8Array,
+  yPred: Uint8Array,
+  numClasses: number = NUM_CLASSES,
+): number[][] {
   checkLabelPair("confusionMatrix", yTrue, yPred, numClasses);
   const counts = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < yTrue.length; i++) counts[yTrue[i]][yPred[i]]++;
@@ -39,9 +44,8 @@ export interface ConfusedPair {
  */
 export function mostConfusedPairs(counts: number[][], limit: number = Infinity): ConfusedPair[] {
   checkConfusionMatrix("mostConfusedPairs", counts);
-  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
-    throw new RangeError(`mostConfusedPairs: limit must be a non-negative integer or Infinity, got ${limit}`);
-  }
+  // Infinity (the default) means every pair; anything else is a count.
+  if (limit !== Infinity) checkScalar("mostConfusedPairs", "limit", limit, { integer: true, min: 0 });
   const pairs: ConfusedPair[] = [];
   counts.forEach((row, t) =>
     row.forEach((count, p) => {

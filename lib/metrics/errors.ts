@@ -15,7 +15,11 @@ export interface Mistake {
   trueProbability: number;
 }
 
-export function misclassified(yTrue: Uint8Array, probabilities: Float32Array, numClasses = NUM_CLASSES): Mistake[] {
+export function misclassified(
+  yTrue: Uint8Array,
+  probabilities: Float32Array,
+  numClasses = NUM_CLASSES,
+): Mistake[] {
   checkProbabilities("misclassified", yTrue, probabilities, numClasses);
   const mistakes: Mistake[] = [];
   for (let i = 0; i < yTrue.length; i++) {
@@ -23,7 +27,13 @@ export function misclassified(yTrue: Uint8Array, probabilities: Float32Array, nu
     let predicted = 0;
     for (let c = 1; c < numClasses; c++) if (row[c] > row[predicted]) predicted = c;
     if (predicted !== yTrue[i]) {
-      mistakes.push({ index: i, trueLabel: yTrue[i], predicted, confidence: row[predicted], trueProbability: row[yTrue[i]] });
+      mistakes.push({
+        index: i,
+        trueLabel: yTrue[i],
+        predicted,
+        confidence: row[predicted],
+        trueProbability: row[yTrue[i]],
+      });
     }
   }
   return mistakes.sort((a, b) => b.confidence - a.confidence || a.index - b.index);

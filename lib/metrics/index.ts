@@ -12,7 +12,14 @@ export {
   type ClassificationReport,
 } from "./classification-report";
 export { logLoss } from "./log-loss";
-export { rocCurve, rocAuc, rocCurveOneVsRest, rocAucOneVsRest, type RocCurve, type OneVsRestAuc } from "./roc";
+export {
+  rocCurve,
+  rocAuc,
+  rocCurveOneVsRest,
+  rocAucOneVsRest,
+  type RocCurve,
+  type OneVsRestAuc,
+} from "./roc";
 export { reliabilityCurve, expectedCalibrationError, type ReliabilityBin } from "./calibration";
 export {
   bootstrapAccuracyInterval,

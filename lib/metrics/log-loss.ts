@@ -1,5 +1,6 @@
 import { NUM_CLASSES } from "../matrix";
 import { checkProbabilities } from "./validate";
+import { checkScalar } from "../validation";
 
 /**
  * Mean negative log-probability given to the true class (cross-entropy):
@@ -14,7 +15,7 @@ export function logLoss(
   numClasses: number = NUM_CLASSES,
 ): number {
   checkProbabilities("logLoss", yTrue, probabilities, numClasses);
-  if (!(epsilon > 0 && epsilon < 0.5)) throw new RangeError(`logLoss: epsilon must be in (0, 0.5), got ${epsilon}`);
+  checkScalar("logLoss", "epsilon", epsilon, { min: 0, max: 0.5, minExclusive: true, maxExclusive: true });
   let total = 0;
   for (let row = 0; row < yTrue.length; row++) {
     const p = probabilities[row * numClasses + yTrue[row]];

@@ -1,5 +1,6 @@
 import { NUM_CLASSES } from "../matrix";
 import { checkProbabilities } from "./validate";
+import { checkFinite, checkScalar } from "../validation";
 
 /**
  * Receiver operating characteristic of a score: for every threshold τ (each distinct score, highest first),
@@ -21,7 +22,7 @@ export function rocCurve(isPositive: ArrayLike<boolean>, scores: ArrayLike<numbe
   const curve: RocCurve = { fpr: [0], tpr: [0], thresholds: [Infinity] };
   let truePositives = 0;
   let falsePositives = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     const threshold = scores[order[start]];
     let end = start;
     for (; end < order.length && scores[order[end]] === threshold; end++) {
@@ -47,7 +48,7 @@ export function rocAuc(isPositive: ArrayLike<boolean>, scores: ArrayLike<number>
   const { positives, negatives } = checkBinary("rocAuc", isPositive, scores);
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let positiveRankSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end < order.length && scores[order[end]] === scores[order[start]]) end++;
     // Positions start..end-1 hold ranks start+1..end; each tied sample gets their mean.
@@ -66,10 +67,12 @@ export function rocCurveOneVsRest(
   numClasses: number = NUM_CLASSES,
 ): RocCurve {
   checkProbabilities("rocCurveOneVsRest", yTrue, probabilities, numClasses);
-  if (!Number.isInteger(positiveClass) || positiveClass < 0 || positiveClass >= numClasses) {
-    throw new RangeError(`rocCurveOneVsRest: positiveClass must be an integer in 0..${numClasses - 1}, got ${positiveClass}`);
-  }
-  return rocCurve(oneVsRestLabels(yTrue, positiveClass), classColumn(probabilities, positiveClass, numClasses));
+  const classes = { integer: true, min: 0, max: numClasses - 1 };
+  checkScalar("rocCurveOneVsRest", "positiveClass", positiveClass, classes);
+  return rocCurve(
+    oneVsRestLabels(yTrue, positiveClass),
+    classColumn(probabilities, positiveClass, numClasses),
+  );
 }
 
 export interface OneVsRestAuc {
@@ -109,19 +112,23 @@ function classColumn(probabilities: Float32Array, c: number, numClasses: number)
   return column;
 }
 
-function checkBinary(fn: string, isPositive: ArrayLike<boolean>, scores: ArrayLike<number>): { positives: number; negatives: number } {
+function checkBinary(
+  fn: string,
+  isPositive: ArrayLike<boolean>,
+  scores: ArrayLike<number>,
+): { positives: number; negatives: number } {
   if (isPositive.length !== scores.length) {
     throw new RangeError(`${fn}: ${isPositive.length} labels but ${scores.length} scores`);
   }
   if (scores.length === 0) throw new RangeError(`${fn}: no samples`);
+  checkFinite(fn, "scores", scores);
   let positives = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (!Number.isFinite(scores[i])) throw new RangeError(`${fn}: score ${scores[i]} at index ${i} is not finite`);
-    if (isPositive[i]) positives++;
-  }
+  for (let i = 0; i < scores.length; i++) if (isPositive[i]) positives++;
   const negatives = scores.length - positives;
   if (positives === 0 || negatives === 0) {
-    throw new RangeError(`${fn}: needs both positive and negative samples (got ${positives} positive, ${negatives} negative)`);
+    throw new RangeError(
+      `${fn}: needs both positive and negative samples (got ${positives} positive, ${negatives} negative)`,
+    );
   }
   return { positives, negatives };
 }

@@ -1,6 +1,7 @@
 import { NUM_CLASSES } from "../matrix";
 import { Random } from "../random";
 import { checkLabelPair, checkLabels } from "./validate";
+import { checkOptionKeys, checkPositiveInteger, checkScalar, checkSeed } from "../validation";
 
 export interface BootstrapOptions {
   /** Number of bootstrap resamples (default 1000). */
@@ -32,12 +33,13 @@ export function bootstrapAccuracyInterval(
   yPred: Uint8Array,
   options: BootstrapOptions = {},
 ): ConfidenceInterval {
+  const who = "bootstrapAccuracyInterval";
+  checkOptionKeys(who, options, ["resamples", "level", "seed", "numClasses"]);
   const { resamples = 1000, level = 0.95, seed = 0, numClasses = NUM_CLASSES } = options;
-  checkLabelPair("bootstrapAccuracyInterval", yTrue, yPred, numClasses);
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`bootstrapAccuracyInterval: resamples must be a positive integer, got ${resamples}`);
-  }
-  if (!(level > 0 && level < 1)) throw new RangeError(`bootstrapAccuracyInterval: level must be in (0, 1), got ${level}`);
+  checkLabelPair(who, yTrue, yPred, numClasses);
+  checkPositiveInteger(who, "resamples", resamples);
+  checkScalar(who, "level", level, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  checkSeed(who, seed);
 
   const n = yTrue.length;
   const isCorrect = new Uint8Array(n);
@@ -55,7 +57,12 @@ export function bootstrapAccuracyInterval(
   }
   accuracies.sort();
   const tail = (1 - level) / 2;
-  return { estimate: correct / n, lower: quantile(accuracies, tail), upper: quantile(accuracies, 1 - tail), level };
+  return {
+    estimate: correct / n,
+    lower: quantile(accuracies, tail),
+    upper: quantile(accuracies, 1 - tail),
+    level,
+  };
 }
 
 /** The q-quantile of ascending `sorted`, interpolating linearly between the values at positions ⌊(m−1)q⌋ and ⌈(m−1)q⌉. */
@@ -101,13 +108,15 @@ export function mcnemarTest(
   predB: Uint8Array,
   options: McNemarOptions = {},
 ): McNemarResult {
+  checkOptionKeys("mcnemarTest", options, ["exactBelow", "numClasses"]);
   const { exactBelow = 25, numClasses = NUM_CLASSES } = options;
   checkLabelPair("mcnemarTest", yTrue, predA, numClasses);
   checkLabels("mcnemarTest", "predB", predB, numClasses);
   if (predB.length !== yTrue.length) {
     throw new RangeError(`mcnemarTest: yTrue has ${yTrue.length} labels but predB has ${predB.length}`);
   }
-  if (!(exactBelow >= 0)) throw new RangeError(`mcnemarTest: exactBelow must be >= 0, got ${exactBelow}`);
+  // Infinity is allowed: always the exact test.
+  if (exactBelow !== Infinity) checkScalar("mcnemarTest", "exactBelow", exactBelow, { min: 0 });
 
   let b = 0;
   let c = 0;
@@ -120,7 +129,9 @@ export function mcnemarTest(
   const disagreements = b + c;
   const statistic = disagreements === 0 ? 0 : Math.max(0, Math.abs(b - c) - 1) ** 2 / disagreements;
   const exact = disagreements < exactBelow;
-  const pValue = exact ? Math.min(1, 2 * binomialHalfCdf(Math.min(b, c), disagreements)) : chiSquared1Survival(statistic);
+  const pValue = exact
+    ? Math.min(1, 2 * binomialHalfCdf(Math.min(b, c), disagreements))
+    : chiSquared1Survival(statistic);
   return { b, c, statistic, pValue, exact };
 }
 
@@ -147,8 +158,17 @@ function erfc(x: number): number {
   const t = 1 / (1 + 0.5 * z);
   const poly =
     -1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const result = t * Math.exp(-z * z + poly);
   return x >= 0 ? result : 2 - result;
 }

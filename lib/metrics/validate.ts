@@ -2,12 +2,11 @@
  * Input checks shared by every metric. Metrics fail loudly on malformed input instead of returning
  * a plausible-looking number: a label array one element short would otherwise shift every comparison.
  */
-import { checkLabels as checkLabelArray } from "../validation";
+import { checkLabels as checkLabelArray, checkScalar } from "../validation";
 
+/** Labels are bytes, so at most 256 classes; a metric needs at least two. */
 export function checkNumClasses(fn: string, numClasses: number): void {
-  if (!Number.isInteger(numClasses) || numClasses < 2 || numClasses > 256) {
-    throw new RangeError(`${fn}: numClasses must be an integer in 2..256, got ${numClasses}`);
-  }
+  checkScalar(fn, "numClasses", numClasses, { integer: true, min: 2, max: 256 });
 }
 
 /** Throws unless `labels` is a non-empty Uint8Array whose values all lie in 0..numClasses-1. */
@@ -29,10 +28,16 @@ export function checkLabelPair(fn: string, yTrue: Uint8Array, yPred: Uint8Array,
  * Throws unless `probabilities` holds yTrue.length × numClasses finite values in [0, 1], row-major.
  * Rows are not required to sum to exactly 1: float32 softmax outputs are off by rounding.
  */
-export function checkProbabilities(fn: string, yTrue: Uint8Array, probabilities: Float32Array, numClasses: number): void {
+export function checkProbabilities(
+  fn: string,
+  yTrue: Uint8Array,
+  probabilities: Float32Array,
+  numClasses: number,
+): void {
   checkNumClasses(fn, numClasses);
   checkLabels(fn, "yTrue", yTrue, numClasses);
-  if (!(probabilities instanceof Float32Array)) throw new TypeError(`${fn}: probabilities must be a Float32Array`);
+  if (!(probabilities instanceof Float32Array))
+    throw new TypeError(`${fn}: probabilities must be a Float32Array`);
   const expected = yTrue.length * numClasses;
   if (probabilities.length !== expected) {
     throw new RangeError(
@@ -54,12 +59,12 @@ export function checkConfusionMatrix(fn: string, counts: number[][]): void {
   for (let t = 0; t < counts.length; t++) {
     const row = counts[t];
     if (!Array.isArray(row) || row.length !== counts.length) {
-      throw new RangeError(`${fn}: confusion matrix must be square (${counts.length}×${counts.length}); row ${t} has ${row?.length} entries`);
+      throw new RangeError(
+        `${fn}: confusion matrix must be square (${counts.length}×${counts.length}); row ${t} has ${row?.length} entries`,
+      );
     }
     for (let p = 0; p < row.length; p++) {
-      if (!Number.isInteger(row[p]) || row[p] < 0) {
-        throw new RangeError(`${fn}: confusion matrix entry [${t}][${p}] = ${row[p]} is not a non-negative integer count`);
-      }
+      checkScalar(fn, `confusion matrix entry [${t}][${p}]`, row[p], { integer: true, min: 0 });
     }
   }
 }

@@ -12,6 +12,7 @@ import { argmaxRows, NUM_CLASSES, type Matrix } from "../matrix";
 import { accuracy } from "../metrics/accuracy";
 import { assignParams, cloneWithParams, readParams, type HasParams } from "../params";
 import type { EpochLog } from "../training/epoch-log";
+import { runEpochs, type EpochLoopOptions } from "../training/epochs";
 import { checkLabels, checkMatrix, checkOptionKeys } from "../validation";
 
 export interface FitOptions {
@@ -81,6 +82,19 @@ export abstract class BaseClassifier<P extends object = object> implements Class
     return cloneWithParams(this, this.getParams());
   }
 
+  /** Trains by epochs in the shared loop (../training/epochs.ts) and records the history. */
+  protected async trainEpochs(
+    loop: Pick<EpochLoopOptions, "epochs" | "learningRate" | "trainEpoch" | "validate">,
+    options: FitOptions,
+  ): Promise<void> {
+    this.history = await runEpochs({
+      ...loop,
+      who: this.name,
+      verbose: options.verbose,
+      onEpoch: options.onEpoch,
+    });
+  }
+
   /** Frees resources held outside the JavaScript heap (TensorFlow.js tensors); nothing by default. */
   protected release(): void {}
 
@@ -90,7 +104,11 @@ export abstract class BaseClassifier<P extends object = object> implements Class
     if (options.validation) {
       const { x: vx, y: vy } = options.validation;
       checkMatrix(`${this.name}: fit`, vx, { name: "validation.x", cols: x.cols });
-      checkLabels(`${this.name}: fit`, vy, { name: "validation.y", rows: vx.rows, numClasses: this.numClasses });
+      checkLabels(`${this.name}: fit`, vy, {
+        name: "validation.y",
+        rows: vx.rows,
+        numClasses: this.numClasses,
+      });
     }
     this.history = [];
     await this.fitImpl(x, y, options);

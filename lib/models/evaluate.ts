@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { argmaxRows, type Matrix } from "../matrix";
 import { type Classifier, type FitOptions } from "./estimator";
-import { projectRoot } from "../paths";
+import { folderFromEnv, projectRoot } from "../paths";
 import { isQuickMode } from "../quick";
 
 export interface ModelResult {
@@ -25,18 +25,22 @@ export interface Evaluation extends ModelResult {
   probabilities: Float32Array;
 }
 
+/** Runs `work` (sync or async) and measures its wall-clock time: the one stopwatch of the notebooks. */
+export async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; seconds: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Fits `model` on `train` (options go to fit), then scores it on `evaluation`, timing both. */
 export async function fitAndEvaluate(
   model: Classifier,
   train: { x: Matrix; y: Uint8Array },
   evaluation: { x: Matrix; y: Uint8Array },
   options: FitOptions = {},
 ): Promise<Evaluation> {
-  const fitStarted = performance.now();
-  await model.fit(train.x, train.y, options);
-  const fitSeconds = (performance.now() - fitStarted) / 1000;
-  const predictStarted = performance.now();
-  const probabilities = model.predictProba(evaluation.x);
-  const predictSeconds = (performance.now() - predictStarted) / 1000;
+  const { seconds: fitSeconds } = await timed(() => model.fit(train.x, train.y, options));
+  const { result: probabilities, seconds: predictSeconds } = await timed(() => model.predictProba(evaluation.x));
   const predictions = argmaxRows(probabilities, evaluation.x.rows, probabilities.length / evaluation.x.rows);
   let correct = 0;
   for (let i = 0; i < predictions.length; i++) if (predictions[i] === evaluation.y[i]) correct++;
@@ -58,7 +62,7 @@ export async function fitAndEvaluate(
  * folder), else reports/ in the project.
  */
 export function resultsDir(): string {
-  return process.env.MNIST_RESULTS_DIR ?? path.join(projectRoot(), "reports");
+  return folderFromEnv("MNIST_RESULTS_DIR", path.join(projectRoot(), "reports"));
 }
 
 /** Writes results as JSON (without predictions) to resultsDir()/fileName; returns the path. */

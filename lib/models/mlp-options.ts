@@ -16,7 +16,9 @@ export const MLP_DEFAULTS: Required<MlpArchitecture> = { hiddenSizes: [512, 256]
 /** A copy of `sizes` if it is a non-empty list of positive integers. */
 export function checkHiddenSizes(who: string, sizes: unknown): number[] {
   if (!Array.isArray(sizes) || sizes.length === 0) {
-    throw new RangeError(`${who}: hiddenSizes must be a non-empty array of positive integers, got ${JSON.stringify(sizes)}`);
+    throw new RangeError(
+      `${who}: hiddenSizes must be a non-empty array of positive integers, got ${JSON.stringify(sizes)}`,
+    );
   }
   return sizes.map((units, i) => checkScalar(who, `hiddenSizes[${i}]`, units, { integer: true, min: 1 }));
 }

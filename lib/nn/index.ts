@@ -5,6 +5,7 @@ export * from "./init";
 export { Dense, type DenseOptions } from "./layers/dense";
 export { Conv2D, type Conv2DOptions } from "./layers/conv2d";
 export { MaxPool2D } from "./layers/max-pool";
+export { ConvPool2D, fuseLayers } from "./layers/conv-pool";
 export { ReLU } from "./layers/relu";
 export { Dropout } from "./layers/dropout";
 export { Flatten } from "./layers/flatten";

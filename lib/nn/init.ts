@@ -7,7 +7,13 @@ import type { Random } from "../random";
 export type Initializer = "he" | "glorot";
 
 /** Fills `weights` for a layer with `fanIn` inputs and `fanOut` outputs per weight. */
-export function initializeWeights(weights: Float32Array, kind: Initializer, fanIn: number, fanOut: number, random: Random): void {
+export function initializeWeights(
+  weights: Float32Array,
+  kind: Initializer,
+  fanIn: number,
+  fanOut: number,
+  random: Random,
+): void {
   if (kind === "he") {
     const std = Math.sqrt(2 / fanIn);
     for (let i = 0; i < weights.length; i++) weights[i] = random.normal(0, std);

@@ -32,8 +32,6 @@ export interface BuildContext {
   batchCapacity: number;
   /** False for the first layer: nobody needs the gradient with respect to the data. */
   needsInputGradient: boolean;
-  /** True when the layer below takes this layer's input gradient in routed form (see RoutedGradient). */
-  routedInputGradient?: boolean;
 }
 
 export abstract class Layer {
@@ -79,14 +77,6 @@ export abstract class Layer {
     return this.params();
   }
 
-  /**
-   * Whether, once built, this layer's backward takes a RoutedGradient from a max-pool above it
-   * instead of a dense gradient.
-   */
-  get acceptsRoutedGradient(): boolean {
-    return false;
-  }
-
   /** Allocates and returns the per-sample output shape, throwing on inputs the layer cannot take. */
   protected abstract setup(inputShape: readonly number[], context: BuildContext): readonly number[];
 
@@ -96,7 +86,9 @@ export abstract class Layer {
     const shape = input.shape;
     const matches = shape.length === expected.length + 1 && expected.every((dim, i) => shape[i + 1] === dim);
     if (!matches) {
-      throw new RangeError(`${this.name}: expected input of shape ${formatShape(["batch", ...expected])}, got ${formatShape(shape)}`);
+      throw new RangeError(
+        `${this.name}: expected input of shape ${formatShape(["batch", ...expected])}, got ${formatShape(shape)}`,
+      );
     }
     return shape[0];
   }

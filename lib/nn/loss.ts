@@ -15,17 +15,26 @@ export interface LossResult {
  * Mean cross-entropy of `logits` [batch, classes] against `labels`. Writes d(loss)/d(logits) into
  * `gradLogits` when given (same length as logits).
  */
-export function softmaxCrossEntropy(logits: Tensor, labels: ArrayLike<number>, gradLogits?: Float32Array): LossResult {
-  if (logits.shape.length !== 2) throw new RangeError(`softmaxCrossEntropy: expected logits [batch, classes], got ${formatShape(logits.shape)}`);
+export function softmaxCrossEntropy(
+  logits: Tensor,
+  labels: ArrayLike<number>,
+  gradLogits?: Float32Array,
+): LossResult {
+  if (logits.shape.length !== 2)
+    throw new RangeError(
+      `softmaxCrossEntropy: expected logits [batch, classes], got ${formatShape(logits.shape)}`,
+    );
   const [batch, classes] = logits.shape;
-  if (labels.length !== batch) throw new RangeError(`softmaxCrossEntropy: ${batch} rows of logits but ${labels.length} labels`);
+  if (labels.length !== batch)
+    throw new RangeError(`softmaxCrossEntropy: ${batch} rows of logits but ${labels.length} labels`);
   const z = logits.data;
   let total = 0;
   let correct = 0;
   for (let r = 0; r < batch; r++) {
     const row = r * classes;
     const label = labels[r];
-    if (!(label >= 0 && label < classes)) throw new RangeError(`softmaxCrossEntropy: label ${label} at row ${r} is outside 0..${classes - 1}`);
+    if (!(label >= 0 && label < classes))
+      throw new RangeError(`softmaxCrossEntropy: label ${label} at row ${r} is outside 0..${classes - 1}`);
     let max = z[row];
     let best = 0;
     for (let j = 1; j < classes; j++) {

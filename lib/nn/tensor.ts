@@ -6,21 +6,6 @@
 export interface Tensor {
   readonly data: Float32Array;
   readonly shape: readonly number[];
-  /**
-   * Set on a gradient that max-pooling handed down in routed form (see RoutedGradient), to a layer
-   * that asked for it at build time; `data` is then empty.
-   */
-  readonly routed?: RoutedGradient;
-}
-
-/**
- * A max-pool's input gradient without writing it out: values[i] at flat index argmax[i] (summed where
- * indices repeat), zero everywhere else. Three quarters of a 2×2 pool's input gradient are zeros, and
- * a first convolution needs only its filter and bias gradients, which it can sum from these directly.
- */
-export interface RoutedGradient {
-  readonly values: Float32Array;
-  readonly argmax: Int32Array;
 }
 
 /** Number of values in a tensor of this shape. */
@@ -53,8 +38,12 @@ export class BatchBuffer {
   /** The first `batch` samples as a tensor (a view, not a copy). */
   view(batch: number): Tensor {
     if (this.cached && this.cached.shape[0] === batch) return this.cached;
-    if (batch > this.capacity) throw new RangeError(`batch of ${batch} exceeds the buffer capacity of ${this.capacity}`);
-    this.cached = { data: this.data.subarray(0, batch * sizeOf(this.sampleShape)), shape: [batch, ...this.sampleShape] };
+    if (batch > this.capacity)
+      throw new RangeError(`batch of ${batch} exceeds the buffer capacity of ${this.capacity}`);
+    this.cached = {
+      data: this.data.subarray(0, batch * sizeOf(this.sampleShape)),
+      shape: [batch, ...this.sampleShape],
+    };
     return this.cached;
   }
 }

@@ -43,14 +43,25 @@ export interface TrainOptions {
 }
 
 /** Checks the loop's hyperparameters, naming the offending one. */
-export function checkTrainOptions(label: string, options: Pick<TrainOptions, "epochs" | "batchSize" | "learningRate">): void {
+export function checkTrainOptions(
+  label: string,
+  options: Pick<TrainOptions, "epochs" | "batchSize" | "learningRate">,
+): void {
   const { epochs, batchSize, learningRate } = options;
-  if (!Number.isInteger(epochs) || epochs <= 0) throw new RangeError(`${label}: epochs must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`${label}: batchSize must be a positive integer, got ${batchSize}`);
-  if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new RangeError(`${label}: learningRate must be a positive number, got ${learningRate}`);
+  if (!Number.isInteger(epochs) || epochs <= 0)
+    throw new RangeError(`${label}: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new RangeError(`${label}: batchSize must be a positive integer, got ${batchSize}`);
+  if (!(learningRate > 0 && Number.isFinite(learningRate)))
+    throw new RangeError(`${label}: learningRate must be a positive number, got ${learningRate}`);
 }
 
-export async function train(network: Sequential, x: Float32Array, labels: Uint8Array, options: TrainOptions): Promise<TrainLog[]> {
+export async function train(
+  network: Sequential,
+  x: Float32Array,
+  labels: Uint8Array,
+  options: TrainOptions,
+): Promise<TrainLog[]> {
   const label = options.label ?? "train";
   checkTrainOptions(label, options);
   const { epochs, batchSize, learningRate, optimizer } = options;
@@ -58,8 +69,14 @@ export async function train(network: Sequential, x: Float32Array, labels: Uint8A
   const divergenceFactor = options.divergenceFactor ?? 10;
   const sampleSize = sizeOf(network.inputShape);
   const count = labels.length;
-  if (x.length !== count * sampleSize) throw new RangeError(`${label}: ${count} labels need ${count * sampleSize} input values, got ${x.length}`);
-  if (batchSize > network.batchCapacity) throw new RangeError(`${label}: batchSize ${batchSize} exceeds the network's batch capacity ${network.batchCapacity}`);
+  if (x.length !== count * sampleSize)
+    throw new RangeError(
+      `${label}: ${count} labels need ${count * sampleSize} input values, got ${x.length}`,
+    );
+  if (batchSize > network.batchCapacity)
+    throw new RangeError(
+      `${label}: batchSize ${batchSize} exceeds the network's batch capacity ${network.batchCapacity}`,
+    );
 
   const random = new Random(options.seed ?? 0);
   const augmentRandom = random.fork();
@@ -91,7 +108,11 @@ export async function train(network: Sequential, x: Float32Array, labels: Uint8A
 
       const logits = network.forward(input, true);
       const grad = gradLogits.view(batch);
-      const result = softmaxCrossEntropy(logits, batch === batchSize ? batchLabels : batchLabels.subarray(0, batch), grad.data);
+      const result = softmaxCrossEntropy(
+        logits,
+        batch === batchSize ? batchLabels : batchLabels.subarray(0, batch),
+        grad.data,
+      );
       const where = { epoch, step: step + 1, learningRate: rate };
       checkLoss(label, result.loss, where);
       if (step === 0) firstLoss = result.loss;
@@ -112,7 +133,10 @@ export async function train(network: Sequential, x: Float32Array, labels: Uint8A
     ? (): HeldOutScores => {
         const { x: vx, labels: vy } = validation;
         const logits = network.predict(vx, vy.length);
-        const scored = softmaxCrossEntropy({ data: logits, shape: [vy.length, sizeOf(network.outputShape)] }, vy);
+        const scored = softmaxCrossEntropy(
+          { data: logits, shape: [vy.length, sizeOf(network.outputShape)] },
+          vy,
+        );
         return { loss: scored.loss, accuracy: scored.correct / vy.length };
       }
     : undefined;

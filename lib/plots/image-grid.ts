@@ -3,7 +3,8 @@
  * prediction, confidence) for misclassified examples and handwriting.
  */
 import { encodePng } from "./png";
-import { displayHtml, displayPng } from "./display";
+import { displayHtml, displayPng } from "../display";
+import { checkChoice, checkOptionKeys, checkPositiveInteger, checkScalar } from "../validation";
 
 export interface GridOptions {
   /** Images per row (default: up to 10). */
@@ -26,7 +27,8 @@ type Pixels = Uint8Array | Float32Array | Float64Array;
 /** Packs `count` images of height × width (stored back to back in `images`) into one PNG. */
 export function imageGridPng(images: Pixels, count: number, height: number, width: number, options: GridOptions = {}): Uint8Array {
   checkImages(images, count, height, width);
-  const columns = Math.max(1, Math.min(options.columns ?? 10, count));
+  checkGridOptions(options);
+  const columns = Math.min(options.columns ?? 10, count);
   const rows = Math.ceil(count / columns);
   const scale = options.scale ?? 2;
   const padding = options.padding ?? 1;
@@ -63,6 +65,7 @@ export interface CaptionedImage {
 
 /** An HTML grid of images with a caption under each, as embedded PNGs. */
 export function captionedGridHtml(items: CaptionedImage[], height: number, width: number, options: GridOptions = {}): string {
+  checkGridOptions(options);
   const scale = options.scale ?? 2;
   const cells = items.map((item) => {
     const png = imageGridPng(item.pixels, 1, height, width, { ...options, columns: 1, padding: 0 });
@@ -80,8 +83,23 @@ export function showCaptionedGrid(items: CaptionedImage[], height: number, width
   displayHtml(captionedGridHtml(items, height, width, options), `[captioned grid: ${items.length} images]`);
 }
 
+const GRID_OPTIONS = ["columns", "scale", "padding", "range", "invert"] as const;
+const RANGES = ["bytes", "unit", "minmax"] as const;
+
+function checkGridOptions(options: GridOptions): void {
+  checkOptionKeys("image grid", options, GRID_OPTIONS);
+  if (options.columns !== undefined) checkPositiveInteger("image grid", "columns", options.columns);
+  if (options.scale !== undefined) checkPositiveInteger("image grid", "scale", options.scale);
+  if (options.padding !== undefined) {
+    checkScalar("image grid", "padding", options.padding, { integer: true, min: 0 });
+  }
+  if (options.range !== undefined) checkChoice("image grid", "range", options.range, RANGES);
+}
+
 function checkImages(images: Pixels, count: number, height: number, width: number): void {
-  if (!Number.isInteger(count) || count <= 0) throw new RangeError(`image grid: count must be a positive integer, got ${count}`);
+  checkPositiveInteger("image grid", "count", count);
+  checkPositiveInteger("image grid", "height", height);
+  checkPositiveInteger("image grid", "width", width);
   if (images.length < count * height * width) {
     throw new RangeError(`image grid: ${count} images of ${height}×${width} need ${count * height * width} values, got ${images.length}`);
   }

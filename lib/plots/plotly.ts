@@ -4,7 +4,8 @@
  * (no CDN), and every chart waits for it before drawing.
  */
 import * as fs from "fs";
-import { displayHtml } from "./display";
+import { displayHtml } from "../display";
+import { checkOptionKeys, checkPositiveInteger } from "../validation";
 
 /** A plotly trace or layout: plain JSON objects, as in plotly's own documentation. */
 export type Trace = Record<string, unknown>;
@@ -30,8 +31,10 @@ export function plotlyLoaderHtml(): string {
 
 /** HTML for one chart: a div and the script that draws it once plotly is loaded. */
 export function plotHtml(traces: Trace[], layout: Layout = {}, options: PlotOptions = {}): string {
+  checkOptionKeys("plot", options, ["height", "width"]);
+  const height = checkPositiveInteger("plot", "height", options.height ?? 420);
+  if (options.width !== undefined) checkPositiveInteger("plot", "width", options.width);
   const id = `mnist-plot-${process.pid}-${nextId++}`;
-  const height = options.height ?? 420;
   const fullLayout = { height, margin: { t: 40, r: 20, b: 50, l: 60 }, ...withTitleObjects(layout), ...(options.width ? { width: options.width } : {}) };
   const style = `height:${height}px;${options.width ? `width:${options.width}px;` : "width:100%;"}`;
   const json = (value: unknown) => JSON.stringify(value).replace(/<\//g, "<\\/");

@@ -3,15 +3,15 @@
  * without a native image library.
  */
 import * as zlib from "zlib";
+import { checkPositiveInteger } from "../validation";
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const COLOR_TYPE = { 1: 0, 3: 2 } as const;
 
 /** `pixels` holds height × width × channels bytes (channels 1 = gray, 3 = RGB), row-major. */
 export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 = 1): Uint8Array {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new RangeError(`encodePng: invalid size ${width}×${height}`);
-  }
+  checkPositiveInteger("encodePng", "width", width);
+  checkPositiveInteger("encodePng", "height", height);
   if (pixels.length !== width * height * channels) {
     throw new RangeError(`encodePng: ${width}×${height}×${channels} needs ${width * height * channels} bytes, got ${pixels.length}`);
   }

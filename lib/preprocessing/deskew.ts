@@ -6,6 +6,7 @@
 import { checkImage, PixelArray } from "./images";
 import { imageMoments } from "./moments";
 import { warpImage } from "./warp";
+import { checkOptionKeys } from "../validation";
 
 export interface ImageSize {
   height?: number;
@@ -18,6 +19,7 @@ export interface ImageSize {
  * of mass stays where it was. Blank images and single-row ink are returned unchanged.
  */
 export function deskew<T extends PixelArray>(image: T, size: ImageSize = {}): T {
+  checkOptionKeys("deskew", size, ["height", "width"]);
   const { height = 28, width = 28 } = size;
   checkImage("deskew", image, height, width);
   const m = imageMoments(image, height, width);
@@ -29,8 +31,16 @@ export function deskew<T extends PixelArray>(image: T, size: ImageSize = {}): T 
 
 /** Shifts the image (bilinearly, by a fraction of a pixel if needed) so its centre of mass is the image centre. */
 export function centerByMass<T extends PixelArray>(image: T, size: ImageSize = {}): T {
+  checkOptionKeys("centerByMass", size, ["height", "width"]);
   const { height = 28, width = 28 } = size;
   checkImage("centerByMass", image, height, width);
   const m = imageMoments(image, height, width);
-  return warpImage(image, height, width, { a: 1, b: 0, c: 0, d: 1, tx: m.centerX - (width - 1) / 2, ty: m.centerY - (height - 1) / 2 });
+  return warpImage(image, height, width, {
+    a: 1,
+    b: 0,
+    c: 0,
+    d: 1,
+    tx: m.centerX - (width - 1) / 2,
+    ty: m.centerY - (height - 1) / 2,
+  });
 }

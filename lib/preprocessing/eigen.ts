@@ -11,6 +11,7 @@
  * The Householder algorithm is usually written on V[row][col] with its inner loops running down
  * columns. Here the array holds Vᵀ (V[r][c] lives at w[c·n + r]) so those loops walk contiguous memory.
  */
+import { checkFinite, checkPositiveInteger, checkScalar } from "../validation";
 import { Random } from "../random";
 
 export interface SymmetricEigen {
@@ -30,12 +31,11 @@ export function symmetricEigen(
   n: number,
   count: number | ((values: Float64Array) => number) = n,
 ): SymmetricEigen {
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`symmetricEigen: size must be a positive integer, got ${n}`);
-  if (a.length !== n * n) throw new RangeError(`symmetricEigen: a ${n}×${n} matrix needs ${n * n} values, got ${a.length}`);
+  checkPositiveInteger("symmetricEigen", "size", n);
+  if (a.length !== n * n)
+    throw new RangeError(`symmetricEigen: a ${n}×${n} matrix needs ${n * n} values, got ${a.length}`);
   const w = Float64Array.from(a);
-  for (let i = 0; i < w.length; i++) {
-    if (!Number.isFinite(w[i])) throw new RangeError(`symmetricEigen: the matrix holds a non-finite value at index ${i}`);
-  }
+  checkFinite("symmetricEigen", "the matrix", w, n);
   const h = new Float64Array(n);
   const off = new Float64Array(n);
   reduceToTridiagonal(w, n, h, off);
@@ -45,9 +45,7 @@ export function symmetricEigen(
   const values = tridiagonalEigenvalues(diag, off);
   values.sort((x, y) => y - x);
   if (typeof count === "function") count = count(values);
-  if (!Number.isInteger(count) || count < 0 || count > n) {
-    throw new RangeError(`symmetricEigen: count must be an integer in 0..${n}, got ${count}`);
-  }
+  checkScalar("symmetricEigen", "count", count, { integer: true, min: 0, max: n });
   const vectors = tridiagonalEigenvectors(diag, off, values.subarray(0, count));
   for (let v = 0; v < count; v++) {
     const x = vectors.subarray(v * n, (v + 1) * n);
@@ -189,7 +187,8 @@ function tridiagonalEigenvectors(diag: Float64Array, off: Float64Array, values: 
   const count = values.length;
   const vectors = new Float64Array(count * n);
   let norm = 0;
-  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(diag[i]) + Math.abs(off[i]) + (i + 1 < n ? Math.abs(off[i + 1]) : 0));
+  for (let i = 0; i < n; i++)
+    norm = Math.max(norm, Math.abs(diag[i]) + Math.abs(off[i]) + (i + 1 < n ? Math.abs(off[i + 1]) : 0));
   const scale = norm > 0 ? norm : 1;
   const clusterGap = 1e-3 * scale;
   const minSeparation = 10 * 2 ** -52 * scale;
@@ -288,7 +287,8 @@ class ShiftedTridiagonalLU {
     }
     x[n - 1] /= diagonal[n - 1];
     if (n > 1) x[n - 2] = (x[n - 2] - upper1[n - 2] * x[n - 1]) / diagonal[n - 2];
-    for (let i = n - 3; i >= 0; i--) x[i] = (x[i] - upper1[i] * x[i + 1] - upper2[i] * x[i + 2]) / diagonal[i];
+    for (let i = n - 3; i >= 0; i--)
+      x[i] = (x[i] - upper1[i] * x[i + 1] - upper2[i] * x[i + 2]) / diagonal[i];
   }
 }
 

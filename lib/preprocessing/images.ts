@@ -3,6 +3,7 @@
  * row of height·width pixels per image). Both layouts are the same row-major bytes, so these are views.
  */
 import { matrix, Matrix } from "../matrix";
+import { checkPositiveInteger, checkScalar } from "../validation";
 
 export type PixelArray = Uint8Array | Float32Array;
 
@@ -24,22 +25,32 @@ export function flattenImages(batch: ImageBatch): Matrix {
 export function reshapeToImages(x: Matrix, height = 28, width = 28): ImageBatch {
   checkImageShape("reshapeToImages", height, width);
   if (x.cols !== height * width) {
-    throw new RangeError(`reshapeToImages: rows of ${x.cols} features cannot be ${height}×${width} images (${height * width} pixels)`);
+    throw new RangeError(
+      `reshapeToImages: rows of ${x.cols} features cannot be ${height}×${width} images (${height * width} pixels)`,
+    );
   }
   return { data: x.data, count: x.rows, height, width };
 }
 
 /** Image `index` of a flattened matrix, as a view of its pixels. */
 export function imageAt(x: Matrix, index: number): Float32Array {
-  if (!Number.isInteger(index) || index < 0 || index >= x.rows) throw new RangeError(`imageAt: index ${index} outside 0..${x.rows - 1}`);
+  checkScalar("imageAt", "index", index, { integer: true, min: 0, max: x.rows - 1 });
   return x.data.subarray(index * x.cols, (index + 1) * x.cols);
 }
 
 /** Applies a single-image function to every image of a batch, returning a new batch of the same type. */
-export function mapImages<T extends PixelArray>(images: T, height: number, width: number, transform: (image: T) => T): T {
+export function mapImages<T extends PixelArray>(
+  images: T,
+  height: number,
+  width: number,
+  transform: (image: T) => T,
+): T {
   const size = height * width;
   checkImageShape("mapImages", height, width);
-  if (images.length % size !== 0) throw new RangeError(`mapImages: ${images.length} pixels are not a whole number of ${height}×${width} images`);
+  if (images.length % size !== 0)
+    throw new RangeError(
+      `mapImages: ${images.length} pixels are not a whole number of ${height}×${width} images`,
+    );
   const out = images.slice() as T;
   for (let start = 0; start < images.length; start += size) {
     out.set(transform(images.subarray(start, start + size) as T), start);
@@ -48,16 +59,18 @@ export function mapImages<T extends PixelArray>(images: T, height: number, width
 }
 
 export function checkImageShape(caller: string, height: number, width: number): void {
-  if (!(Number.isInteger(height) && height > 0 && Number.isInteger(width) && width > 0)) {
-    throw new RangeError(`${caller}: height and width must be positive integers, got ${height}×${width}`);
-  }
+  checkPositiveInteger(caller, "height", height);
+  checkPositiveInteger(caller, "width", width);
 }
 
 /** Throws unless `image` holds exactly one height × width image. */
 export function checkImage(caller: string, image: ArrayLike<number>, height: number, width: number): void {
   checkImageShape(caller, height, width);
-  if (!(image instanceof Float32Array || image instanceof Uint8Array)) throw new TypeError(`${caller}: image must be a Float32Array or Uint8Array`);
+  if (!(image instanceof Float32Array || image instanceof Uint8Array))
+    throw new TypeError(`${caller}: image must be a Float32Array or Uint8Array`);
   if (image.length !== height * width) {
-    throw new RangeError(`${caller}: image has ${image.length} pixels, but a ${height}×${width} image has ${height * width}`);
+    throw new RangeError(
+      `${caller}: image has ${image.length} pixels, but a ${height}×${width} image has ${height * width}`,
+    );
   }
 }

@@ -5,7 +5,15 @@ export { StandardScaler, type StandardScalerOptions } from "./standard-scaler";
 export { PCA, type PCAOptions } from "./pca";
 export { featureCovariance, type FeatureCovariance } from "./covariance";
 export { symmetricEigen, type SymmetricEigen } from "./eigen";
-export { flattenImages, reshapeToImages, imageAt, mapImages, checkImage, type ImageBatch, type PixelArray } from "./images";
+export {
+  flattenImages,
+  reshapeToImages,
+  imageAt,
+  mapImages,
+  checkImage,
+  type ImageBatch,
+  type PixelArray,
+} from "./images";
 export { imageMoments, type ImageMoments } from "./moments";
 export { deskew, centerByMass, type ImageSize } from "./deskew";
 export { warpAffine, warpImage, sampleBilinear, IDENTITY, type InverseAffine } from "./warp";

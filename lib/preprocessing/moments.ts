@@ -26,7 +26,15 @@ export function imageMoments(image: PixelArray, height = 28, width = 28): ImageM
       sumY += v * y;
     }
   }
-  if (mass <= 0) return { mass: 0, centerX: (width - 1) / 2, centerY: (height - 1) / 2, varianceX: 0, varianceY: 0, covarianceXY: 0 };
+  if (mass <= 0)
+    return {
+      mass: 0,
+      centerX: (width - 1) / 2,
+      centerY: (height - 1) / 2,
+      varianceX: 0,
+      varianceY: 0,
+      covarianceXY: 0,
+    };
   const centerX = sumX / mass;
   const centerY = sumY / mass;
   let xx = 0;

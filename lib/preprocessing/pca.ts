@@ -12,6 +12,7 @@ import { getKernels } from "../kernels";
 import { featureCovariance } from "./covariance";
 import { symmetricEigen } from "./eigen";
 import { BaseTransformer } from "./transformer";
+import { checkOptionKeys, checkScalar } from "../validation";
 
 export interface PCAOptions {
   /**
@@ -42,9 +43,12 @@ export class PCA extends BaseTransformer<PCAOptions> {
 
   constructor(options: PCAOptions) {
     super();
+    checkOptionKeys("PCA", options, ["nComponents", "kernels"]);
     const n = options?.nComponents;
-    const valid = Number.isFinite(n) && ((n > 0 && n < 1) || (Number.isInteger(n) && n >= 1));
-    if (!valid) throw new RangeError(`PCA: nComponents must be an integer ≥ 1 or a fraction in (0, 1), got ${n}`);
+    checkScalar("PCA", "nComponents", n, { min: 0, minExclusive: true });
+    if (n > 1 && !Number.isInteger(n)) {
+      throw new RangeError(`PCA: nComponents must be an integer ≥ 1 or a fraction in (0, 1), got ${n}`);
+    }
     this.requested = n;
     this.kernels = options.kernels ?? getKernels();
     this.name = n < 1 ? `PCA (${n * 100}% variance)` : `PCA (${n} components)`;
@@ -55,6 +59,7 @@ export class PCA extends BaseTransformer<PCAOptions> {
   }
 
   protected fitImpl(x: Matrix): void {
+    checkScalar(`${this.name}: fit`, "the number of samples", x.rows, { integer: true, min: 2 });
     if (this.requested >= 1 && this.requested > x.cols) {
       throw new RangeError(`PCA: nComponents = ${this.requested} exceeds the ${x.cols} features of the data`);
     }
@@ -69,8 +74,13 @@ export class PCA extends BaseTransformer<PCAOptions> {
       }
       return values.length;
     };
-    const eigen = symmetricEigen(covariance, d, (values) => Math.min(wanted(values), d));
-    const k = this.requested >= 1 ? this.requested : wanted(eigen.values);
+    // Constant data (d = 0) has no covariance to decompose: every axis explains none of the (zero)
+    // variance, so the components are feature axes, each with variance and ratio 0.
+    const eigen =
+      d > 0
+        ? symmetricEigen(covariance, d, (values) => Math.min(wanted(values), d))
+        : { values: new Float64Array(0), vectors: new Float64Array(0) };
+    const k = this.requested >= 1 ? this.requested : Math.max(1, wanted(eigen.values));
     const components = new Float32Array(k * x.cols);
     const variance = new Float64Array(k);
     const fromEigen = Math.min(k, d);
@@ -109,7 +119,18 @@ export class PCA extends BaseTransformer<PCAOptions> {
     const features = this.fittedFeatures("inverseTransform");
     this.checkFittedInput(z, "inverseTransform", this.nComponents);
     const out = new Float32Array(z.rows * features);
-    this.kernels.gemm(false, false, z.rows, features, this.nComponents, 1, z.data, this.components.data, 0, out);
+    this.kernels.gemm(
+      false,
+      false,
+      z.rows,
+      features,
+      this.nComponents,
+      1,
+      z.data,
+      this.components.data,
+      0,
+      out,
+    );
     for (let r = 0; r < z.rows; r++) for (let c = 0; c < features; c++) out[r * features + c] += this.mean[c];
     return matrix(out, z.rows, features);
   }

@@ -84,7 +84,9 @@ export class MinMaxScaler extends BaseTransformer {
 
   protected transformImpl(x: Matrix): Matrix {
     const out = new Float32Array(x.data.length);
-    const inverseRange = this.dataMax.map((max, c) => (max > this.dataMin[c] ? 1 / (max - this.dataMin[c]) : 0));
+    const inverseRange = this.dataMax.map((max, c) =>
+      max > this.dataMin[c] ? 1 / (max - this.dataMin[c]) : 0,
+    );
     for (let r = 0; r < x.rows; r++) {
       const row = r * x.cols;
       for (let c = 0; c < x.cols; c++) out[row + c] = (x.data[row + c] - this.dataMin[c]) * inverseRange[c];

@@ -6,6 +6,7 @@
  */
 import { matrix, Matrix } from "../matrix";
 import { BaseTransformer } from "./transformer";
+import { checkOptionKeys, checkScalar } from "../validation";
 
 export interface StandardScalerOptions {
   /** Features whose std is below this are centred but not scaled. Default 1e-6. */
@@ -24,10 +25,8 @@ export class StandardScaler extends BaseTransformer<StandardScalerOptions> {
 
   constructor(options: StandardScalerOptions = {}) {
     super();
-    this.minStd = options.minStd ?? 1e-6;
-    if (!(this.minStd >= 0 && Number.isFinite(this.minStd))) {
-      throw new RangeError(`StandardScaler: minStd must be a finite number ≥ 0, got ${options.minStd}`);
-    }
+    checkOptionKeys("StandardScaler", options, ["minStd"]);
+    this.minStd = checkScalar("StandardScaler", "minStd", options.minStd ?? 1e-6, { min: 0 });
   }
 
   getParams(): StandardScalerOptions {

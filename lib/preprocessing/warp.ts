@@ -21,12 +21,23 @@ export interface InverseAffine {
 
 export const IDENTITY: Readonly<InverseAffine> = { a: 1, b: 0, c: 0, d: 1, tx: 0, ty: 0 };
 
-/** The bilinearly interpolated value of src (an image at srcOffset) at (x, y); 0 outside. */
-export function sampleBilinear(src: Float32Array, srcOffset: number, height: number, width: number, x: number, y: number): number {
+/**
+ * The bilinearly interpolated value of src (an image at srcOffset) at (x, y); 0 outside, and 0 for a
+ * point that is not finite (an extreme zoom, shift or elastic displacement): it lies off the image too.
+ */
+export function sampleBilinear(
+  src: Float32Array,
+  srcOffset: number,
+  height: number,
+  width: number,
+  x: number,
+  y: number,
+): number {
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
-  // One unsigned comparison per axis tests 0 ≤ x0 < width − 1 (negative numbers wrap to huge ones).
-  if ((x0 >>> 0) < width - 1 && (y0 >>> 0) < height - 1) {
+  // Plain comparisons, false for NaN; the shorter unsigned test (x0 >>> 0) < width − 1 took NaN for 0
+  // and wrapped coordinates beyond 2^32 back into the image.
+  if (x0 >= 0 && x0 < width - 1 && y0 >= 0 && y0 < height - 1) {
     const fx = x - x0;
     const i = srcOffset + y0 * width + x0;
     const top = src[i] + fx * (src[i + 1] - src[i]);
@@ -37,8 +48,18 @@ export function sampleBilinear(src: Float32Array, srcOffset: number, height: num
 }
 
 /** The rare border case, kept out of sampleBilinear so that stays small enough to inline. */
-function sampleBorder(src: Float32Array, srcOffset: number, height: number, width: number, x: number, y: number, x0: number, y0: number): number {
-  if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) return 0;
+function sampleBorder(
+  src: Float32Array,
+  srcOffset: number,
+  height: number,
+  width: number,
+  x: number,
+  y: number,
+  x0: number,
+  y0: number,
+): number {
+  // Written so that NaN (every comparison false) returns 0 too.
+  if (!(x0 >= -1 && y0 >= -1 && x0 < width && y0 < height)) return 0;
   const fx = x - x0;
   const fy = y - y0;
   // Each of the four neighbours contributes only if it lies inside the image.
@@ -82,11 +103,15 @@ export function warpAffine(
 }
 
 /** Warps one image of either pixel type into a new image of the same type (bytes are rounded and clamped). */
-export function warpImage<T extends Uint8Array | Float32Array>(image: T, height: number, width: number, map: InverseAffine): T {
+export function warpImage<T extends Uint8Array | Float32Array>(
+  image: T,
+  height: number,
+  width: number,
+  map: InverseAffine,
+): T {
   const src = image instanceof Float32Array ? image : Float32Array.from(image);
   const out = new Float32Array(height * width);
   warpAffine(src, 0, out, 0, height, width, map);
   if (image instanceof Float32Array) return out as T;
   return Uint8Array.from(out, (v) => Math.min(255, Math.max(0, Math.round(v)))) as T;
 }
-

@@ -20,14 +20,22 @@ export interface LossContext {
 /** Throws a TrainingDivergedError unless `loss` is a finite number. */
 export function checkLoss(who: string, loss: number, where: LossContext): void {
   if (Number.isFinite(loss)) return;
-  throw new TrainingDivergedError(`${who}: training diverged at ${describe(where)}: the loss is ${loss}; ${advice(where)}`);
+  throw new TrainingDivergedError(
+    `${who}: training diverged at ${describe(where)}: the loss is ${loss}; ${advice(where)}`,
+  );
 }
 
 /**
  * Throws a TrainingDivergedError once `loss` exceeds `factor` times the first loss of the run: a run
  * whose loss grows tenfold is not coming back.
  */
-export function checkLossGrowth(who: string, loss: number, firstLoss: number, factor: number, where: LossContext): void {
+export function checkLossGrowth(
+  who: string,
+  loss: number,
+  firstLoss: number,
+  factor: number,
+  where: LossContext,
+): void {
   if (loss <= factor * Math.max(firstLoss, 1e-3)) return;
   throw new TrainingDivergedError(
     `${who}: training diverged at ${describe(where)}: the loss exploded from ${firstLoss.toFixed(3)} to ` +

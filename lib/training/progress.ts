@@ -7,7 +7,7 @@
  */
 import { SingleBar } from "cli-progress";
 import * as tslab from "tslab";
-import { inNotebook } from "../plots/display";
+import { inNotebook } from "../display";
 import type { EpochLog } from "./epoch-log";
 import { formatEpoch } from "./format-epoch";
 

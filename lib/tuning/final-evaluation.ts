@@ -4,7 +4,7 @@
  * numbers; they report how much the tuning (chosen on validation splits) carried over to unseen data.
  */
 import type { Classifier } from "../models/estimator";
-import type { Row } from "../plots/table";
+import type { Row } from "../data-frame";
 import type { LabelledData } from "./labelled-data";
 
 export interface TunedAndDefault {

@@ -25,4 +25,3 @@ export * from "./lr-range-test";
 export * from "./pipeline";
 export * from "./tuned-settings";
 export * from "./final-evaluation";
-export * from "../plots/tuning-charts";

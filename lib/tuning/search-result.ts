@@ -5,7 +5,7 @@
  */
 import type { Classifier, FitOptions } from "../models/estimator";
 import type { Params } from "../params";
-import { toDataFrame, type FrameLike, type Row } from "../plots/table";
+import { toDataFrame, type FrameLike, type Row } from "../data-frame";
 import type { LabelledData } from "./labelled-data";
 import { describeParams, formatParam } from "./param-grid";
 import type { Trial } from "./trial";

@@ -1,12 +1,13 @@
 /**
  * GEMM throughput of the wasm kernels (1 thread and all cores) against tfjs-wasm `tf.matMul`,
- * measured in the same run on the same shapes. Each figure is the best of several timed rounds,
- * since other processes on the machine can only ever make a round slower.
+ * measured in the same run on the same shapes, in interleaved rounds: each figure is the median
+ * round, with the slowest and fastest beside it.
  */
 import * as os from "os";
 import { getKernels, type Kernels } from "../../lib/kernels";
 import { WasmKernels } from "../../lib/kernels/wasm";
-import type { BenchRow } from "./types";
+import { compared, spread, type Spread } from "./rounds";
+import type { BenchOptions, BenchRow } from "./types";
 
 export const title = "GEMM (wasm SIMD kernels vs tfjs-wasm matMul)";
 
@@ -22,12 +23,7 @@ const TARGETS: Record<string, string> = {
   "1024x784x1024 2T": "≥ 75 GFLOPS",
 };
 
-interface Timing {
-  gflops: number;
-  median: number;
-}
-
-export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
+export async function run({ quick, rounds: asked }: BenchOptions): Promise<BenchRow[]> {
   const tf = await loadTfjsWasm();
   const cores = os.availableParallelism();
   // The default (relaxed-SIMD FMA where supported) on 1 thread and all cores, then plain SIMD on 1.
@@ -38,7 +34,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
   ];
   // This VM's speed drifts by ±30% over seconds (both cores, every program alike): many short rounds,
   // interleaved, give every candidate the same chances at the machine's quiet moments.
-  const rounds = quick ? 3 : 15;
+  const rounds = asked ?? (quick ? 3 : 15);
   const roundSeconds = quick ? 0.1 : 0.25;
   const rows: BenchRow[] = [];
   for (const [m, k, n] of SHAPES) {
@@ -55,13 +51,11 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
       rows.push({
         group: "gemm",
         name: `m=${m} k=${k} n=${n}, ${kernels.name}${fma ? "+fma" : ""} ${kernels.threads} thread${kernels.threads > 1 ? "s" : ""}`,
-        value: ours[index].gflops,
         unit: "GFLOPS",
         peer: `tfjs-wasm matMul (${tf.threads} thread${tf.threads > 1 ? "s" : ""})`,
-        peerValue: peer.gflops,
-        ratio: ours[index].gflops / peer.gflops,
+        ...compared(ours[index], peer, true),
         target: TARGETS[key],
-        note: `best of ${rounds} rounds; median ${ours[index].median.toFixed(1)} (peer ${peer.median.toFixed(1)})`,
+        note: `${rounds} interleaved rounds of about ${roundSeconds} s`,
       });
     });
   }
@@ -72,7 +66,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
  * Times each candidate: a warm-up of about `roundSeconds` (which also sizes its rounds), then
  * `rounds` rounds taken in turn, so a burst of load from elsewhere hits every candidate alike.
  */
-function measureInterleaved(candidates: Array<() => void>, flops: number, rounds: number, roundSeconds: number): Timing[] {
+function measureInterleaved(candidates: Array<() => void>, flops: number, rounds: number, roundSeconds: number): Spread[] {
   const callsPerRound = candidates.map((once) => {
     const start = performance.now();
     let calls = 0;
@@ -91,10 +85,7 @@ function measureInterleaved(candidates: Array<() => void>, flops: number, rounds
       rates[index].push((flops * callsPerRound[index]) / seconds / 1e9);
     });
   }
-  return rates.map((list) => {
-    list.sort((x, y) => x - y);
-    return { gflops: list[list.length - 1], median: list[Math.floor(list.length / 2)] };
-  });
+  return rates.map((list) => spread(list));
 }
 
 function timeOurs(kernels: Kernels, m: number, k: number, n: number): () => void {

@@ -19,12 +19,18 @@ describe("datasets", () => {
     const s = subset(ds, [3, 1]);
     assert.deepEqual(Array.from(s.images), [3, 0, 7, 9, 1, 0, 7, 9]);
     assert.deepEqual(Array.from(s.labels), [3, 1]);
-    assert.throws(() => subset(ds, [10]), /index 10 outside 0\.\.9/);
+    assert.throws(() => subset(ds, [10]), /subset: indices\[0\] must be an integer in 0\.\.9, got 10/);
   });
 
   it("take keeps the first n", () => {
     assert.equal(take(syntheticDataset(10), 4).count, 4);
     assert.equal(take(syntheticDataset(10), 40).count, 10);
+  });
+
+  it("take rejects negative, fractional and NaN counts (−5 used to drop the last 5 samples)", () => {
+    for (const n of [-5, 2.5, NaN]) {
+      assert.throws(() => take(syntheticDataset(10), n), new RegExp(`take: n must be an integer ≥ 0, got ${n}`));
+    }
   });
 
   it("splits into disjoint, exactly sized, stratified, seeded parts", () => {
@@ -45,7 +51,15 @@ describe("datasets", () => {
   });
 
   it("rejects impossible validation sizes", () => {
-    assert.throws(() => trainValidationSplit(syntheticDataset(10), { validationSize: 10 }), /between 1 and 9/);
+    assert.throws(() => trainValidationSplit(syntheticDataset(10), { validationSize: 10 }), /trainValidationSplit: validationSize must be an integer in 1\.\.9, got 10/);
+    assert.throws(() => trainValidationSplit(syntheticDataset(10), { validationFraction: 1.5 }), /validationFraction must be a number in \(0, 1\), got 1.5/);
+  });
+
+  it("rejects aliasing seeds and misspelled options", () => {
+    const ds = syntheticDataset(100);
+    assert.throws(() => trainValidationSplit(ds, { seed: 1.9 }), /trainValidationSplit: seed must be an integer in 0\.\.4294967295, got 1.9/);
+    const misspelled = { validationSise: 10 } as unknown as { validationSize: number };
+    assert.throws(() => trainValidationSplit(ds, misspelled), /unknown option "validationSise" \(did you mean "validationSize"\?\)/);
   });
 
   it("toMatrix scales bytes to [0, 1] floats, one row per image", () => {

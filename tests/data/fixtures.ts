@@ -12,6 +12,8 @@ export interface FixtureOptions {
   trainLabels?: number[];
   gzip?: boolean;
   omit?: string[];
+  /** Side of the square test images (default 28, like the training images). */
+  testImageSize?: number;
 }
 
 export function writeFixtureDataset(options: FixtureOptions = {}): string {
@@ -19,13 +21,13 @@ export function writeFixtureDataset(options: FixtureOptions = {}): string {
   const trainCount = options.trainCount ?? 20;
   const testCount = options.testCount ?? 10;
   const splits = [
-    ["train", trainCount, options.trainLabels ?? Array.from({ length: trainCount }, (_, i) => i % 10)],
-    ["t10k", testCount, Array.from({ length: testCount }, (_, i) => (i * 3) % 10)],
+    ["train", trainCount, options.trainLabels ?? Array.from({ length: trainCount }, (_, i) => i % 10), 28],
+    ["t10k", testCount, Array.from({ length: testCount }, (_, i) => (i * 3) % 10), options.testImageSize ?? 28],
   ] as const;
-  for (const [prefix, count, labels] of splits) {
-    const images = Uint8Array.from({ length: count * 28 * 28 }, (_, i) => (i * 7) % 256);
+  for (const [prefix, count, labels, side] of splits) {
+    const images = Uint8Array.from({ length: count * side * side }, (_, i) => (i * 7) % 256);
     const files: [string, Uint8Array][] = [
-      [`${prefix}-images-idx3-ubyte`, encodeIdx(images, [count, 28, 28])],
+      [`${prefix}-images-idx3-ubyte`, encodeIdx(images, [count, side, side])],
       [`${prefix}-labels-idx1-ubyte`, encodeIdx(Uint8Array.from(labels), [labels.length])],
     ];
     for (const [name, bytes] of files) {

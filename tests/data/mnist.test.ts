@@ -37,6 +37,28 @@ describe("MNIST loader", () => {
     assert.equal(test.labels.length, 10);
   });
 
+  it("rejects negative, fractional, NaN and string limits instead of loading 59,995 or 0 images", () => {
+    const dir = writeFixtureDataset();
+    for (const trainLimit of [-5, 2.5, NaN, 0]) {
+      assert.throws(() => loadMnist({ dir, trainLimit }), new RegExp(`loadMnist: trainLimit must be a positive integer, got ${trainLimit}`));
+    }
+    assert.throws(() => loadMnist({ dir, testLimit: "10" as unknown as number }), /loadMnist: testLimit must be a positive integer, got "10"/);
+  });
+
+  it("rejects an unknown dataset name and misspelled options instead of loading MNIST", () => {
+    const dir = writeFixtureDataset();
+    const cifar = "cifar" as unknown as "mnist";
+    assert.throws(() => loadMnist({ dataset: cifar, dir }), /loadMnist: dataset must be one of "mnist", "fashion-mnist", got "cifar"/);
+    assert.throws(() => resolveDatasetDir(cifar), /resolveDatasetDir: dataset must be one of/);
+    const misspelled = { dir, trainLimt: 5 } as unknown as { dir: string };
+    assert.throws(() => loadMnist(misspelled), /loadMnist: unknown option "trainLimt" \(did you mean "trainLimit"\?\)/);
+  });
+
+  it("rejects a test split whose images differ in size from the training images", () => {
+    const dir = writeFixtureDataset({ testImageSize: 14 });
+    assert.throws(() => loadMnist({ dir }), /loadMnist: the train images in .* are 28×28 but the test images are 14×14/);
+  });
+
   it("reads raw and gzipped files from MNIST_DIR", () => {
     for (const gzip of [false, true]) {
       process.env.MNIST_DIR = writeFixtureDataset({ gzip });

@@ -49,6 +49,8 @@ describe("augmentation study helpers", () => {
     assert.equal(expandWithCopies(x, y, 0, {}, 0).x.rows, 4);
     assert.throws(() => expandWithCopies(x, y, -1, {}, 0), /copies must be an integer/);
     assert.throws(() => expandWithCopies(x, y.subarray(1), 1, {}, 0), /labels/);
+    assert.throws(() => expandWithCopies(x, y, 1, {}, 1.9), /expandWithCopies: seed must be an integer in 0\.\.4294967295, got 1.9/);
+    assert.throws(() => augmentedCopy(x, { afine: {} } as never, 0), /augment: unknown option "afine"/);
   });
 
   it("strengthGrid lays out one row per image and one column per strength", () => {

@@ -23,7 +23,7 @@ describe("preprocessing study helpers", () => {
     assert.deepEqual(h.edges, [0, 0.25, 0.5, 0.75]);
     assert.deepEqual(h.centers, [0.125, 0.375, 0.625, 0.875]);
     assert.throws(() => histogram([1], 0, 0, 1), /bins must be a positive integer/);
-    assert.throws(() => histogram([1], 2, 1, 1), /low < high/);
+    assert.throws(() => histogram([1], 2, 1, 1), /histogram: high must be a finite number > 1, got 1/);
   });
 
   it("componentsForVariance finds the fewest leading components reaching each share", () => {
@@ -31,7 +31,7 @@ describe("preprocessing study helpers", () => {
     assert.deepEqual(cumulativeRatio(ratios).map((c) => +c.toFixed(10)), [0.5, 0.8, 0.95, 1]);
     assert.deepEqual(componentsForVariance(ratios, [0.5, 0.6, 0.95, 1]), [1, 2, 3, 4]);
     assert.deepEqual(componentsForVariance([0.5, 0.2], [0.9]), [null]);
-    assert.throws(() => componentsForVariance(ratios, [0]), /thresholds must be in \(0, 1\]/);
+    assert.throws(() => componentsForVariance(ratios, [0]), /componentsForVariance: each threshold must be a number in \(0, 1\], got 0/);
   });
 
   it("reconstruct with every component is exact, and the error shrinks as components are added", () => {
@@ -51,7 +51,7 @@ describe("preprocessing study helpers", () => {
     assert.ok(errors[errors.length - 1] < 1e-8, `full reconstruction is exact (mse ${errors[errors.length - 1]})`);
     // Two planted directions carry almost all the variance.
     assert.ok(errors[2] < 0.02 * errors[0]);
-    assert.throws(() => reconstruct(pca, x, cols + 1), /k must be an integer in 0\.\.6/);
+    assert.throws(() => reconstruct(pca, x, cols + 1), /reconstruct: k \(at most the fitted components\) must be an integer in 0\.\.6/);
   });
 
   it("meanSquaredError checks shapes", () => {

@@ -6,9 +6,24 @@
 import * as assert from "assert";
 import { getKernels } from "../../lib/kernels";
 import { Random } from "../../lib/random";
-import { assertClose, assertSameBits, buildLabel, jobsPerRun, place, randomArray, reference, wasmBuilds } from "./helpers";
+import {
+  assertClose,
+  assertSameBits,
+  buildLabel,
+  jobsPerRun,
+  place,
+  randomArray,
+  reference,
+  wasmBuilds,
+} from "./helpers";
 
-const MATRICES: Array<[rows: number, cols: number]> = [[1, 1], [3, 5], [17, 4], [100, 33], [5000, 10]];
+const MATRICES: Array<[rows: number, cols: number]> = [
+  [1, 1],
+  [3, 5],
+  [17, 4],
+  [100, 33],
+  [5000, 10],
+];
 const f32 = (values: number[]) => Float32Array.from(values);
 
 describe("per-column kernels", () => {
@@ -19,8 +34,22 @@ describe("per-column kernels", () => {
     assert.deepStrictEqual(Array.from(out), [1 * 5 + 3 * 7, 2 * 6 + 4 * 8]);
 
     const combined = new Float32Array(4);
-    reference.combineColumns(f32([1, 2, 3, 4]), f32([10, 100]), f32([5, 6, 7, 8]), f32([-1, 2]), f32([0.5, -0.5]), 2, 2, combined);
-    assert.deepStrictEqual(Array.from(combined), [10 - 5 + 0.5, 200 + 12 - 0.5, 30 - 7 + 0.5, 400 + 16 - 0.5]);
+    reference.combineColumns(
+      f32([1, 2, 3, 4]),
+      f32([10, 100]),
+      f32([5, 6, 7, 8]),
+      f32([-1, 2]),
+      f32([0.5, -0.5]),
+      2,
+      2,
+      combined,
+    );
+    assert.deepStrictEqual(Array.from(combined), [
+      10 - 5 + 0.5,
+      200 + 12 - 0.5,
+      30 - 7 + 0.5,
+      400 + 16 - 0.5,
+    ]);
     reference.combineColumns(f32([1, 2, 3, 4]), f32([10, 100]), null, null, f32([0.5, -0.5]), 2, 2, combined);
     assert.deepStrictEqual(Array.from(combined), [10.5, 199.5, 30.5, 399.5]);
   });
@@ -41,7 +70,11 @@ describe("per-column kernels", () => {
         const b = randomArray(random, n);
         // Values the vector path must treat exactly like the scalar one.
         if (n >= 4) a.set([NaN, -0, Infinity, -Infinity]);
-        const [wa, wb, shift] = [randomArray(random, cols), randomArray(random, cols), randomArray(random, cols)];
+        const [wa, wb, shift] = [
+          randomArray(random, cols),
+          randomArray(random, cols),
+          randomArray(random, cols),
+        ];
         const inMemory = (i: number) => (rows + i) % 2 === 0;
 
         for (const second of [true, false]) {
@@ -49,8 +82,14 @@ describe("per-column kernels", () => {
           reference.combineColumns(a, wa, second ? b : null, second ? wb : null, shift, rows, cols, expected);
           const out = place(kernels, new Float32Array(n).fill(NaN), inMemory(0));
           kernels.combineColumns(
-            place(kernels, a, inMemory(1)), place(kernels, wa, inMemory(2)), second ? place(kernels, b, inMemory(3)) : null,
-            second ? place(kernels, wb, inMemory(4)) : null, place(kernels, shift, inMemory(5)), rows, cols, out,
+            place(kernels, a, inMemory(1)),
+            place(kernels, wa, inMemory(2)),
+            second ? place(kernels, b, inMemory(3)) : null,
+            second ? place(kernels, wb, inMemory(4)) : null,
+            place(kernels, shift, inMemory(5)),
+            rows,
+            cols,
+            out,
           );
           assertSameBits(out, expected, `combineColumns ${second ? "with" : "without"} b`);
         }
@@ -60,9 +99,20 @@ describe("per-column kernels", () => {
           const expected = new Float32Array(cols);
           reference.sumRowsOfProducts(finite, y, rows, cols, expected);
           const sums = place(kernels, new Float32Array(cols).fill(NaN), inMemory(0));
-          kernels.sumRowsOfProducts(place(kernels, finite, inMemory(1)), y === finite ? finite : place(kernels, y, inMemory(2)), rows, cols, sums);
+          kernels.sumRowsOfProducts(
+            place(kernels, finite, inMemory(1)),
+            y === finite ? finite : place(kernels, y, inMemory(2)),
+            rows,
+            cols,
+            sums,
+          );
           // float32 running sums of products within [−1, 1] against a float64 one.
-          assertClose(sums, expected, () => 1e-6 * rows + 1e-6, y === finite ? "sums of squares" : "sumRowsOfProducts");
+          assertClose(
+            sums,
+            expected,
+            () => 1e-6 * rows + 1e-6,
+            y === finite ? "sums of squares" : "sumRowsOfProducts",
+          );
         }
       });
     }
@@ -72,21 +122,46 @@ describe("per-column kernels", () => {
       const full = () => new Float32Array(rows * cols);
       const column = () => new Float32Array(cols);
       const short = (length: number) => new Float32Array(length - 1);
-      assert.throws(() => kernels.sumRowsOfProducts(short(rows * cols), full(), rows, cols, column()), /sumRowsOfProducts: x has 29 elements, needs 30/);
-      assert.throws(() => kernels.sumRowsOfProducts(full(), short(rows * cols), rows, cols, column()), /sumRowsOfProducts: y has 29/);
-      assert.throws(() => kernels.sumRowsOfProducts(full(), full(), rows, cols, short(cols)), /sumRowsOfProducts: out has 4/);
+      assert.throws(
+        () => kernels.sumRowsOfProducts(short(rows * cols), full(), rows, cols, column()),
+        /sumRowsOfProducts: x has 29 elements, needs 30/,
+      );
+      assert.throws(
+        () => kernels.sumRowsOfProducts(full(), short(rows * cols), rows, cols, column()),
+        /sumRowsOfProducts: y has 29/,
+      );
+      assert.throws(
+        () => kernels.sumRowsOfProducts(full(), full(), rows, cols, short(cols)),
+        /sumRowsOfProducts: out has 4/,
+      );
       const args = () => [full(), column(), full(), column(), column(), full()];
       for (const [index, name] of ["a", "wa", "b", "wb", "shift", "out"].entries()) {
         const [a, wa, b, wb, shift, out] = args();
         const arrays = [a, wa, b, wb, shift, out];
         arrays[index] = short(arrays[index].length);
         assert.throws(
-          () => kernels.combineColumns(arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], rows, cols, arrays[5]),
+          () =>
+            kernels.combineColumns(
+              arrays[0],
+              arrays[1],
+              arrays[2],
+              arrays[3],
+              arrays[4],
+              rows,
+              cols,
+              arrays[5],
+            ),
           new RegExp(`combineColumns: ${name} has \\d+ elements, needs ${arrays[index].length + 1}`),
         );
       }
-      assert.throws(() => kernels.combineColumns(full(), column(), full(), null, column(), rows, cols, full()), TypeError);
-      assert.throws(() => kernels.combineColumns(full(), column(), null, column(), column(), rows, cols, full()), TypeError);
+      assert.throws(
+        () => kernels.combineColumns(full(), column(), full(), null, column(), rows, cols, full()),
+        TypeError,
+      );
+      assert.throws(
+        () => kernels.combineColumns(full(), column(), null, column(), column(), rows, cols, full()),
+        TypeError,
+      );
     });
   }
 
@@ -96,17 +171,33 @@ describe("per-column kernels", () => {
     const cols = 37;
     for (const threads of [2, 3]) {
       const kernels = getKernels({ implementation: "wasm", threads });
-      for (const [rows, parts] of [[40009, threads], [50, 1]]) {
+      for (const [rows, parts] of [
+        [40009, threads],
+        [50, 1],
+      ]) {
         it(`${threads}T combineColumns equals one thread bit for bit, sumRowsOfProducts is deterministic, ${rows}×${cols}`, () => {
           const n = rows * cols;
           const [a, b] = [randomArray(random, n), randomArray(random, n)];
-          const [wa, wb, shift] = [randomArray(random, cols), randomArray(random, cols), randomArray(random, cols)];
+          const [wa, wb, shift] = [
+            randomArray(random, cols),
+            randomArray(random, cols),
+            randomArray(random, cols),
+          ];
           for (const second of [true, false]) {
             const expected = single.alloc(n);
             single.combineColumns(a, wa, second ? b : null, second ? wb : null, shift, rows, cols, expected);
             const actual = place(kernels, new Float32Array(n).fill(NaN), true);
             const runs = jobsPerRun(kernels, () =>
-              kernels.combineColumns(place(kernels, a, true), wa, second ? b : null, second ? wb : null, shift, rows, cols, actual),
+              kernels.combineColumns(
+                place(kernels, a, true),
+                wa,
+                second ? b : null,
+                second ? wb : null,
+                shift,
+                rows,
+                cols,
+                actual,
+              ),
             );
             assert.deepStrictEqual(runs, [parts], "jobs per run");
             assertSameBits(actual, expected, `combineColumns ${second ? "with" : "without"} b`);

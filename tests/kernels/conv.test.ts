@@ -5,7 +5,15 @@
 import * as assert from "assert";
 import { convOutputSize, type ConvShape } from "../../lib/kernels";
 import { Random } from "../../lib/random";
-import { assertClose, assertEqualArrays, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
+import {
+  assertClose,
+  assertEqualArrays,
+  place,
+  randomArray,
+  reference,
+  buildLabel,
+  wasmBuilds,
+} from "./helpers";
 
 const SHAPES: ConvShape[] = [
   { batch: 2, height: 6, width: 5, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 },
@@ -91,7 +99,15 @@ describe("wasm convForward", () => {
 
         const actualCols = place(kernels, new Float32Array(cols).fill(NaN), index % 2 === 0);
         const actual = place(kernels, new Float32Array(rows * filters).fill(NaN), index % 2 === 1);
-        kernels.convForward(place(kernels, x, index % 2 === 1), shape, place(kernels, weights, index % 2 === 0), filters, bias, actualCols, actual);
+        kernels.convForward(
+          place(kernels, x, index % 2 === 1),
+          shape,
+          place(kernels, weights, index % 2 === 0),
+          filters,
+          bias,
+          actualCols,
+          actual,
+        );
         assertEqualArrays(actualCols, separateCols, "cols");
         assertEqualArrays(actual, separate, "output");
 
@@ -105,7 +121,16 @@ describe("wasm convForward", () => {
       const { input, cols } = sizes(shape);
       const rows = cols / 9;
       assert.throws(
-        () => kernels.convForward(new Float32Array(input), shape, new Float32Array(9 * 4 - 1), 4, null, new Float32Array(cols), new Float32Array(rows * 4)),
+        () =>
+          kernels.convForward(
+            new Float32Array(input),
+            shape,
+            new Float32Array(9 * 4 - 1),
+            4,
+            null,
+            new Float32Array(cols),
+            new Float32Array(rows * 4),
+          ),
         /convForward: weights has 35 elements, needs 36/,
       );
     });

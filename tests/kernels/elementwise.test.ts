@@ -1,9 +1,23 @@
 /** relu, reluBackward, addBias, sumRows: wasm against the reference, including tails and edge values. */
 import { Random } from "../../lib/random";
-import { assertClose, assertEqualArrays, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
+import {
+  assertClose,
+  assertEqualArrays,
+  place,
+  randomArray,
+  reference,
+  buildLabel,
+  wasmBuilds,
+} from "./helpers";
 
 const LENGTHS = [1, 3, 4, 17, 1000];
-const MATRICES: Array<[rows: number, cols: number]> = [[1, 1], [3, 5], [17, 4], [100, 33], [5000, 10]];
+const MATRICES: Array<[rows: number, cols: number]> = [
+  [1, 1],
+  [3, 5],
+  [17, 4],
+  [100, 33],
+  [5000, 10],
+];
 
 describe("wasm element-wise kernels", () => {
   const random = new Random(3);

@@ -1,17 +1,39 @@
 /** The wasm GEMM (1 and 2 threads) against the reference on ragged sizes, every layout and scaling. */
 import * as assert from "assert";
 import { Random } from "../../lib/random";
-import { SLICES_PER_THREAD, depthSlice, depthSliceCount, splitGemm, type GemmCall } from "../../lib/kernels/gemm-split";
+import {
+  SLICES_PER_THREAD,
+  depthSlice,
+  depthSliceCount,
+  splitGemm,
+  type GemmCall,
+} from "../../lib/kernels/gemm-split";
 import { assertClose, place, randomArray, reference, buildLabel, wasmBuilds } from "./helpers";
 
 // Multiples of the 5×8 tile and not, plus blocks past MC = 120 rows, KC = 400 depth and NC = 2048 columns,
 // products large enough to be split over threads, and a small C over a long sum (split along the sum).
 const SHAPES: Array<[m: number, n: number, k: number]> = [
-  [1, 1, 1], [1, 17, 3], [3, 1, 17], [17, 33, 1], [33, 100, 17], [100, 3, 129],
-  [129, 33, 100], [4, 8, 801], [5, 8, 33], [10, 16, 7], [121, 9, 257], [5, 2050, 20], [150, 200, 150], [257, 129, 260],
+  [1, 1, 1],
+  [1, 17, 3],
+  [3, 1, 17],
+  [17, 33, 1],
+  [33, 100, 17],
+  [100, 3, 129],
+  [129, 33, 100],
+  [4, 8, 801],
+  [5, 8, 33],
+  [10, 16, 7],
+  [121, 9, 257],
+  [5, 2050, 20],
+  [150, 200, 150],
+  [257, 129, 260],
   [9, 32, 20000],
 ];
-const SCALINGS: Array<[alpha: number, beta: number]> = [[1, 0], [-0.5, 1], [2, 0.3]];
+const SCALINGS: Array<[alpha: number, beta: number]> = [
+  [1, 0],
+  [-0.5, 1],
+  [2, 0.3],
+];
 
 describe("wasm gemm vs reference", () => {
   const random = new Random(7);
@@ -35,10 +57,26 @@ describe("wasm gemm vs reference", () => {
               // Alternate zero-copy and staged operands so both paths see every layout.
               const inMemory = round++ % 2 === 0;
               const c = place(kernels, c0, !inMemory);
-              kernels.gemm(transA, transB, m, n, k, alpha, place(kernels, a, inMemory), place(kernels, b, inMemory), beta, c);
+              kernels.gemm(
+                transA,
+                transB,
+                m,
+                n,
+                k,
+                alpha,
+                place(kernels, a, inMemory),
+                place(kernels, b, inMemory),
+                beta,
+                c,
+              );
               // Rounding grows with the depth of the sum and the size of its terms (|a|, |b|, |c| ≤ 1).
               const scale = Math.abs(alpha) * k + Math.abs(beta);
-              assertClose(c, expected, () => 2e-6 * scale + 1e-6, `transA=${transA} transB=${transB} alpha=${alpha} beta=${beta}`);
+              assertClose(
+                c,
+                expected,
+                () => 2e-6 * scale + 1e-6,
+                `transA=${transA} transB=${transB} alpha=${alpha} beta=${beta}`,
+              );
             }
           }
         }
@@ -62,15 +100,41 @@ describe("wasm gemm vs reference", () => {
       assertClose(c, expected, () => 1e-4, "unaligned");
     });
     it(`${buildLabel(kernels)} rejects operands shorter than the shape needs`, () => {
-      assert.throws(() => kernels.gemm(false, false, 4, 4, 4, 1, new Float32Array(15), new Float32Array(16), 0, new Float32Array(16)), RangeError);
+      assert.throws(
+        () =>
+          kernels.gemm(
+            false,
+            false,
+            4,
+            4,
+            4,
+            1,
+            new Float32Array(15),
+            new Float32Array(16),
+            0,
+            new Float32Array(16),
+          ),
+        RangeError,
+      );
     });
   }
 });
 
 describe("gemm thread split", () => {
   const call: GemmCall = {
-    transA: true, transB: true, m: 100, n: 1000, k: 300, alpha: 1,
-    a: 1000, lda: 100, b: 2000000, ldb: 300, beta: 0, c: 5000000, ldc: 1000,
+    transA: true,
+    transB: true,
+    m: 100,
+    n: 1000,
+    k: 300,
+    alpha: 1,
+    a: 1000,
+    lda: 100,
+    b: 2000000,
+    ldb: 300,
+    beta: 0,
+    c: 5000000,
+    ldc: 1000,
   };
 
   it("keeps small products, and any product on one thread, whole", () => {

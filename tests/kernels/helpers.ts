@@ -46,13 +46,19 @@ export function assertClose(
   for (let i = 0; i < expected.length; i++) {
     const error = Math.abs(actual[i] - expected[i]);
     if (!(error <= tolerance(i))) {
-      assert.fail(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (tolerance ${tolerance(i)})`);
+      assert.fail(
+        `${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (tolerance ${tolerance(i)})`,
+      );
     }
   }
 }
 
 /** Exact equality, where NaN equals NaN (kernels must propagate it like the reference). */
-export function assertEqualArrays(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
+export function assertEqualArrays(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  label: string,
+): void {
   assert.strictEqual(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < expected.length; i++) {
     if (actual[i] !== expected[i] && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) {
@@ -62,12 +68,17 @@ export function assertEqualArrays(actual: ArrayLike<number>, expected: ArrayLike
 }
 
 /** The same bits in every element (unlike assertEqualArrays, tells −0 from 0 and NaN payloads apart). */
-export function assertSameBits(actual: Float32Array | Int32Array, expected: Float32Array | Int32Array, label: string): void {
+export function assertSameBits(
+  actual: Float32Array | Int32Array,
+  expected: Float32Array | Int32Array,
+  label: string,
+): void {
   assert.strictEqual(actual.length, expected.length, `${label}: length`);
   const a = new Int32Array(actual.buffer, actual.byteOffset, actual.length);
   const e = new Int32Array(expected.buffer, expected.byteOffset, expected.length);
   for (let i = 0; i < e.length; i++) {
-    if (a[i] !== e[i]) assert.fail(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (bits differ)`);
+    if (a[i] !== e[i])
+      assert.fail(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (bits differ)`);
   }
 }
 

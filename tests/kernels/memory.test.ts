@@ -13,7 +13,10 @@ describe("kernel memory", () => {
     const second = kernels.alloc(10);
     assert.ok(first.every((v) => v === 0) && second.every((v) => v === 0));
     assert.ok(first.buffer instanceof SharedArrayBuffer && second.buffer instanceof SharedArrayBuffer);
-    assert.ok(first.byteOffset + first.byteLength <= second.byteOffset || second.byteOffset + second.byteLength <= first.byteOffset);
+    assert.ok(
+      first.byteOffset + first.byteLength <= second.byteOffset ||
+        second.byteOffset + second.byteLength <= first.byteOffset,
+    );
     assert.strictEqual(first.byteOffset % 64, 0);
   });
 
@@ -46,7 +49,10 @@ describe("kernel memory", () => {
         await collect(); await collect();
         console.log(kept, heap.usedBytes);
       })();`;
-    const result = spawnSync(process.execPath, ["--expose-gc", "-e", script], { timeout: 20000, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["--expose-gc", "-e", script], {
+      timeout: 20000,
+      encoding: "utf8",
+    });
     assert.strictEqual(result.status, 0, result.stderr);
     assert.deepStrictEqual(result.stdout.trim().split(" ").map(Number), [4032, 0]);
   });
@@ -78,7 +84,13 @@ describe("kernel memory", () => {
     assert.strictEqual(getKernels({ threads: 2 }), getKernels({ threads: 2 }));
     assert.notStrictEqual(getKernels({ threads: 1 }), getKernels({ threads: 2 }));
     assert.strictEqual(getKernels({ implementation: "reference" }).name, "reference");
-    assert.match(describeKernels({ threads: 2 }), /^wasm-simd kernels, 2 threads, 128-bit SIMD \(f32x4\) with relaxed-SIMD FMA$/);
-    assert.match(describeKernels({ threads: 1, relaxedSimd: false }), /^wasm-simd kernels, 1 thread, 128-bit SIMD \(f32x4\)$/);
+    assert.match(
+      describeKernels({ threads: 2 }),
+      /^wasm-simd kernels, 2 threads, 128-bit SIMD \(f32x4\) with relaxed-SIMD FMA$/,
+    );
+    assert.match(
+      describeKernels({ threads: 1, relaxedSimd: false }),
+      /^wasm-simd kernels, 1 thread, 128-bit SIMD \(f32x4\)$/,
+    );
   });
 });

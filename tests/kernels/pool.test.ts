@@ -30,7 +30,8 @@ describe("wasm maxPool / maxPoolBackward", () => {
         kernels.maxPool(place(kernels, x, index % 2 === 1), shape, output, argmax);
         assertEqualArrays(output, expected, "output");
         assertEqualArrays(argmax, expectedArgmax, "argmax");
-        for (let i = 0; i < outputLength; i++) assert.strictEqual(x[argmax[i]], output[i], `argmax ${i} points at the max`);
+        for (let i = 0; i < outputLength; i++)
+          assert.strictEqual(x[argmax[i]], output[i], `argmax ${i} points at the max`);
 
         const gradOutput = randomArray(random, outputLength);
         const expectedGrad = new Float32Array(inputLength);
@@ -51,7 +52,13 @@ describe("maxPoolBackward rejects an arg-max outside its own image and writes no
   // Two 4×4 images, 2×2 windows: 4 outputs and 16 inputs per image.
   const shape: PoolShape = { batch: 2, height: 4, width: 4, channels: 1, size: 2, stride: 2 };
   const valid = Int32Array.of(0, 2, 8, 10, 16, 18, 24, 26);
-  const strays: Array<[position: number, index: number]> = [[0, -1], [3, 16], [5, 3], [7, 32], [7, 1 << 30]];
+  const strays: Array<[position: number, index: number]> = [
+    [0, -1],
+    [3, 16],
+    [5, 3],
+    [7, 32],
+    [7, 1 << 30],
+  ];
   for (const kernels of [reference, ...wasmBuilds(), getKernels({ threads: 3 })]) {
     const label = kernels === reference ? "reference" : buildLabel(kernels);
     for (const [position, index] of strays) {
@@ -61,8 +68,15 @@ describe("maxPoolBackward rejects an arg-max outside its own image and writes no
           argmax[position] = index;
           const gradInput = place(kernels, new Float32Array(32).fill(7), inKernelMemory);
           assert.throws(
-            () => kernels.maxPoolBackward(place(kernels, new Float32Array(8).fill(1), inKernelMemory), argmax, shape, gradInput),
-            (error: Error) => error instanceof RangeError && error.message.includes(`argmax[${position}] = ${index}`),
+            () =>
+              kernels.maxPoolBackward(
+                place(kernels, new Float32Array(8).fill(1), inKernelMemory),
+                argmax,
+                shape,
+                gradInput,
+              ),
+            (error: Error) =>
+              error instanceof RangeError && error.message.includes(`argmax[${position}] = ${index}`),
           );
           assert.deepStrictEqual(Array.from(gradInput), new Array(32).fill(7), "gradInput was written");
         });

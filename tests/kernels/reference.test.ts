@@ -12,7 +12,12 @@ describe("reference kernels", () => {
     const aT = f32([1, 4, 2, 5, 3, 6]);
     const b = f32([1, 0, 0, 1, 1, 1]);
     const bT = f32([1, 0, 1, 0, 1, 1]);
-    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
       const c = f32([1, 1, 1, 1]);
       ref.gemm(transA, transB, 2, 2, 3, 2, transA ? aT : a, transB ? bT : b, 0.5, c);
       assert.deepStrictEqual(Array.from(c), [8.5, 10.5, 20.5, 22.5], `transA=${transA} transB=${transB}`);
@@ -27,7 +32,16 @@ describe("reference kernels", () => {
 
   it("im2col unfolds padded 2×2 patches and col2im adds them back", () => {
     // One 2×2 single-channel image, 2×2 kernel, pad 1, stride 1: a 3×3 output.
-    const shape = { batch: 1, height: 2, width: 2, channels: 1, kernelHeight: 2, kernelWidth: 2, stride: 1, pad: 1 };
+    const shape = {
+      batch: 1,
+      height: 2,
+      width: 2,
+      channels: 1,
+      kernelHeight: 2,
+      kernelWidth: 2,
+      stride: 1,
+      pad: 1,
+    };
     const cols = new Float32Array(9 * 4);
     ref.im2col(f32([1, 2, 3, 4]), shape, cols);
     assert.deepStrictEqual(Array.from(cols.subarray(0, 4)), [0, 0, 0, 1]);

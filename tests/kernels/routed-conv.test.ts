@@ -5,7 +5,14 @@
  * is rejected before anything is written.
  */
 import * as assert from "assert";
-import { convOutputSize, getKernels, poolOutputSize, type ConvShape, type Kernels, type PoolShape } from "../../lib/kernels";
+import {
+  convOutputSize,
+  getKernels,
+  poolOutputSize,
+  type ConvShape,
+  type Kernels,
+  type PoolShape,
+} from "../../lib/kernels";
 import { Random } from "../../lib/random";
 import { assertClose, assertSameBits, buildLabel, randomArray, reference, wasmBuilds } from "./helpers";
 
@@ -16,10 +23,31 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { conv: { batch: 2, height: 8, width: 8, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 }, filters: 5, pool: 2 },
-  { conv: { batch: 3, height: 9, width: 7, channels: 3, kernelHeight: 3, kernelWidth: 2, stride: 1, pad: 1 }, filters: 8, pool: 3 },
+  {
+    conv: { batch: 2, height: 8, width: 8, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 },
+    filters: 5,
+    pool: 2,
+  },
+  {
+    conv: { batch: 3, height: 9, width: 7, channels: 3, kernelHeight: 3, kernelWidth: 2, stride: 1, pad: 1 },
+    filters: 8,
+    pool: 3,
+  },
   // The reference CNN's first layer on 16 images: big enough to be split over threads.
-  { conv: { batch: 16, height: 28, width: 28, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 }, filters: 32, pool: 2 },
+  {
+    conv: {
+      batch: 16,
+      height: 28,
+      width: 28,
+      channels: 1,
+      kernelHeight: 3,
+      kernelWidth: 3,
+      stride: 1,
+      pad: 0,
+    },
+    filters: 32,
+    pool: 2,
+  },
 ];
 
 interface Routed {
@@ -38,7 +66,14 @@ function routedCase(random: Random, { conv, filters, pool }: Case): Routed {
   const patch = conv.kernelHeight * conv.kernelWidth * conv.channels;
   const cols = new Float32Array(rows * patch);
   reference.im2col(randomArray(random, conv.batch * conv.height * conv.width * conv.channels), conv, cols);
-  const poolShape: PoolShape = { batch: conv.batch, height: outHeight, width: outWidth, channels: filters, size: pool, stride: pool };
+  const poolShape: PoolShape = {
+    batch: conv.batch,
+    height: outHeight,
+    width: outWidth,
+    channels: filters,
+    size: pool,
+    stride: pool,
+  };
   const pooled = poolOutputSize(poolShape);
   const count = conv.batch * pooled.outHeight * pooled.outWidth * filters;
   const argmax = new Int32Array(count);
@@ -47,10 +82,14 @@ function routedCase(random: Random, { conv, filters, pool }: Case): Routed {
   return { cols, values, argmax, rows, patch, poolShape };
 }
 
-function routedGradients(kernels: Kernels, c: Case, r: Routed): { weights: Float32Array; bias: Float32Array } {
+function routedGradients(
+  kernels: Kernels,
+  c: Case,
+  r: Routed,
+): { weights: Float32Array; bias: Float32Array } {
   const weights = new Float32Array(r.patch * c.filters).fill(NaN);
   const bias = new Float32Array(c.filters).fill(NaN);
-  kernels.convGradRouted!(r.cols, r.values, r.argmax, c.conv.batch, r.rows, r.patch, c.filters, weights, bias);
+  kernels.convGradRouted(r.cols, r.values, r.argmax, c.conv.batch, r.rows, r.patch, c.filters, weights, bias);
   return { weights, bias };
 }
 
@@ -74,7 +113,8 @@ describe("convGradRouted", () => {
         const actual = routedGradients(kernels, c, r);
         const expected = denseGradients(c, r);
         // Float32 sums of up to `rows` terms of either sign, added in another order.
-        const tolerance = (expected: Float32Array) => (i: number) => 1e-5 * Math.abs(expected[i]) + 2e-8 * r.rows;
+        const tolerance = (expected: Float32Array) => (i: number) =>
+          1e-5 * Math.abs(expected[i]) + 2e-8 * r.rows;
         assertClose(actual.weights, expected.weights, tolerance(expected.weights), "weights");
         assertClose(actual.bias, expected.bias, tolerance(expected.bias), "bias");
       });
@@ -86,7 +126,18 @@ describe("convGradRouted", () => {
       r.argmax[r.argmax.length - 1] = 0;
       const weights = new Float32Array(r.patch * c.filters).fill(7);
       assert.throws(
-        () => kernels.convGradRouted!(r.cols, r.values, r.argmax, c.conv.batch, r.rows, r.patch, c.filters, weights, null),
+        () =>
+          kernels.convGradRouted(
+            r.cols,
+            r.values,
+            r.argmax,
+            c.conv.batch,
+            r.rows,
+            r.patch,
+            c.filters,
+            weights,
+            null,
+          ),
         /convGradRouted: argmax\[\d+\] = 0 is outside image 1's outputs/,
       );
       assert.ok(weights.every((w) => w === 7));

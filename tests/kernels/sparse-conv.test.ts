@@ -7,14 +7,84 @@ import { Random } from "../../lib/random";
 import { assertClose, buildLabel, place, randomArray, reference, wasmBuilds } from "./helpers";
 
 const SHAPES: Array<ConvShape & { filters: number }> = [
-  { batch: 2, height: 6, width: 5, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0, filters: 3 },
-  { batch: 1, height: 7, width: 7, channels: 3, kernelHeight: 3, kernelWidth: 3, stride: 2, pad: 1, filters: 8 },
-  { batch: 3, height: 5, width: 6, channels: 8, kernelHeight: 2, kernelWidth: 3, stride: 1, pad: 2, filters: 5 },
-  { batch: 2, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0, filters: 64 },
-  { batch: 2, height: 9, width: 8, channels: 6, kernelHeight: 4, kernelWidth: 2, stride: 3, pad: 1, filters: 12 },
+  {
+    batch: 2,
+    height: 6,
+    width: 5,
+    channels: 1,
+    kernelHeight: 3,
+    kernelWidth: 3,
+    stride: 1,
+    pad: 0,
+    filters: 3,
+  },
+  {
+    batch: 1,
+    height: 7,
+    width: 7,
+    channels: 3,
+    kernelHeight: 3,
+    kernelWidth: 3,
+    stride: 2,
+    pad: 1,
+    filters: 8,
+  },
+  {
+    batch: 3,
+    height: 5,
+    width: 6,
+    channels: 8,
+    kernelHeight: 2,
+    kernelWidth: 3,
+    stride: 1,
+    pad: 2,
+    filters: 5,
+  },
+  {
+    batch: 2,
+    height: 13,
+    width: 13,
+    channels: 32,
+    kernelHeight: 3,
+    kernelWidth: 3,
+    stride: 1,
+    pad: 0,
+    filters: 64,
+  },
+  {
+    batch: 2,
+    height: 9,
+    width: 8,
+    channels: 6,
+    kernelHeight: 4,
+    kernelWidth: 2,
+    stride: 3,
+    pad: 1,
+    filters: 12,
+  },
   // Big enough to be split over threads (by filter bands and by images).
-  { batch: 9, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0, filters: 64 },
-  { batch: 5, height: 30, width: 30, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 1, filters: 30 },
+  {
+    batch: 9,
+    height: 13,
+    width: 13,
+    channels: 32,
+    kernelHeight: 3,
+    kernelWidth: 3,
+    stride: 1,
+    pad: 0,
+    filters: 64,
+  },
+  {
+    batch: 5,
+    height: 30,
+    width: 30,
+    channels: 1,
+    kernelHeight: 3,
+    kernelWidth: 3,
+    stride: 1,
+    pad: 1,
+    filters: 30,
+  },
 ];
 
 /** Random values with about `keep` of them non-zero. */
@@ -24,7 +94,14 @@ function sparseArray(random: Random, length: number, keep: number): Float32Array
   return array;
 }
 
-function dense(kernels: Kernels, shape: ConvShape, filters: number, x: Float32Array, w: Float32Array, dy: Float32Array) {
+function dense(
+  kernels: Kernels,
+  shape: ConvShape,
+  filters: number,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+) {
   const { outHeight, outWidth } = convOutputSize(shape);
   const rows = shape.batch * outHeight * outWidth;
   const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
@@ -54,11 +131,24 @@ describe("sparse conv backward kernels", () => {
           const expected = dense(reference, shape, filters, x, w, dy);
 
           const dw = place(kernels, new Float32Array(patch * filters).fill(NaN), index % 2 === 0);
-          kernels.convWeightGradSparse!(place(kernels, expected.cols, index % 2 === 1), place(kernels, dy, index % 2 === 0), rows, patch, filters, dw);
+          kernels.convWeightGradSparse(
+            place(kernels, expected.cols, index % 2 === 1),
+            place(kernels, dy, index % 2 === 0),
+            rows,
+            patch,
+            filters,
+            dw,
+          );
           assertClose(dw, expected.dw, () => 1e-5 * Math.sqrt(rows) * 4, "filter gradient");
 
           const dx = place(kernels, new Float32Array(x.length).fill(NaN), index % 2 === 1);
-          kernels.convInputGradSparse!(place(kernels, dy, index % 2 === 1), place(kernels, w, index % 2 === 0), shape, filters, dx);
+          kernels.convInputGradSparse(
+            place(kernels, dy, index % 2 === 1),
+            place(kernels, w, index % 2 === 0),
+            shape,
+            filters,
+            dx,
+          );
           assertClose(dx, expected.dx, () => 1e-5 * Math.sqrt(filters * patch) * 4, "input gradient");
         });
       }

@@ -4,8 +4,15 @@
  * bits on every run, close to the reference).
  */
 import * as assert from "assert";
-import { getKernels, poolOutputSize, type AdamHyper, type ConvShape, type Kernels, type PoolShape } from "../../lib/kernels";
-import { splitRange } from "../../lib/kernels/thread-pool";
+import {
+  getKernels,
+  poolOutputSize,
+  type AdamHyper,
+  type ConvShape,
+  type Kernels,
+  type PoolShape,
+} from "../../lib/kernels";
+import { splitRange } from "../../lib/kernels/partition";
 import { Random } from "../../lib/random";
 import { assertClose, assertSameBits, jobsPerRun, place, randomArray, reference } from "./helpers";
 
@@ -17,7 +24,9 @@ const splitBuilds = [2, 3].map((threads) => getKernels({ implementation: "wasm",
  * may overwrite), and holds every array to the same bits; checks that the split made `parts` jobs.
  */
 function assertSplitEqual(
-  kernels: Kernels, parts: number, inputs: ReadonlyArray<Float32Array | Int32Array>,
+  kernels: Kernels,
+  parts: number,
+  inputs: ReadonlyArray<Float32Array | Int32Array>,
   kernel: (k: Kernels, arrays: Array<Float32Array | Int32Array>) => void,
 ): void {
   const copies = (k: Kernels) =>
@@ -36,12 +45,28 @@ function assertSplitEqual(
 
 describe("splitRange", () => {
   it("cuts [0, total) into contiguous, balanced, aligned ranges", () => {
-    assert.deepStrictEqual(splitRange(7, 3), [{ start: 0, count: 2 }, { start: 2, count: 2 }, { start: 4, count: 3 }]);
-    assert.deepStrictEqual(splitRange(100, 3, 16), [{ start: 0, count: 32 }, { start: 32, count: 32 }, { start: 64, count: 36 }]);
+    assert.deepStrictEqual(splitRange(7, 3), [
+      { start: 0, count: 2 },
+      { start: 2, count: 2 },
+      { start: 4, count: 3 },
+    ]);
+    assert.deepStrictEqual(splitRange(100, 3, 16), [
+      { start: 0, count: 32 },
+      { start: 32, count: 32 },
+      { start: 64, count: 36 },
+    ]);
     // Fewer items than parts: no empty range.
-    assert.deepStrictEqual(splitRange(2, 3), [{ start: 0, count: 1 }, { start: 1, count: 1 }]);
+    assert.deepStrictEqual(splitRange(2, 3), [
+      { start: 0, count: 1 },
+      { start: 1, count: 1 },
+    ]);
     assert.deepStrictEqual(splitRange(0, 2), []);
-    for (const [total, parts, align] of [[1000, 2, 16], [1001, 3, 16], [17, 4, 4], [64, 2, 1]]) {
+    for (const [total, parts, align] of [
+      [1000, 2, 16],
+      [1001, 3, 16],
+      [17, 4, 4],
+      [64, 2, 1],
+    ]) {
       const ranges = splitRange(total, parts, align);
       assert.ok(ranges.length <= parts);
       let next = 0;
@@ -58,7 +83,14 @@ describe("splitRange", () => {
 
 describe("memory-bound kernels split over threads", () => {
   const random = new Random(21);
-  const hyper: AdamHyper = { beta1: 0.9, beta2: 0.999, stepSize: 1e-3, epsilonHat: 1e-8, coupled: 0.01, shrink: 0.999 };
+  const hyper: AdamHyper = {
+    beta1: 0.9,
+    beta2: 0.999,
+    stepSize: 1e-3,
+    epsilonHat: 1e-8,
+    coupled: 0.01,
+    shrink: 0.999,
+  };
   // Sizes far above the split threshold (one part per thread, on 3 threads too) and far below it
   // (one job on the calling thread), none a multiple of the 16-float alignment of the parts.
   const big = (1 << 20) + 7;
@@ -66,12 +98,17 @@ describe("memory-bound kernels split over threads", () => {
 
   for (const kernels of splitBuilds) {
     const t = kernels.threads;
-    for (const [length, parts] of [[big, t], [small, 1]]) {
+    for (const [length, parts] of [
+      [big, t],
+      [small, 1],
+    ]) {
       it(`${t}T relu, reluBackward and adamStep, length ${length}`, () => {
         const x = randomArray(random, length);
         x.set([NaN, -0, 0, Infinity, -Infinity]);
         const out = new Float32Array(length);
-        assertSplitEqual(kernels, parts, [x, out], (k, [a, b]) => k.relu(a as Float32Array, b as Float32Array));
+        assertSplitEqual(kernels, parts, [x, out], (k, [a, b]) =>
+          k.relu(a as Float32Array, b as Float32Array),
+        );
         assertSplitEqual(kernels, parts, [x], (k, [a]) => k.relu(a as Float32Array, a as Float32Array));
         const gradOut = randomArray(random, length);
         assertSplitEqual(kernels, parts, [x, gradOut, out], (k, [a, b, c]) =>
@@ -79,21 +116,30 @@ describe("memory-bound kernels split over threads", () => {
         );
         // Adam costs about ten times more per weight than relu per element: a tenth of the length splits alike.
         const n = Math.ceil(length / 10);
-        const [w, g, m] = [randomArray(random, n), randomArray(random, n, -0.1, 0.1), randomArray(random, n, -0.01, 0.01)];
+        const [w, g, m] = [
+          randomArray(random, n),
+          randomArray(random, n, -0.1, 0.1),
+          randomArray(random, n, -0.01, 0.01),
+        ];
         const v = randomArray(random, n, 0, 1e-4);
         assertSplitEqual(kernels, parts, [w, g, m, v], (k, arrays) => {
           const [wk, gk, mk, vk] = arrays as Float32Array[];
-          k.adamStep!(wk, gk, mk, vk, hyper);
+          k.adamStep(wk, gk, mk, vk, hyper);
         });
       });
     }
 
-    for (const [rows, parts] of [[20011, t], [100, 1]]) {
+    for (const [rows, parts] of [
+      [20011, t],
+      [100, 1],
+    ]) {
       const cols = 33;
       it(`${t}T addBias and sumRows, ${rows}×${cols}`, () => {
         const x = randomArray(random, rows * cols);
         const bias = randomArray(random, cols);
-        assertSplitEqual(kernels, parts, [x, bias], (k, [a, b]) => k.addBias(a as Float32Array, rows, cols, b as Float32Array));
+        assertSplitEqual(kernels, parts, [x, bias], (k, [a, b]) =>
+          k.addBias(a as Float32Array, rows, cols, b as Float32Array),
+        );
 
         const sumsOf = () => {
           const sums = place(kernels, new Float32Array(cols).fill(NaN), true);
@@ -117,9 +163,15 @@ describe("memory-bound kernels split over threads", () => {
 
     // 7 and 10 images: ragged blocks on 2 and 3 threads. Channels not a multiple of 4 exercise the scalar tails.
     const convShapes: Array<[ConvShape, number]> = [
-      [{ batch: 7, height: 16, width: 16, channels: 37, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 1 }, t],
+      [
+        { batch: 7, height: 16, width: 16, channels: 37, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 1 },
+        t,
+      ],
       // Single-channel images: many short patch rows, the costly case of im2col.
-      [{ batch: 10, height: 28, width: 28, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 }, t],
+      [
+        { batch: 10, height: 28, width: 28, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 },
+        t,
+      ],
       [{ batch: 7, height: 8, width: 8, channels: 3, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 }, 1],
     ];
     for (const [shape, parts] of convShapes) {
@@ -127,14 +179,24 @@ describe("memory-bound kernels split over threads", () => {
         const outPixels = (shape.height + 2 * shape.pad - 2) * (shape.width + 2 * shape.pad - 2);
         const input = randomArray(random, shape.batch * shape.height * shape.width * shape.channels);
         const cols = new Float32Array(shape.batch * outPixels * 9 * shape.channels).fill(NaN);
-        assertSplitEqual(kernels, parts, [cols, input], (k, [c, i]) => k.im2col(i as Float32Array, shape, c as Float32Array));
+        assertSplitEqual(kernels, parts, [cols, input], (k, [c, i]) =>
+          k.im2col(i as Float32Array, shape, c as Float32Array),
+        );
       });
     }
 
     // The reference CNN's second convolution on 7 images, and a tiny batch that stays whole.
     const convForwardShapes: Array<[ConvShape, number, number]> = [
-      [{ batch: 7, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 }, 64, t],
-      [{ batch: 2, height: 6, width: 6, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 }, 8, 1],
+      [
+        { batch: 7, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 },
+        64,
+        t,
+      ],
+      [
+        { batch: 2, height: 6, width: 6, channels: 1, kernelHeight: 3, kernelWidth: 3, stride: 1, pad: 0 },
+        8,
+        1,
+      ],
     ];
     for (const [shape, filters, parts] of convForwardShapes) {
       it(`${t}T convForward, ${shape.batch}×${shape.height}×${shape.width}×${shape.channels} → ${filters}`, () => {
@@ -146,7 +208,15 @@ describe("memory-bound kernels split over threads", () => {
         const cols = new Float32Array(rows * patch).fill(NaN);
         const output = new Float32Array(rows * filters).fill(NaN);
         assertSplitEqual(kernels, parts, [cols, input, output, weights, bias], (k, [c, i, o, w, b]) =>
-          k.convForward(i as Float32Array, shape, w as Float32Array, filters, b as Float32Array, c as Float32Array, o as Float32Array),
+          k.convForward(
+            i as Float32Array,
+            shape,
+            w as Float32Array,
+            filters,
+            b as Float32Array,
+            c as Float32Array,
+            o as Float32Array,
+          ),
         );
       });
     }
@@ -189,7 +259,10 @@ describe("memory-bound kernels split over threads", () => {
         argmax[outputLength - outHeight * outWidth * shape.channels] = 0;
         actual.fill(5);
         assert.throws(() => kernels.maxPoolBackward(gradOutput, argmax, shape, actual), RangeError);
-        assert.ok(actual.every((value) => value === 5), "gradInput was written");
+        assert.ok(
+          actual.every((value) => value === 5),
+          "gradInput was written",
+        );
       });
     }
   }

@@ -12,14 +12,29 @@ describe("metrics: accuracy", () => {
   it("is 1 for perfect predictions and 0 when every prediction is wrong", () => {
     const y = Uint8Array.of(3, 1, 4, 1, 5, 9, 2, 6);
     assert.equal(accuracy(y, y), 1);
-    assert.equal(accuracy(y, y.map((label) => (label + 1) % 10)), 0);
+    assert.equal(
+      accuracy(
+        y,
+        y.map((label) => (label + 1) % 10),
+      ),
+      0,
+    );
   });
 
   it("rejects mismatched lengths, empty input, out-of-range labels and non-Uint8Array labels", () => {
-    assert.throws(() => accuracy(Uint8Array.of(0, 1), Uint8Array.of(0)), /yTrue has 2 labels but yPred has 1/);
+    assert.throws(
+      () => accuracy(Uint8Array.of(0, 1), Uint8Array.of(0)),
+      /yTrue has 2 labels but yPred has 1/,
+    );
     assert.throws(() => accuracy(new Uint8Array(0), new Uint8Array(0)), /yTrue is empty/);
-    assert.throws(() => accuracy(Uint8Array.of(0, 10), Uint8Array.of(0, 1)), /yTrue\[1\] = 10 is outside 0\.\.9/);
-    assert.throws(() => accuracy(Uint8Array.of(0, 2), Uint8Array.of(0, 1), 2), /yTrue\[1\] = 2 is outside 0\.\.1/);
+    assert.throws(
+      () => accuracy(Uint8Array.of(0, 10), Uint8Array.of(0, 1)),
+      /yTrue\[1\] = 10 is outside 0\.\.9/,
+    );
+    assert.throws(
+      () => accuracy(Uint8Array.of(0, 2), Uint8Array.of(0, 1), 2),
+      /yTrue\[1\] = 2 is outside 0\.\.1/,
+    );
     assert.throws(() => accuracy([0, 1] as unknown as Uint8Array, Uint8Array.of(0, 1)), TypeError);
   });
 });
@@ -52,8 +67,14 @@ describe("metrics: topKAccuracy", () => {
   it("rejects a k outside 1..numClasses and probabilities of the wrong shape or range", () => {
     assert.throws(() => topKAccuracy(yTrue, probabilities, 0, 3), /k must be an integer in 1\.\.3/);
     assert.throws(() => topKAccuracy(yTrue, probabilities, 4, 3), /k must be an integer in 1\.\.3/);
-    assert.throws(() => topKAccuracy(yTrue, probabilities, 2, 10), /12 values but 4 samples × 10 classes needs 40/);
-    assert.throws(() => topKAccuracy(Uint8Array.of(0), Float32Array.of(1.5, 0), 1, 2), /probability 1.5 at row 0, class 0/);
+    assert.throws(
+      () => topKAccuracy(yTrue, probabilities, 2, 10),
+      /12 values but 4 samples × 10 classes needs 40/,
+    );
+    assert.throws(
+      () => topKAccuracy(Uint8Array.of(0), Float32Array.of(1.5, 0), 1, 2),
+      /probability 1.5 at row 0, class 0/,
+    );
     assert.throws(() => topKAccuracy(Uint8Array.of(0), Float32Array.of(NaN, 0), 1, 2), /not in \[0, 1\]/);
   });
 });

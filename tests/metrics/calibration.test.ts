@@ -31,7 +31,10 @@ describe("metrics: reliabilityCurve and expectedCalibrationError", () => {
   it("uses 10 bins by default and counts every sample once", () => {
     const bins = reliabilityCurve(yTrue, probabilities, undefined, 2);
     assert.equal(bins.length, 10);
-    assert.equal(bins.reduce((sum, bin) => sum + bin.count, 0), 4);
+    assert.equal(
+      bins.reduce((sum, bin) => sum + bin.count, 0),
+      4,
+    );
     assert.equal(bins[9].count, 1); // only confidence 1.0 is above 0.9
   });
 
@@ -45,12 +48,20 @@ describe("metrics: reliabilityCurve and expectedCalibrationError", () => {
   it("equals the gap between confidence and accuracy when everything shares one bin", () => {
     // all confident at 0.875, half right → ECE = |0.5 − 0.875| = 0.375
     const y = Uint8Array.of(0, 1, 0, 1);
-    const overconfident = probabilityRows([[0.875, 0.125], [0.875, 0.125], [0.875, 0.125], [0.875, 0.125]]);
+    const overconfident = probabilityRows([
+      [0.875, 0.125],
+      [0.875, 0.125],
+      [0.875, 0.125],
+      [0.875, 0.125],
+    ]);
     assert.equal(expectedCalibrationError(y, overconfident, 1, 2), 0.375);
   });
 
   it("rejects a bad bin count and probabilities of the wrong shape", () => {
     assert.throws(() => reliabilityCurve(yTrue, probabilities, 0, 2), /numBins/);
-    assert.throws(() => expectedCalibrationError(yTrue, probabilities, 10, 3), /8 values but 4 samples × 3 classes needs 12/);
+    assert.throws(
+      () => expectedCalibrationError(yTrue, probabilities, 10, 3),
+      /8 values but 4 samples × 3 classes needs 12/,
+    );
   });
 });

@@ -29,7 +29,10 @@ describe("metrics: classificationReport", () => {
   });
 
   it("leaves out a class that occurs in neither yTrue nor yPred", () => {
-    assert.deepEqual(report.classes.map((m) => m.label), [0, 1, 2, 3]);
+    assert.deepEqual(
+      report.classes.map((m) => m.label),
+      [0, 1, 2, 3],
+    );
   });
 
   it("computes accuracy, macro and weighted averages", () => {
@@ -68,7 +71,11 @@ describe("metrics: classificationReport", () => {
 
 describe("metrics: formatClassificationReport", () => {
   it("lays the report out like scikit-learn's text table", () => {
-    const report = classificationReport(Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2), Uint8Array.of(0, 0, 0, 1, 1, 1, 1, 3), 5);
+    const report = classificationReport(
+      Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2),
+      Uint8Array.of(0, 0, 0, 1, 1, 1, 1, 3),
+      5,
+    );
     // Values from the classificationReport test above; toFixed rounds the exact tie 0.625 up to 0.63.
     const expected = [
       "              precision    recall  f1-score   support",

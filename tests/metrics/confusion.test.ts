@@ -23,13 +23,19 @@ describe("metrics: confusionMatrix", () => {
     const counts = confusionMatrix(Uint8Array.of(1, 1), Uint8Array.of(1, 1));
     assert.equal(counts.length, 10);
     assert.ok(counts.every((row) => row.length === 10));
-    assert.equal(counts.flat().reduce((a, b) => a + b, 0), 2);
+    assert.equal(
+      counts.flat().reduce((a, b) => a + b, 0),
+      2,
+    );
     assert.equal(counts[1][1], 2);
   });
 
   it("rejects mismatched label arrays", () => {
     assert.throws(() => confusionMatrix(Uint8Array.of(0), Uint8Array.of(0, 1)), RangeError);
-    assert.throws(() => confusionMatrix(Uint8Array.of(0), Uint8Array.of(3), 3), /yPred\[0\] = 3 is outside 0\.\.2/);
+    assert.throws(
+      () => confusionMatrix(Uint8Array.of(0), Uint8Array.of(3), 3),
+      /yPred\[0\] = 3 is outside 0\.\.2/,
+    );
   });
 });
 
@@ -48,19 +54,29 @@ describe("metrics: normalizeConfusionRows", () => {
   });
 
   it("leaves a class with zero support as a row of zeros, not NaN", () => {
-    assert.deepEqual(normalizeConfusionRows([
-      [2, 0],
-      [0, 0],
-    ]), [
-      [1, 0],
-      [0, 0],
-    ]);
+    assert.deepEqual(
+      normalizeConfusionRows([
+        [2, 0],
+        [0, 0],
+      ]),
+      [
+        [1, 0],
+        [0, 0],
+      ],
+    );
   });
 
   it("rejects non-square matrices and non-count entries", () => {
     assert.throws(() => normalizeConfusionRows([[1, 2]]), /must be square/);
     assert.throws(() => normalizeConfusionRows([]), /empty/);
-    assert.throws(() => normalizeConfusionRows([[1, -1], [0, 0]]), /\[0\]\[1\] = -1/);
+    assert.throws(
+      () =>
+        normalizeConfusionRows([
+          [1, -1],
+          [0, 0],
+        ]),
+      /normalizeConfusionRows: confusion matrix entry \[0\]\[1\] must be an integer ≥ 0, got -1/,
+    );
   });
 });
 
@@ -87,7 +103,13 @@ describe("metrics: mostConfusedPairs", () => {
   });
 
   it("is empty for a diagonal (perfect) matrix and rejects a bad limit", () => {
-    assert.deepEqual(mostConfusedPairs([[4, 0], [0, 7]]), []);
+    assert.deepEqual(
+      mostConfusedPairs([
+        [4, 0],
+        [0, 7],
+      ]),
+      [],
+    );
     assert.throws(() => mostConfusedPairs(counts, -1), /limit/);
   });
 });

@@ -67,7 +67,10 @@ describe("metrics: rocCurve and rocAuc (binary)", () => {
     assert.throws(() => rocAuc([true, true], [0.1, 0.2]), /both positive and negative/);
     assert.throws(() => rocCurve([true, false], [0.1]), /2 labels but 1 scores/);
     assert.throws(() => rocAuc([], []), /no samples/);
-    assert.throws(() => rocAuc([true, false], [NaN, 0.2]), /not finite/);
+    assert.throws(
+      () => rocAuc([true, false], [NaN, 0.2]),
+      /rocAuc: scores holds NaN at index 0; values must be finite numbers/,
+    );
   });
 });
 
@@ -98,7 +101,12 @@ describe("metrics: one-vs-rest ROC", () => {
     // class 1 column [0.25, 0.75, 0.5, 0.25]: positives 0.75, 0.25 vs negatives 0.25, 0.5 → 1 + 1 + ½ + 0 = 2.5/4
     const result = rocAucOneVsRest(
       Uint8Array.of(0, 1, 0, 1),
-      probabilityRows([[0.75, 0.25, 0], [0.25, 0.75, 0], [0.5, 0.5, 0], [0.5, 0.25, 0.25]]),
+      probabilityRows([
+        [0.75, 0.25, 0],
+        [0.25, 0.75, 0],
+        [0.5, 0.5, 0],
+        [0.5, 0.25, 0.25],
+      ]),
       3,
     );
     assert.deepEqual(result.perClass, [0.875, 0.625, NaN]);

@@ -41,14 +41,34 @@ describe("metrics: bootstrapAccuracyInterval", () => {
 
   it("collapses to a point when every prediction is right, or every one wrong", () => {
     const right = predictionsWithAccuracy(50, 50);
-    assert.deepEqual(bootstrapAccuracyInterval(right.yTrue, right.yPred), { estimate: 1, lower: 1, upper: 1, level: 0.95 });
+    assert.deepEqual(bootstrapAccuracyInterval(right.yTrue, right.yPred), {
+      estimate: 1,
+      lower: 1,
+      upper: 1,
+      level: 0.95,
+    });
     const wrong = predictionsWithAccuracy(50, 0);
-    assert.deepEqual(bootstrapAccuracyInterval(wrong.yTrue, wrong.yPred), { estimate: 0, lower: 0, upper: 0, level: 0.95 });
+    assert.deepEqual(bootstrapAccuracyInterval(wrong.yTrue, wrong.yPred), {
+      estimate: 0,
+      lower: 0,
+      upper: 0,
+      level: 0.95,
+    });
   });
 
   it("rejects bad options and mismatched labels", () => {
     assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred, { resamples: 0 }), /resamples/);
     assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred, { level: 1 }), /level/);
+    // Seeds are checked like everywhere else: 1.9 would have drawn the resamples of seed 1.
+    assert.throws(
+      () => bootstrapAccuracyInterval(yTrue, yPred, { seed: 1.9 }),
+      /bootstrapAccuracyInterval: seed must be an integer in 0\.\.4294967295, got 1.9/,
+    );
+    const misspelled = { resample: 10 } as unknown as { resamples: number };
+    assert.throws(
+      () => bootstrapAccuracyInterval(yTrue, yPred, misspelled),
+      /unknown option "resample" \(did you mean "resamples"\?\)/,
+    );
     assert.throws(() => bootstrapAccuracyInterval(yTrue, yPred.subarray(1)), /400 labels but yPred has 399/);
   });
 });
@@ -100,7 +120,13 @@ describe("metrics: mcnemarTest", () => {
     const { yTrue, predA, predB } = disagreements(3, 3);
     assert.deepEqual(mcnemarTest(yTrue, predA, predB), { b: 3, c: 3, statistic: 0, pValue: 1, exact: true });
     // χ²: max(0, |3 − 3| − 1)² / 6 = 0, not (0 − 1)²/6 = 1/6
-    assert.deepEqual(mcnemarTest(yTrue, predA, predB, { exactBelow: 0 }), { b: 3, c: 3, statistic: 0, pValue: 1, exact: false });
+    assert.deepEqual(mcnemarTest(yTrue, predA, predB, { exactBelow: 0 }), {
+      b: 3,
+      c: 3,
+      statistic: 0,
+      pValue: 1,
+      exact: false,
+    });
   });
 
   it("gives p = 1 when the models never disagree", () => {

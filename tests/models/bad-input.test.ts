@@ -41,21 +41,51 @@ describe("classifiers refuse NaN and Infinity (inputs and hyperparameters)", fun
     it(`${label}: a NaN or Infinity in fit or predict input is named by row and column`, async () => {
       const { x, y } = noise(40, 6, 1);
       await assert.rejects(make().fit(poisoned(x, 3, 4, NaN), y), /fit: x holds NaN at row 3, column 4/);
-      await assert.rejects(make().fit(x, y, { validation: { x: poisoned(x, 0, 1, Infinity), y } }), /validation\.x holds Infinity at row 0, column 1/);
+      await assert.rejects(
+        make().fit(x, y, { validation: { x: poisoned(x, 0, 1, Infinity), y } }),
+        /validation\.x holds Infinity at row 0, column 1/,
+      );
       const model = await make().fit(x, y);
-      assert.throws(() => model.predict(poisoned(x, 7, 0, -Infinity)), /predict: x holds -Infinity at row 7, column 0/);
-      assert.throws(() => model.predictProba(poisoned(x, 1, 5, NaN)), /predictProba: x holds NaN at row 1, column 5/);
+      assert.throws(
+        () => model.predict(poisoned(x, 7, 0, -Infinity)),
+        /predict: x holds -Infinity at row 7, column 0/,
+      );
+      assert.throws(
+        () => model.predictProba(poisoned(x, 1, 5, NaN)),
+        /predictProba: x holds NaN at row 1, column 5/,
+      );
     });
   }
 
   it("Infinity and NaN never pass a hyperparameter check", () => {
-    assert.throws(() => new LinearSvmClassifier({ learningRate: Infinity }), /LinearSvmClassifier: learningRate must be a positive number, got Infinity/);
-    assert.throws(() => new LinearSvmClassifier({ alpha: Infinity }), /LinearSvmClassifier: alpha must be a finite number ≥ 0, got Infinity/);
-    assert.throws(() => new LinearSvmClassifier({ alpha: NaN }), /alpha must be a finite number ≥ 0, got NaN/);
-    assert.throws(() => new RbfSvmClassifier({ gamma: Infinity }), /RbfSvmClassifier: gamma must be a positive number, got Infinity/);
-    assert.throws(() => new TfSoftmaxRegression({ learningRate: Infinity }), /TfSoftmaxRegression: learningRate must be a positive number, got Infinity/);
-    assert.throws(() => new TfMlpClassifier({ epochs: 2.5 }), /TfMlpClassifier: epochs must be a positive integer, got 2.5/);
-    assert.throws(() => new KNeighborsClassifier({ k: "3" as never }), /TypeError|k must be a positive integer, got "3"/);
+    assert.throws(
+      () => new LinearSvmClassifier({ learningRate: Infinity }),
+      /LinearSvmClassifier: learningRate must be a positive number, got Infinity/,
+    );
+    assert.throws(
+      () => new LinearSvmClassifier({ alpha: Infinity }),
+      /LinearSvmClassifier: alpha must be a finite number ≥ 0, got Infinity/,
+    );
+    assert.throws(
+      () => new LinearSvmClassifier({ alpha: NaN }),
+      /alpha must be a finite number ≥ 0, got NaN/,
+    );
+    assert.throws(
+      () => new RbfSvmClassifier({ gamma: Infinity }),
+      /RbfSvmClassifier: gamma must be a positive number, got Infinity/,
+    );
+    assert.throws(
+      () => new TfSoftmaxRegression({ learningRate: Infinity }),
+      /TfSoftmaxRegression: learningRate must be a positive number, got Infinity/,
+    );
+    assert.throws(
+      () => new TfMlpClassifier({ epochs: 2.5 }),
+      /TfMlpClassifier: epochs must be a positive integer, got 2.5/,
+    );
+    assert.throws(
+      () => new KNeighborsClassifier({ k: "3" as never }),
+      /TypeError|k must be a positive integer, got "3"/,
+    );
   });
 
   it("the SVM and TensorFlow.js loops stop on a diverging loss, naming the model, epoch and learning rate", async () => {

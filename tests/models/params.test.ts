@@ -32,9 +32,19 @@ function blobs(n: number, seed: number): { x: Matrix; y: Uint8Array } {
 const classifiers: [string, () => Classifier, string, unknown][] = [
   ["KNeighborsClassifier", () => new KNeighborsClassifier({ k: 3 }), "k", 5],
   ["LinearSvmClassifier", () => new LinearSvmClassifier({ epochs: 3, seed: 2 }), "alpha", 0.01],
-  ["RbfSvmClassifier", () => new RbfSvmClassifier({ epochs: 2, nComponents: 64, seed: 2 }), "nComponents", 32],
+  [
+    "RbfSvmClassifier",
+    () => new RbfSvmClassifier({ epochs: 2, nComponents: 64, seed: 2 }),
+    "nComponents",
+    32,
+  ],
   ["SoftmaxRegression", () => new SoftmaxRegression({ epochs: 2, seed: 3 }), "learningRate", 0.01],
-  ["MlpClassifier", () => new MlpClassifier({ epochs: 2, hiddenSizes: [16], seed: 3 }), "hiddenSizes", [8, 4]],
+  [
+    "MlpClassifier",
+    () => new MlpClassifier({ epochs: 2, hiddenSizes: [16], seed: 3 }),
+    "hiddenSizes",
+    [8, 4],
+  ],
   ["CnnClassifier", () => new CnnClassifier({ epochs: 1 }), "preset", "strong"],
   ["TfSoftmaxRegression", () => new TfSoftmaxRegression({ epochs: 2, seed: 4 }), "batchSize", 32],
   ["TfMlpClassifier", () => new TfMlpClassifier({ epochs: 2, hiddenSizes: [16], seed: 4 }), "dropout", 0],
@@ -65,19 +75,32 @@ describe("estimator parameters (getParams / setParams / clone)", function () {
       model.setParams({ [param]: value } as never);
       assert.deepEqual((model.getParams() as Record<string, unknown>)[param], value);
       for (const [key, old] of Object.entries(make().getParams() as Record<string, unknown>)) {
-        if (key !== param && key !== "name") assert.deepEqual((model.getParams() as Record<string, unknown>)[key], old, key);
+        if (key !== param && key !== "name")
+          assert.deepEqual((model.getParams() as Record<string, unknown>)[key], old, key);
       }
-      assert.throws(() => model.setParams({ nosuchParam: 1 } as never), new RegExp(`${name}.setParams: unknown option "nosuchParam".*known options: .*${param}`));
-      assert.throws(() => model.setParams({ [param]: Number.POSITIVE_INFINITY } as never), new RegExp(`${name}: ${param}`));
+      assert.throws(
+        () => model.setParams({ nosuchParam: 1 } as never),
+        new RegExp(`${name}.setParams: unknown option "nosuchParam".*known options: .*${param}`),
+      );
+      assert.throws(
+        () => model.setParams({ [param]: Number.POSITIVE_INFINITY } as never),
+        new RegExp(`${name}: ${param}`),
+      );
       // A misspelled constructor option is an error too, with a hint.
       const Ctor = model.constructor as new (options: object) => Classifier;
-      assert.throws(() => new Ctor({ seeed: 1 }), /unknown option "seeed" \(did you mean "seed"\?\)|unknown option "seeed"/);
+      assert.throws(
+        () => new Ctor({ seeed: 1 }),
+        /unknown option "seeed" \(did you mean "seed"\?\)|unknown option "seeed"/,
+      );
     });
   }
 
   it("a clone trains to the same predictions as the original (same seed), and starts unfitted", async () => {
     const { x, y } = blobs(120, 1);
-    for (const make of [() => new SoftmaxRegression({ epochs: 3, seed: 7 }), () => new LinearSvmClassifier({ epochs: 3, seed: 7 })]) {
+    for (const make of [
+      () => new SoftmaxRegression({ epochs: 3, seed: 7 }),
+      () => new LinearSvmClassifier({ epochs: 3, seed: 7 }),
+    ]) {
       const model = await make().fit(x, y);
       const twin = model.clone();
       assert.throws(() => twin.predict(x), /called before fit/);
@@ -95,11 +118,12 @@ describe("estimator parameters (getParams / setParams / clone)", function () {
   });
 
   it("transformers have the same contract", () => {
-    const cases: [() => { getParams(): object; setParams(p: object): unknown; clone(): unknown }, object][] = [
-      [() => new PixelScaler(255), { maxValue: 255 }],
-      [() => new MinMaxScaler(), {}],
-      [() => new StandardScaler({ minStd: 1e-3 }), { minStd: 1e-3 }],
-    ];
+    const cases: [() => { getParams(): object; setParams(p: object): unknown; clone(): unknown }, object][] =
+      [
+        [() => new PixelScaler(255), { maxValue: 255 }],
+        [() => new MinMaxScaler(), {}],
+        [() => new StandardScaler({ minStd: 1e-3 }), { minStd: 1e-3 }],
+      ];
     for (const [make, expected] of cases) {
       const transformer = make();
       assert.deepEqual(transformer.getParams(), expected);
@@ -112,6 +136,9 @@ describe("estimator parameters (getParams / setParams / clone)", function () {
     assert.equal(pca.getParams().nComponents, 0.9);
     assert.throws(() => pca.setParams({ nComponents: -1 }), /nComponents/);
     assert.deepEqual(new PixelScaler({ maxValue: 16 }).getParams(), { maxValue: 16 });
-    assert.throws(() => new PixelScaler(Number.POSITIVE_INFINITY), /PixelScaler: maxValue must be a positive number, got Infinity/);
+    assert.throws(
+      () => new PixelScaler(Number.POSITIVE_INFINITY),
+      /PixelScaler: maxValue must be a positive number, got Infinity/,
+    );
   });
 });

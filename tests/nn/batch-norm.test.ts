@@ -18,7 +18,14 @@ interface Expected {
 }
 
 /** Training-mode batch-norm in float64, straight from the formulas; rows × c, statistics per column. */
-function batchNormFloat64(x: Float32Array, dy: Float32Array, rows: number, gamma: Float32Array, beta: Float32Array, epsilon: number): Expected {
+function batchNormFloat64(
+  x: Float32Array,
+  dy: Float32Array,
+  rows: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  epsilon: number,
+): Expected {
   const c = gamma.length;
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
@@ -34,24 +41,39 @@ function batchNormFloat64(x: Float32Array, dy: Float32Array, rows: number, gamma
   }
   const gradInput = xhat.map((v, i) => {
     const j = i % c;
-    return (gamma[j] / Math.sqrt(variance[j] + epsilon)) * (dy[i] - gradBeta[j] / rows - (v * gradGamma[j]) / rows);
+    return (
+      (gamma[j] / Math.sqrt(variance[j] + epsilon)) * (dy[i] - gradBeta[j] / rows - (v * gradGamma[j]) / rows)
+    );
   });
   return { output, gradGamma, gradBeta, gradInput, mean, variance };
 }
 
 /** Every |actual − expected| within `relative` of the largest |expected|. */
-function assertCloseToScale(actual: ArrayLike<number>, expected: ArrayLike<number>, relative: number, label: string): void {
+function assertCloseToScale(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  relative: number,
+  label: string,
+): void {
   assert.strictEqual(actual.length, expected.length, `${label}: length`);
   let scale = 0;
   for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
   for (let i = 0; i < expected.length; i++) {
     if (!(Math.abs(actual[i] - expected[i]) <= relative * scale)) {
-      assert.fail(`${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (tolerance ${relative * scale})`);
+      assert.fail(
+        `${label}: element ${i} is ${actual[i]}, expected ${expected[i]} (tolerance ${relative * scale})`,
+      );
     }
   }
 }
 
-function buildBatchNorm(kernels: Kernels, shape: number[], batch: number, needsInputGradient: boolean, random: Random): BatchNorm {
+function buildBatchNorm(
+  kernels: Kernels,
+  shape: number[],
+  batch: number,
+  needsInputGradient: boolean,
+  random: Random,
+): BatchNorm {
   const layer = new BatchNorm({ momentum: 0.2 });
   layer.build(shape, { kernels, random, batchCapacity: batch, needsInputGradient });
   const [gamma, beta] = layer.params();
@@ -75,7 +97,10 @@ const CASES: Array<{ shape: number[]; batch: number; wasmOnly?: boolean }> = [
 const TOLERANCE = 2e-5;
 
 describe("batch-norm layer", () => {
-  const builds = [getKernels({ implementation: "reference" }), getKernels({ implementation: "wasm", threads: 2 })];
+  const builds = [
+    getKernels({ implementation: "reference" }),
+    getKernels({ implementation: "wasm", threads: 2 }),
+  ];
   for (const kernels of builds) {
     for (const { shape, batch } of CASES.filter((test) => !test.wasmOnly || kernels.name !== "reference")) {
       it(`${kernels.name} ${kernels.threads}T, [${batch}, ${shape.join(", ")}]: training, running statistics, gradients, inference`, () => {
@@ -86,7 +111,9 @@ describe("batch-norm layer", () => {
         const [gamma, beta] = layer.params();
         // Channel means far from zero next to small spreads: where E[x²] − mean² would cancel, and
         // where a float32 sum's error in the mean is large next to the spread.
-        const x = Float32Array.from({ length: rows * c }, (_, i) => random.normal(10 * ((i % c) - c / 2), 0.5 + (i % 3)));
+        const x = Float32Array.from({ length: rows * c }, (_, i) =>
+          random.normal(10 * ((i % c) - c / 2), 0.5 + (i % 3)),
+        );
         const dy = Float32Array.from({ length: rows * c }, () => random.normal());
         const expected = batchNormFloat64(x, dy, rows, gamma.value, beta.value, layer.epsilon);
 
@@ -100,18 +127,34 @@ describe("batch-norm layer", () => {
 
         // From mean 0 and variance 1, one step of momentum 0.2 with the unbiased variance.
         const [, , runningMean, runningVar] = layer.state();
-        assertCloseToScale(runningMean.value, expected.mean.map((m) => 0.2 * m), TOLERANCE, "running mean");
+        assertCloseToScale(
+          runningMean.value,
+          expected.mean.map((m) => 0.2 * m),
+          TOLERANCE,
+          "running mean",
+        );
         const unbiased = expected.variance.map((v) => (v * rows) / (rows - 1));
-        assertCloseToScale(runningVar.value, unbiased.map((v) => 0.8 + 0.2 * v), TOLERANCE, "running variance");
+        assertCloseToScale(
+          runningVar.value,
+          unbiased.map((v) => 0.8 + 0.2 * v),
+          TOLERANCE,
+          "running variance",
+        );
 
         // Inference normalises with the running statistics, not the batch's.
         const inference = layer.forward({ data: x, shape: [batch, ...shape] }, false).data;
         const normalised = Float64Array.from(x, (v, i) => {
           const j = i % c;
-          return (gamma.value[j] * (v - runningMean.value[j])) / Math.sqrt(runningVar.value[j] + layer.epsilon) + beta.value[j];
+          return (
+            (gamma.value[j] * (v - runningMean.value[j])) / Math.sqrt(runningVar.value[j] + layer.epsilon) +
+            beta.value[j]
+          );
         });
         assertCloseToScale(inference, normalised, TOLERANCE, "inference output");
-        assert.throws(() => layer.backward({ data: dy, shape: [batch, ...shape] }), /backward without a training-mode forward/);
+        assert.throws(
+          () => layer.backward({ data: dy, shape: [batch, ...shape] }),
+          /backward without a training-mode forward/,
+        );
       });
     }
 

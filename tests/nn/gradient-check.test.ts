@@ -1,6 +1,6 @@
 /** Every layer's backward against central finite differences (helpers in gradient-check.ts). */
 import * as assert from "assert";
-import { getKernels, type Kernels } from "../../lib/kernels";
+import { getKernels } from "../../lib/kernels";
 import { BatchNorm } from "../../lib/nn/layers/batch-norm";
 import { Conv2D } from "../../lib/nn/layers/conv2d";
 import { Dense } from "../../lib/nn/layers/dense";
@@ -59,13 +59,27 @@ describe("gradient checks", () => {
   });
 
   it("conv2d with stride 2 and padding 1, and without a bias", () => {
-    checkGradients({ make: () => new Conv2D(2, { kernelSize: 3, stride: 2, pad: 1 }), inputShape: [6, 5, 3], batch: 2 });
+    checkGradients({
+      make: () => new Conv2D(2, { kernelSize: 3, stride: 2, pad: 1 }),
+      inputShape: [6, 5, 3],
+      batch: 2,
+    });
     checkGradients({ make: () => new Conv2D(2, { bias: false }), inputShape: [4, 4, 2], batch: 2 });
   });
 
   it("max-pool, non-overlapping and overlapping windows", () => {
-    checkGradients({ make: () => new MaxPool2D(2), inputShape: [4, 5, 2], batch: 2, input: spreadValues(80, 0.1, 1) });
-    checkGradients({ make: () => new MaxPool2D(3, 1), inputShape: [4, 4, 2], batch: 1, input: spreadValues(32, 0.1, 2) });
+    checkGradients({
+      make: () => new MaxPool2D(2),
+      inputShape: [4, 5, 2],
+      batch: 2,
+      input: spreadValues(80, 0.1, 1),
+    });
+    checkGradients({
+      make: () => new MaxPool2D(3, 1),
+      inputShape: [4, 4, 2],
+      batch: 1,
+      input: spreadValues(32, 0.1, 2),
+    });
   });
 
   it("relu (inputs kept away from the kink)", () => {
@@ -108,7 +122,14 @@ describe("gradient checks", () => {
   it("a whole network through the loss: conv, batch-norm, pool, in-place ReLU, flatten, dense", () => {
     const batch = 3;
     const network = new Sequential(
-      [new Conv2D(2, { bias: false }), new BatchNorm(), new MaxPool2D(2), new ReLU(), new Flatten(), new Dense(3)],
+      [
+        new Conv2D(2, { bias: false }),
+        new BatchNorm(),
+        new MaxPool2D(2),
+        new ReLU(),
+        new Flatten(),
+        new Dense(3),
+      ],
       [6, 6, 1],
       { batchCapacity: batch, seed: 4 },
     );
@@ -130,7 +151,12 @@ describe("gradient checks", () => {
     for (const param of network.params()) {
       const analytic = Float64Array.from(param.grad);
       for (let i = 0; i < param.value.length; i++) {
-        assertClose(analytic[i], centralDifference(param.value, i, epsilon, lossAt), 2e-2, `${param.name}[${i}]`);
+        assertClose(
+          analytic[i],
+          centralDifference(param.value, i, epsilon, lossAt),
+          2e-2,
+          `${param.name}[${i}]`,
+        );
       }
     }
   });
@@ -138,7 +164,16 @@ describe("gradient checks", () => {
     const batch = 2;
     const build = () =>
       new Sequential(
-        [new Conv2D(4), new MaxPool2D(2), new ReLU(), new Conv2D(3), new MaxPool2D(2), new ReLU(), new Flatten(), new Dense(3)],
+        [
+          new Conv2D(4),
+          new MaxPool2D(2),
+          new ReLU(),
+          new Conv2D(3),
+          new MaxPool2D(2),
+          new ReLU(),
+          new Flatten(),
+          new Dense(3),
+        ],
         [10, 10, 2],
         { batchCapacity: batch, seed: 5 },
       );
@@ -163,7 +198,12 @@ describe("gradient checks", () => {
       };
       for (const [index, param] of network.params().entries()) {
         for (let i = 0; i < param.value.length; i += 3) {
-          assertClose(sparse[index][i], centralDifference(param.value, i, epsilon, lossAt), 2e-2, `${param.name}[${i}]`);
+          assertClose(
+            sparse[index][i],
+            centralDifference(param.value, i, epsilon, lossAt),
+            2e-2,
+            `${param.name}[${i}]`,
+          );
         }
       }
       // ...and none here.
@@ -174,33 +214,41 @@ describe("gradient checks", () => {
       Conv2D.sparseMinPatch = saved.minPatch;
     }
     sparse.forEach((values, p) => {
-      for (let i = 0; i < values.length; i++) assertClose(values[i], dense[p][i], 1e-4, `param ${p}[${i}], sparse vs dense`);
+      for (let i = 0; i < values.length; i++)
+        assertClose(values[i], dense[p][i], 1e-4, `param ${p}[${i}], sparse vs dense`);
     });
   });
-  it("a first conv2d under a max-pool sums its gradients from the routed gradient: finite differences, and equal to the dense path", () => {
+  it("a first conv2d under a max-pool sums its gradients from the routed gradient: finite differences, and equal to the unfused pair", () => {
     const batch = 3;
     const kernels = getKernels();
-    // The same kernels without the routed kernel: the pool then writes its dense input gradient.
-    const withoutRouting: Kernels = Object.create(kernels, { convGradRouted: { value: undefined } });
-    const build = (k: Kernels) =>
-      new Sequential([new Conv2D(4), new MaxPool2D(2), new ReLU(), new Flatten(), new Dense(3)], [8, 8, 1], { batchCapacity: batch, seed: 6, kernels: k });
+    const build = (fuse: boolean) =>
+      new Sequential([new Conv2D(4), new MaxPool2D(2), new ReLU(), new Flatten(), new Dense(3)], [8, 8, 1], {
+        batchCapacity: batch,
+        seed: 6,
+        kernels,
+        fuse,
+      });
     const random = new Random(13);
     const images = Float32Array.from({ length: batch * 64 }, () => random.normal());
     const labels = [0, 2, 1];
     const lossAt = (network: Sequential) => networkLoss(network, images, labels);
     const gradients = (network: Sequential) => networkGradients(network, images, labels);
-    const routedNetwork = build(kernels);
-    assert.ok(routedNetwork.layers[0].acceptsRoutedGradient, "the first conv takes routed gradients");
-    assert.ok(!build(withoutRouting).layers[0].acceptsRoutedGradient);
+    const routedNetwork = build(true);
     const routed = gradients(routedNetwork);
-    const dense = gradients(build(withoutRouting));
+    const dense = gradients(build(false));
     routed.forEach((values, p) => {
-      for (let i = 0; i < values.length; i++) assertClose(values[i], dense[p][i], 1e-4, `param ${p}[${i}], routed vs dense`);
+      for (let i = 0; i < values.length; i++)
+        assertClose(values[i], dense[p][i], 1e-4, `param ${p}[${i}], routed vs dense`);
     });
     const epsilon = 1e-3;
     for (const [index, param] of routedNetwork.params().slice(0, 2).entries()) {
       for (let i = 0; i < param.value.length; i++) {
-        assertClose(routed[index][i], centralDifference(param.value, i, epsilon, () => lossAt(routedNetwork)), 2e-2, `${param.name}[${i}]`);
+        assertClose(
+          routed[index][i],
+          centralDifference(param.value, i, epsilon, () => lossAt(routedNetwork)),
+          2e-2,
+          `${param.name}[${i}]`,
+        );
       }
     }
   });

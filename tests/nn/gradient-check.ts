@@ -25,7 +25,12 @@ export interface CheckOptions {
 const SEED = 42;
 
 export function buildLayer(layer: Layer, inputShape: number[], batch: number): Layer {
-  layer.build(inputShape, { kernels: getKernels(), random: new Random(SEED), batchCapacity: batch, needsInputGradient: true });
+  layer.build(inputShape, {
+    kernels: getKernels(),
+    random: new Random(SEED),
+    batchCapacity: batch,
+    needsInputGradient: true,
+  });
   return layer;
 }
 

@@ -9,7 +9,8 @@ function param(value: number, grad: number, decay = true): Param {
   return { name: "w", value: Float32Array.of(value), grad: Float32Array.of(grad), decay };
 }
 
-const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual} ≠ ${expected}`);
 
 describe("nn: optimizers", () => {
   it("SGD with momentum accumulates velocity; Nesterov looks ahead", () => {
@@ -55,7 +56,10 @@ describe("nn: learning-rate schedules", () => {
 
   it("step halves every epoch", () => {
     const schedule = stepSchedule({ everyEpochs: 1, gamma: 0.5 });
-    assert.deepStrictEqual([0, 9, 10, 25].map((s) => schedule(1, at(s))), [1, 1, 0.5, 0.25]);
+    assert.deepStrictEqual(
+      [0, 9, 10, 25].map((s) => schedule(1, at(s))),
+      [1, 1, 0.5, 0.25],
+    );
   });
 
   it("cosine goes from the base rate to the floor, through the midpoint halfway", () => {

@@ -21,7 +21,11 @@ describe("committed notebooks", () => {
         assert.equal(cell.execution_count, null);
       }
       assert.match([].concat(code[0].source).join(""), /setupNotebook\(\)/);
-      assert.equal(nb.cells[0].cell_type, "markdown", "a notebook opens with a markdown cell saying what and why");
+      assert.equal(
+        nb.cells[0].cell_type,
+        "markdown",
+        "a notebook opens with a markdown cell saying what and why",
+      );
     });
   }
 });

@@ -57,6 +57,16 @@ describe("plots", () => {
     assert.throws(() => imageGridPng(new Float32Array(3), 1, 2, 2), /need 4 values, got 3/);
   });
 
+  it("rejects bad grid options and sizes, naming them", () => {
+    const images = new Uint8Array(8);
+    assert.throws(() => imageGridPng(images, 2, 2, 2, { colums: 2 } as never), /image grid: unknown option "colums" \(did you mean "columns"\?\)/);
+    assert.throws(() => imageGridPng(images, 2, 2, 2, { scale: 0 }), /image grid: scale must be a positive integer, got 0/);
+    assert.throws(() => imageGridPng(images, 2, 2, 2, { range: "unity" as never }), /image grid: range must be one of "bytes", "unit", "minmax", got "unity"/);
+    assert.throws(() => imageGridPng(images, 2.5, 2, 2), /image grid: count must be a positive integer, got 2.5/);
+    assert.throws(() => encodePng(new Uint8Array(0), 0, 2), /encodePng: width must be a positive integer, got 0/);
+    assert.throws(() => plotHtml([], {}, { heigth: 300 } as never), /plot: unknown option "heigth" \(did you mean "height"\?\)/);
+  });
+
   it("captions are escaped", () => {
     assert.match(captionedGridHtml([{ pixels: new Uint8Array(4), caption: "<7>", highlight: true }], 2, 2), /&lt;7&gt;/);
   });

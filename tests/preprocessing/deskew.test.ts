@@ -19,8 +19,13 @@ describe("deskew and centerByMass", () => {
     assert.ok(Math.abs(before.covarianceXY / before.varianceY) > 0.35);
     const upright = deskew(bar);
     const after = imageMoments(upright);
-    assert.ok(Math.abs(after.covarianceXY / after.varianceY) < 0.02, `slope after ${after.covarianceXY / after.varianceY}`);
-    assert.ok(Math.abs(after.centerX - before.centerX) < 0.05 && Math.abs(after.centerY - before.centerY) < 0.05);
+    assert.ok(
+      Math.abs(after.covarianceXY / after.varianceY) < 0.02,
+      `slope after ${after.covarianceXY / after.varianceY}`,
+    );
+    assert.ok(
+      Math.abs(after.centerX - before.centerX) < 0.05 && Math.abs(after.centerY - before.centerY) < 0.05,
+    );
   });
 
   it("moves the centre of mass to the image centre, for bytes and floats alike", () => {
@@ -32,7 +37,10 @@ describe("deskew and centerByMass", () => {
     assert.ok(centered instanceof Uint8Array);
     const floats = centerByMass(Float32Array.from(image));
     const m = imageMoments(floats);
-    assert.ok(Math.abs(m.centerX - 13.5) < 1e-4 && Math.abs(m.centerY - 13.5) < 1e-4, `centre ${m.centerX}, ${m.centerY}`);
+    assert.ok(
+      Math.abs(m.centerX - 13.5) < 1e-4 && Math.abs(m.centerY - 13.5) < 1e-4,
+      `centre ${m.centerX}, ${m.centerY}`,
+    );
     const bytes = imageMoments(centered);
     assert.ok(Math.abs(bytes.centerX - 13.5) < 0.1 && Math.abs(bytes.centerY - 13.5) < 0.1);
   });
@@ -43,6 +51,9 @@ describe("deskew and centerByMass", () => {
     const result = deskew(upright);
     upright.forEach((v, i) => assert.ok(Math.abs(result[i] - v) < 1e-6));
     assert.throws(() => deskew(new Float32Array(100)), /image has 100 pixels, but a 28×28 image has 784/);
-    assert.throws(() => centerByMass(new Uint8Array(16), { height: 4, width: 0 }), /height and width must be positive integers/);
+    assert.throws(
+      () => centerByMass(new Uint8Array(16), { height: 4, width: 0 }),
+      /centerByMass: width must be a positive integer, got 0/,
+    );
   });
 });

@@ -4,7 +4,13 @@ import { Random } from "../../lib/random";
 import { PCA, symmetricEigen } from "../../lib/preprocessing";
 
 /** Samples whose covariance has the given variances along the given orthonormal directions (plus tiny isotropic noise). */
-function plantedData(rows: number, directions: number[][], stds: number[], noise: number, seed: number): Matrix {
+function plantedData(
+  rows: number,
+  directions: number[][],
+  stds: number[],
+  noise: number,
+  seed: number,
+): Matrix {
   const random = new Random(seed);
   const cols = directions[0].length;
   const data = new Float32Array(rows * cols);
@@ -27,16 +33,26 @@ describe("symmetricEigen", () => {
   it("matches a hand-computed decomposition of a small matrix", () => {
     // [[2,1,0],[1,2,0],[0,0,5]]: eigenvalues 5, 3, 1 with vectors e3, (1,1,0)/√2, (1,−1,0)/√2.
     const { values, vectors } = symmetricEigen([2, 1, 0, 1, 2, 0, 0, 0, 5], 3);
-    assert.deepEqual(Array.from(values, (v) => +v.toFixed(12)), [5, 3, 1]);
-    const expected = [[0, 0, 1], [Math.SQRT1_2, Math.SQRT1_2, 0], [Math.SQRT1_2, -Math.SQRT1_2, 0]];
-    expected.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(vectors[i * 3 + j] - v) < 1e-12, `vector ${i}[${j}]`)));
+    assert.deepEqual(
+      Array.from(values, (v) => +v.toFixed(12)),
+      [5, 3, 1],
+    );
+    const expected = [
+      [0, 0, 1],
+      [Math.SQRT1_2, Math.SQRT1_2, 0],
+      [Math.SQRT1_2, -Math.SQRT1_2, 0],
+    ];
+    expected.forEach((row, i) =>
+      row.forEach((v, j) => assert.ok(Math.abs(vectors[i * 3 + j] - v) < 1e-12, `vector ${i}[${j}]`)),
+    );
   });
 
   it("gives orthonormal eigenvectors with small residuals on a random matrix, and on one with a repeated eigenvalue", () => {
     const n = 40;
     const random = new Random(3);
     const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = random.uniform(-1, 1);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = random.uniform(-1, 1);
     const { values, vectors } = symmetricEigen(a, n);
     for (let i = 1; i < n; i++) assert.ok(values[i] <= values[i - 1]);
     for (let i = 0; i < n; i++) {
@@ -97,7 +113,10 @@ describe("PCA", () => {
     assert.ok(Math.abs(ratioSum - 1) < 1e-9);
     const fraction = new PCA({ nComponents: 0.9 }).fit(x);
     const kept = Array.from(fraction.explainedVarianceRatio).reduce((a, b) => a + b, 0);
-    assert.ok(kept >= 0.9 && kept - fraction.explainedVarianceRatio[fraction.nComponents - 1] < 0.9, `kept ${kept} with ${fraction.nComponents}`);
+    assert.ok(
+      kept >= 0.9 && kept - fraction.explainedVarianceRatio[fraction.nComponents - 1] < 0.9,
+      `kept ${kept} with ${fraction.nComponents}`,
+    );
   });
 
   it("projects other splits with the training mean and gives constant features zero-variance components", () => {
@@ -111,10 +130,50 @@ describe("PCA", () => {
     projected.data.forEach((v) => assert.ok(Math.abs(v) < 1e-4));
   });
 
+  it("fits constant data: every component explains none of the zero variance", () => {
+    // This used to fail inside the eigen-solver with "symmetricEigen: size must be a positive integer".
+    const constant = matrix(new Float32Array(5 * 4).fill(3), 5, 4);
+    for (const nComponents of [2, 0.9]) {
+      const pca = new PCA({ nComponents }).fit(constant);
+      assert.equal(pca.totalVariance, 0);
+      assert.ok(pca.nComponents >= 1);
+      assert.deepEqual(Array.from(pca.explainedVariance), new Array(pca.nComponents).fill(0));
+      assert.deepEqual(Array.from(pca.explainedVarianceRatio), new Array(pca.nComponents).fill(0));
+      // Unit feature axes, and every sample projects to the mean's projection, 0.
+      assert.deepEqual(Array.from(pca.components.data.subarray(0, 4)), [1, 0, 0, 0]);
+      assert.ok(pca.transform(constant).data.every((v) => v === 0));
+      assert.deepEqual(
+        Array.from(pca.inverseTransform(pca.transform(constant)).data),
+        Array.from(constant.data),
+      );
+    }
+  });
+
+  it("rejects a single sample and a NaN, with messages that name them", () => {
+    const one = matrix(Float32Array.from([1, 2, 3]), 1, 3);
+    assert.throws(
+      () => new PCA({ nComponents: 1 }).fit(one),
+      /PCA \(1 components\): fit: the number of samples must be an integer ≥ 2, got 1/,
+    );
+    const nan = matrix(Float32Array.from([1, 2, NaN, 4]), 2, 2);
+    assert.throws(() => new PCA({ nComponents: 1 }).fit(nan), /fit: x holds NaN at row 1, column 0/);
+  });
+
   it("rejects bad nComponents, too many components and misuse with clear errors", () => {
-    for (const bad of [0, -1, 1.5, NaN]) assert.throws(() => new PCA({ nComponents: bad }), /nComponents must be/);
-    assert.throws(() => new PCA({ nComponents: 7 }).fit(plantedData(10, directions, stds, 1, 1)), /nComponents = 7 exceeds the 6 features/);
-    assert.throws(() => new PCA({ nComponents: 2 }).transform(plantedData(10, directions, stds, 1, 1)), /before fit/);
+    for (const bad of [0, -1, 1.5, NaN])
+      assert.throws(() => new PCA({ nComponents: bad }), /nComponents must be/);
+    assert.throws(
+      () => new PCA({ nComponent: 2 } as never),
+      /PCA: unknown option "nComponent" \(did you mean "nComponents"\?\)/,
+    );
+    assert.throws(
+      () => new PCA({ nComponents: 7 }).fit(plantedData(10, directions, stds, 1, 1)),
+      /nComponents = 7 exceeds the 6 features/,
+    );
+    assert.throws(
+      () => new PCA({ nComponents: 2 }).transform(plantedData(10, directions, stds, 1, 1)),
+      /before fit/,
+    );
     const pca = new PCA({ nComponents: 2 }).fit(plantedData(10, directions, stds, 1, 1));
     assert.throws(() => pca.transform(matrix(new Float32Array(5), 1, 5)), /5 features/);
     assert.throws(() => pca.inverseTransform(matrix(new Float32Array(3), 1, 3)), /3 features/);

@@ -1,11 +1,22 @@
 import { strict as assert } from "assert";
 import { matrix } from "../../lib/matrix";
 import { Random } from "../../lib/random";
-import { MinMaxScaler, PixelScaler, StandardScaler, flattenImages, reshapeToImages, imageAt } from "../../lib/preprocessing";
+import {
+  MinMaxScaler,
+  PixelScaler,
+  StandardScaler,
+  flattenImages,
+  reshapeToImages,
+  imageAt,
+} from "../../lib/preprocessing";
 
 function randomMatrix(rows: number, cols: number, seed: number) {
   const random = new Random(seed);
-  return matrix(Float32Array.from({ length: rows * cols }, () => random.uniform(-3, 5)), rows, cols);
+  return matrix(
+    Float32Array.from({ length: rows * cols }, () => random.uniform(-3, 5)),
+    rows,
+    cols,
+  );
 }
 
 describe("scalers", () => {
@@ -31,7 +42,10 @@ describe("scalers", () => {
 
   it("transforms other splits with the training statistics", () => {
     const scaler = new StandardScaler().fit(matrix(Float32Array.from([0, 10, 2, 10]), 2, 2));
-    assert.deepEqual(Array.from(scaler.transform(matrix(Float32Array.from([3, 11]), 1, 2)).data), [2, 11 - 10]);
+    assert.deepEqual(Array.from(scaler.transform(matrix(Float32Array.from([3, 11]), 1, 2)).data), [
+      2,
+      11 - 10,
+    ]);
   });
 
   it("MinMaxScaler maps training features to [0, 1] and PixelScaler divides by 255", () => {
@@ -45,9 +59,45 @@ describe("scalers", () => {
     for (const scaler of [new StandardScaler(), new MinMaxScaler(), new PixelScaler()]) {
       assert.throws(() => scaler.transform(randomMatrix(2, 3, 0)), /transform called before fit/);
       scaler.fit(randomMatrix(4, 3, 0));
-      assert.throws(() => scaler.transform(randomMatrix(2, 4, 0)), /has 4 features per sample, but it was fitted on 3/);
+      assert.throws(
+        () => scaler.transform(randomMatrix(2, 4, 0)),
+        /has 4 features per sample, but it was fitted on 3/,
+      );
     }
-    assert.throws(() => new StandardScaler({ minStd: -1 }), /minStd/);
+    assert.throws(
+      () => new StandardScaler({ minStd: -1 }),
+      /StandardScaler: minStd must be a finite number ≥ 0, got -1/,
+    );
+    const misspelled = { minSd: 1 } as unknown as { minStd: number };
+    assert.throws(
+      () => new StandardScaler(misspelled),
+      /StandardScaler: unknown option "minSd" \(did you mean "minStd"\?\)/,
+    );
+    assert.throws(
+      () => new PixelScaler(Infinity),
+      /PixelScaler: maxValue must be a positive number, got Infinity/,
+    );
+  });
+
+  it("rejects a NaN or Infinity in fit and transform, naming its row and column, instead of being poisoned", () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const scaler of [new StandardScaler(), new MinMaxScaler()]) {
+        const x = randomMatrix(4, 3, 1);
+        x.data[2 * 3 + 1] = bad;
+        // One such value used to turn the whole column's mean/std (or min/max) into NaN or Infinity.
+        assert.throws(
+          () => scaler.fit(x),
+          new RegExp(`${scaler.name}: fit: x holds ${bad} at row 2, column 1`),
+        );
+        assert.strictEqual(scaler.isFitted, false);
+        scaler.fit(randomMatrix(4, 3, 2));
+        assert.throws(
+          () => scaler.transform(x),
+          new RegExp(`${scaler.name}: transform: x holds ${bad} at row 2, column 1`),
+        );
+        assert.throws(() => scaler.fitTransform(x), /values must be finite numbers/);
+      }
+    }
   });
 });
 
@@ -58,7 +108,15 @@ describe("flatten / reshape", () => {
     assert.equal(x.rows, 2);
     assert.equal(x.cols, 12);
     assert.equal(reshapeToImages(x, 3, 4).data, data);
-    assert.deepEqual(Array.from(imageAt(x, 1)), Array.from({ length: 12 }, (_, i) => 12 + i));
+    assert.deepEqual(
+      Array.from(imageAt(x, 1)),
+      Array.from({ length: 12 }, (_, i) => 12 + i),
+    );
     assert.throws(() => reshapeToImages(x, 28, 28), /12 features cannot be 28×28/);
+    assert.throws(() => imageAt(x, 2), /imageAt: index must be an integer in 0\.\.1, got 2/);
+    assert.throws(
+      () => reshapeToImages(x, 0, 12),
+      /reshapeToImages: height must be a positive integer, got 0/,
+    );
   });
 });

@@ -22,7 +22,10 @@ describe("the shared epoch loop", () => {
     });
     assert.deepEqual(seen, [1, 2, 3]);
     assert.deepEqual(steps, ["e1", "e2", "e3"]);
-    assert.deepEqual(logs.map((l) => l.loss), [1, 0.5, 1 / 3]);
+    assert.deepEqual(
+      logs.map((l) => l.loss),
+      [1, 0.5, 1 / 3],
+    );
     for (const log of logs) {
       assert.equal(log.valAccuracy, 0.75);
       assert.equal(log.learningRate, 0.1);
@@ -44,14 +47,19 @@ describe("the shared epoch loop", () => {
       }),
       (error: Error) =>
         error instanceof TrainingDivergedError &&
-        /^My model: training diverged at epoch 2: the loss is NaN; the learning rate was 3: lower it$/.test(error.message),
+        /^My model: training diverged at epoch 2: the loss is NaN; the learning rate was 3: lower it$/.test(
+          error.message,
+        ),
     );
     assert.equal(epochsRun, 2);
   });
 
   it("a loss that grows past the factor counts as diverged", () => {
     assert.doesNotThrow(() => checkLossGrowth("m", 9, 1, 10, { epoch: 1, step: 3, learningRate: 1 }));
-    assert.throws(() => checkLossGrowth("m", 11, 1, 10, { epoch: 1, step: 3, learningRate: 1 }), /m: training diverged at epoch 1, step 3: the loss exploded from 1.000 to 11.000/);
+    assert.throws(
+      () => checkLossGrowth("m", 11, 1, 10, { epoch: 1, step: 3, learningRate: 1 }),
+      /m: training diverged at epoch 1, step 3: the loss exploded from 1.000 to 11.000/,
+    );
   });
 
   it("prints one line per epoch when verbose outside a terminal or notebook", async () => {
@@ -59,8 +67,19 @@ describe("the shared epoch loop", () => {
     const original = console.log;
     console.log = (line: string) => lines.push(line);
     try {
-      await runEpochs({ who: "quiet", epochs: 2, learningRate: 1, trainEpoch: () => ({ loss: 1, samples: 1 }) });
-      await runEpochs({ who: "loud", epochs: 2, learningRate: 1, verbose: true, trainEpoch: () => ({ loss: 0.5, samples: 1 }) });
+      await runEpochs({
+        who: "quiet",
+        epochs: 2,
+        learningRate: 1,
+        trainEpoch: () => ({ loss: 1, samples: 1 }),
+      });
+      await runEpochs({
+        who: "loud",
+        epochs: 2,
+        learningRate: 1,
+        verbose: true,
+        trainEpoch: () => ({ loss: 0.5, samples: 1 }),
+      });
     } finally {
       console.log = original;
     }
@@ -69,7 +88,11 @@ describe("the shared epoch loop", () => {
   });
 
   it("formats every model's epoch the same way", () => {
-    const line = formatEpoch("SVM", { epoch: 3, loss: 0.12345, accuracy: 0.9, valLoss: 0.2, valAccuracy: 0.85, seconds: 1.25 }, 10);
+    const line = formatEpoch(
+      "SVM",
+      { epoch: 3, loss: 0.12345, accuracy: 0.9, valLoss: 0.2, valAccuracy: 0.85, seconds: 1.25 },
+      10,
+    );
     assert.equal(line, "SVM epoch  3/10  loss 0.1235  acc 90.00%  val loss 0.2000  val acc 85.00%  1.3 s");
   });
 });

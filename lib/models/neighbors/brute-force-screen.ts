@@ -5,7 +5,7 @@
  */
 import { Matrix } from "../../matrix";
 import type { Kernels } from "../../kernels/index";
-import { DistanceScreen, dotErrorFactor, EXACT_DISTANCE_SLACK } from "./screen";
+import { DistanceScreen, dotErrorFactor, EXACT_DISTANCE_SLACK, startDistanceBlock } from "./screen";
 import { squaredNorm } from "./sparse-rows";
 
 export class BruteForceScreen implements DistanceScreen {
@@ -40,14 +40,10 @@ export class BruteForceScreen implements DistanceScreen {
   }
 
   estimate(x: Matrix, start: number, rows: number, out: Float32Array): void {
-    const n = this.trainRows;
     this.queryBlock.set(x.data.subarray(start * this.cols, (start + rows) * this.cols));
-    for (let r = 0; r < rows; r++) {
-      this.querySquaredNorms[r] = squaredNorm(x.data, (start + r) * this.cols, this.cols);
-      out.set(this.trainSquaredNorms, r * n);
-    }
+    startDistanceBlock(x, start, rows, this.querySquaredNorms, this.trainSquaredNorms, out);
     // out = ‖t‖² − 2·q·tᵀ, the norms added by the GEMM's beta = 1.
-    this.kernels.gemm(false, true, rows, n, this.cols, -2, this.queryBlock, this.train, 1, out);
+    this.kernels.gemm(false, true, rows, this.trainRows, this.cols, -2, this.queryBlock, this.train, 1, out);
   }
 
   maxEstimate(r: number, squared: number): number {

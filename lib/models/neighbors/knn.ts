@@ -87,11 +87,17 @@ export class KNeighborsClassifier extends BaseClassifier {
 
   /** "Training" memorises the samples: the exact-distance copy, and the screen's (PCA for "projection"). */
   protected async fitImpl(x: Matrix, y: Uint8Array, _options: FitOptions): Promise<void> {
-    if (x.rows < this.k) throw new RangeError(`${this.name}: needs at least k=${this.k} training samples, got ${x.rows}`);
-    const project = this.algorithm === "projection" || (this.algorithm === "auto" && x.cols >= 4 * this.projectionDims);
+    if (x.rows < this.k)
+      throw new RangeError(`${this.name}: needs at least k=${this.k} training samples, got ${x.rows}`);
+    const project =
+      this.algorithm === "projection" || (this.algorithm === "auto" && x.cols >= 4 * this.projectionDims);
     this.fittedAlgorithm = project ? "projection" : "brute";
     this.screen = project
-      ? new ProjectionScreen(x, { dims: this.projectionDims, blockRows: this.blockRows, kernels: this.kernels })
+      ? new ProjectionScreen(x, {
+          dims: this.projectionDims,
+          blockRows: this.blockRows,
+          kernels: this.kernels,
+        })
       : new BruteForceScreen(x, this.blockRows, this.kernels);
     this.exact = new SparseRows(x);
     this.trainLabels = y.slice();
@@ -126,7 +132,8 @@ export class KNeighborsClassifier extends BaseClassifier {
           seedLimit = seeds.worst;
         }
         best.clear();
-        for (let i = 0; i < k; i++) best.offer(exact.squaredDistance(x.data, query, querySquared, seeds.indices[i]), seeds.indices[i]);
+        for (let i = 0; i < k; i++)
+          best.offer(exact.squaredDistance(x.data, query, querySquared, seeds.indices[i]), seeds.indices[i]);
         exactCount += k;
         // Then every row whose estimate does not rule it out; the limit tightens as better rows turn up.
         let worst = best.worst;

@@ -13,7 +13,13 @@
 import { Matrix } from "../../matrix";
 import type { Kernels } from "../../kernels/index";
 import { PCA } from "../../preprocessing/pca";
-import { DistanceScreen, dotErrorFactor, EXACT_DISTANCE_SLACK, FLOAT32_EPSILON } from "./screen";
+import {
+  DistanceScreen,
+  dotErrorFactor,
+  EXACT_DISTANCE_SLACK,
+  FLOAT32_EPSILON,
+  startDistanceBlock,
+} from "./screen";
 import { squaredNorm } from "./sparse-rows";
 
 export interface ProjectionScreenOptions {
@@ -58,13 +64,16 @@ export class ProjectionScreen implements DistanceScreen {
     this.cols = train.cols;
     this.trainRows = train.rows;
 
-    const pca = new PCA({ nComponents: m, kernels }).fit(evenlySpacedRows(train, options.pcaSampleRows ?? 10000));
+    const pca = new PCA({ nComponents: m, kernels }).fit(
+      evenlySpacedRows(train, options.pcaSampleRows ?? 10000),
+    );
     this.mean = pca.mean;
     this.components = kernels.alloc(m * train.cols);
     this.components.set(pca.components.data);
     const { spectral, maxRow } = normBounds(this.components, m, train.cols);
     this.spectralBound = spectral;
-    this.projectionErrorRate = spectral * FLOAT32_EPSILON + Math.sqrt(m) * dotErrorFactor(train.cols) * maxRow;
+    this.projectionErrorRate =
+      spectral * FLOAT32_EPSILON + Math.sqrt(m) * dotErrorFactor(train.cols) * maxRow;
 
     this.centredBlock = kernels.alloc(blockRows * train.cols);
     this.projectedBlock = kernels.alloc(blockRows * m);
@@ -90,13 +99,10 @@ export class ProjectionScreen implements DistanceScreen {
   }
 
   estimate(x: Matrix, start: number, rows: number, out: Float32Array): void {
-    const n = this.trainRows;
     this.project(x, start, rows);
-    for (let r = 0; r < rows; r++) {
-      this.querySquaredNorms[r] = squaredNorm(x.data, (start + r) * this.cols, this.cols);
-      out.set(this.projectedSquaredNorms, r * n);
-    }
+    startDistanceBlock(x, start, rows, this.querySquaredNorms, this.projectedSquaredNorms, out);
     // out = ‖t̂‖² − 2·q̂·t̂ᵀ: the projected squared distance less ‖q̂‖².
+    const n = this.trainRows;
     this.kernels.gemm(false, true, rows, n, this.dims, -2, this.projectedBlock, this.projectedTrain, 1, out);
   }
 
@@ -128,7 +134,8 @@ export class ProjectionScreen implements DistanceScreen {
       this.queryProjectionErrors[r] = this.projectionErrorRate * Math.sqrt(centredSquared);
     }
     this.kernels.gemm(false, true, rows, m, d, 1, this.centredBlock, this.components, 0, this.projectedBlock);
-    for (let r = 0; r < rows; r++) this.queryProjectedSquaredNorms[r] = squaredNorm(this.projectedBlock, r * m, m);
+    for (let r = 0; r < rows; r++)
+      this.queryProjectedSquaredNorms[r] = squaredNorm(this.projectedBlock, r * m, m);
   }
 }
 

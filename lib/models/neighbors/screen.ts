@@ -5,6 +5,7 @@
  * the same neighbours; a tighter one just computes fewer exact distances.
  */
 import { Matrix } from "../../matrix";
+import { squaredNorm } from "./sparse-rows";
 
 export interface DistanceScreen {
   /** Query rows per `estimate` call at most. */
@@ -16,6 +17,26 @@ export interface DistanceScreen {
    * exact squared distance to the query is ≤ `squared`. Rows estimated above it are provably farther.
    */
   maxEstimate(r: number, squared: number): number;
+}
+
+/**
+ * The first step of both screens' estimates, ‖q − t‖² = ‖q‖² + ‖t‖² − 2·q·t: records each query row's
+ * squared norm, and starts every output row as the training rows' squared norms, for the GEMM's
+ * beta = 1 to add −2·q·tᵀ to.
+ */
+export function startDistanceBlock(
+  x: Matrix,
+  start: number,
+  rows: number,
+  querySquaredNorms: Float64Array | Float32Array,
+  trainSquaredNorms: Float32Array,
+  out: Float32Array,
+): void {
+  const n = trainSquaredNorms.length;
+  for (let r = 0; r < rows; r++) {
+    querySquaredNorms[r] = squaredNorm(x.data, (start + r) * x.cols, x.cols);
+    out.set(trainSquaredNorms, r * n);
+  }
 }
 
 /** Unit roundoff of float32. */

@@ -52,7 +52,8 @@ export class SparseRows {
   /** ‖q − t_row‖², where q is the `cols` values of `query` from `offset` and querySquaredNorm = ‖q‖² (see `squaredNorm`). */
   squaredDistance(query: Float32Array, offset: number, querySquaredNorm: number, row: number): number {
     let dot = 0;
-    for (let i = this.offsets[row], end = this.offsets[row + 1]; i < end; i++) dot += query[offset + this.columns[i]] * this.values[i];
+    for (let i = this.offsets[row], end = this.offsets[row + 1]; i < end; i++)
+      dot += query[offset + this.columns[i]] * this.values[i];
     // Cancellation can push an exact zero a hair below it.
     return Math.max(0, querySquaredNorm + this.squaredNorms[row] - 2 * dot);
   }

@@ -45,6 +45,8 @@ export class TopK {
 
   /** Whether the kept entry at `slot` ranks after (distance, index). */
   private ranksAfter(slot: number, distance: number, index: number): boolean {
-    return this.distances[slot] > distance || (this.distances[slot] === distance && this.indices[slot] > index);
+    return (
+      this.distances[slot] > distance || (this.distances[slot] === distance && this.indices[slot] > index)
+    );
   }
 }

@@ -2,4 +2,7 @@
 export { ScratchNetworkClassifier, type OptimizerName, type SavedWeights, type TrainingOptions } from "./network-classifier";
 export { SoftmaxRegression, type SoftmaxRegressionOptions } from "./softmax-regression";
 export { MlpClassifier, type MlpOptions } from "./mlp-classifier";
-export { CnnClassifier, referenceCnnLayers, strongCnnLayers, type CnnOptions, type CnnPreset } from "./cnn-classifier";
+export {
+  CnnClassifier, CNN_PRESETS, CNN_PRESET_SPECS, accuracyCnnLayers, referenceCnnLayers, speedCnnLayers, strongCnnLayers,
+  type CnnOptions, type CnnPreset, type CnnPresetSpec,
+} from "./cnn-classifier";

@@ -3,6 +3,9 @@
  * building the Sequential network, the training loop, probabilities, and saving/loading weights.
  * Subclasses only say which layers to stack and what shape a sample has.
  */
+import { createHash } from "crypto";
+// For the weights' save/load at the end of this file (kept apart from the training imports above).
+import { checkFinite } from "../../validation";
 import { getKernels } from "../../kernels";
 import type { Kernels } from "../../kernels/api";
 import type { Layer } from "../../nn/layer";
@@ -46,14 +49,31 @@ export const TRAINING_PARAM_NAMES = [
   "epochs", "batchSize", "learningRate", "optimizer", "schedule", "weightDecay", "seed", "verbose", "augment", "kernels",
 ] as const;
 
+/** The `format` tag of saved scratch weights, and the version `saveWeights` writes. */
+export const WEIGHTS_FORMAT = "mnist-notebooks/scratch-weights";
+export const WEIGHTS_VERSION = 2;
+
+/** One parameter array of a saved model: float32 values as base64, with what it takes to verify them. */
+export interface SavedArray {
+  name: string;
+  /** Number of float32 values. */
+  length: number;
+  /** Number of bytes the base64 decodes to (4 per value). */
+  bytes: number;
+  /** SHA-256 (hex) of those bytes: a cut, edited or re-encoded array fails to load, not loads wrong. */
+  sha256: string;
+  base64: string;
+}
+
 /** A JSON-serialisable snapshot of a trained model: architecture, and every array as base64 float32. */
 export interface SavedWeights {
-  format: "mnist-notebooks/scratch-weights";
-  version: 1;
+  format: typeof WEIGHTS_FORMAT;
+  /** 2 since arrays carry a byte count and a checksum; version 1 files are refused with a clear error. */
+  version: typeof WEIGHTS_VERSION;
   model: string;
   architecture: unknown;
   inputFeatures: number;
-  arrays: { name: string; length: number; base64: string }[];
+  arrays: SavedArray[];
 }
 
 export abstract class ScratchNetworkClassifier extends BaseClassifier {
@@ -142,39 +162,60 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   saveWeights(): SavedWeights {
     if (!this.network || this.nFeatures === null) throw new Error(`${this.name}: saveWeights called before fit`);
     return {
-      format: "mnist-notebooks/scratch-weights",
-      version: 1,
+      format: WEIGHTS_FORMAT,
+      version: WEIGHTS_VERSION,
       model: this.constructor.name,
       architecture: this.architecture(),
       inputFeatures: this.nFeatures,
-      arrays: this.network.state().map(({ name, value }) => ({
-        name,
-        length: value.length,
-        base64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64"),
-      })),
+      arrays: this.network.state().map(({ name, value }) => {
+        const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+        const base64 = bytes.toString("base64");
+        return { name, length: value.length, bytes: bytes.length, sha256: sha256(bytes), base64 };
+      }),
     };
   }
 
-  /** Restores a model saved by `saveWeights` from a model constructed with the same architecture. */
+  /**
+   * Restores a model saved by `saveWeights` from a model constructed with the same architecture. Every
+   * array is checked before any is used (byte count, strict base64, SHA-256, finite values), so damaged
+   * weights fail here with the array's name instead of loading into a model that predicts nonsense.
+   */
   loadWeights(saved: SavedWeights): this {
-    if (saved?.format !== "mnist-notebooks/scratch-weights" || saved.version !== 1) {
-      throw new Error(`${this.name}: not a saved scratch model (expected format "mnist-notebooks/scratch-weights" version 1)`);
+    const who = `${this.name}: loadWeights`;
+    const record = saved as unknown as Record<string, unknown> | null;
+    if (typeof record !== "object" || record === null || record.format !== WEIGHTS_FORMAT) {
+      throw new Error(`${who}: not a saved scratch model (expected format "${WEIGHTS_FORMAT}")`);
+    }
+    if (record.version !== WEIGHTS_VERSION) {
+      const old =
+        record.version === 1 ? " (version 1 weights carry no checksums; train and save the model again)" : "";
+      const got = JSON.stringify(record.version);
+      throw new Error(`${who}: version must be ${WEIGHTS_VERSION}, got ${got}${old}`);
     }
     if (saved.model !== this.constructor.name) throw new Error(`${this.name}: the weights were saved from a ${saved.model}`);
     const mine = JSON.stringify(this.architecture());
     if (JSON.stringify(saved.architecture) !== mine) {
       throw new Error(`${this.name}: the weights are for architecture ${JSON.stringify(saved.architecture)}, this model has ${mine}`);
     }
-    const network = this.buildNetwork(saved.inputFeatures);
-    const arrays = new Map(saved.arrays.map((a) => [a.name, a]));
-    for (const { name, value } of network.state()) {
+    const inputFeatures = checkPositiveInteger(who, "inputFeatures", saved.inputFeatures);
+    if (!Array.isArray(saved.arrays)) {
+      throw new TypeError(`${who}: arrays must be an array, got ${typeof saved.arrays}`);
+    }
+    const network = this.buildNetwork(inputFeatures);
+    const state = network.state();
+    const arrays = new Map(saved.arrays.map((a) => [a?.name, a]));
+    const expected = new Set(state.map(({ name }) => name));
+    const extra = [...arrays.keys()].filter((name) => !expected.has(name as string));
+    if (extra.length > 0) {
+      throw new Error(`${who}: the saved weights hold arrays this model does not have: ${extra.join(", ")}`);
+    }
+    for (const { name, value } of state) {
       const entry = arrays.get(name);
-      if (!entry || entry.length !== value.length) throw new Error(`${this.name}: saved weights lack ${name} (${value.length} values)`);
-      const bytes = Buffer.from(entry.base64, "base64");
-      value.set(new Float32Array(bytes.buffer, bytes.byteOffset, value.length));
+      if (!entry) throw new Error(`${who}: the saved weights lack ${name} (${value.length} values)`);
+      value.set(decodeArray(`${who}: ${name}`, entry, value.length));
     }
     this.network = network;
-    this.nFeatures = saved.inputFeatures;
+    this.nFeatures = inputFeatures;
     return this;
   }
 
@@ -201,4 +242,38 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
         return new AdamW({ weightDecay });
     }
   }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Strict base64: the alphabet, padded to a multiple of 4 (Buffer.from skips invalid characters silently). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The float32 values of one saved array, after checking its count, encoding, checksum and values. */
+function decodeArray(who: string, entry: SavedArray, length: number): Float32Array {
+  if (entry.length !== length) {
+    throw new RangeError(`${who}: length must be ${length}, got ${JSON.stringify(entry.length)}`);
+  }
+  if (entry.bytes !== 4 * length) {
+    throw new RangeError(`${who}: bytes must be ${4 * length}, got ${JSON.stringify(entry.bytes)}`);
+  }
+  if (typeof entry.base64 !== "string" || !BASE64.test(entry.base64)) {
+    throw new RangeError(`${who}: base64 holds characters outside the base64 alphabet or is cut short`);
+  }
+  const bytes = Buffer.from(entry.base64, "base64");
+  if (bytes.length !== entry.bytes) {
+    throw new RangeError(`${who}: base64 decodes to ${bytes.length} bytes, but the array has ${entry.bytes}`);
+  }
+  const actual = sha256(bytes);
+  if (actual !== entry.sha256) {
+    const saved = JSON.stringify(entry.sha256);
+    throw new RangeError(`${who}: SHA-256 of the decoded bytes is ${actual}, but the saved checksum is ${saved}`);
+  }
+  // A copy: Buffer.from may return a view at an offset that is not a multiple of 4 in a shared pool.
+  const values = new Float32Array(length);
+  new Uint8Array(values.buffer).set(bytes);
+  checkFinite(who, "the array", values);
+  return values;
 }

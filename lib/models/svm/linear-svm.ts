@@ -15,14 +15,28 @@ import { BaseClassifier, FitOptions } from "../estimator";
 import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
 import { checkLoss } from "../../training/diverged";
-import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
-import { checkChoice, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
+import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
+import {
+  checkChoice,
+  checkPositiveInteger,
+  checkPositiveReal,
+  checkScalar,
+  checkSeed,
+} from "../../validation";
 
 export const SVM_LOSSES = ["hinge", "squared_hinge"] as const;
 export type SvmLoss = (typeof SVM_LOSSES)[number];
 
 export const LINEAR_SVM_PARAM_NAMES = [
-  "alpha", "loss", "epochs", "batchSize", "learningRate", "momentum", "seed", "kernels", "name",
+  "alpha",
+  "loss",
+  "epochs",
+  "batchSize",
+  "learningRate",
+  "momentum",
+  "seed",
+  "kernels",
+  "name",
 ] as const;
 
 export interface LinearSvmOptions {
@@ -64,7 +78,11 @@ export class LinearSvmClassifier extends BaseClassifier {
     this.epochs = checkPositiveInteger(who, "epochs", options.epochs ?? 10);
     this.batchSize = checkPositiveInteger(who, "batchSize", options.batchSize ?? 256);
     this.learningRate = checkPositiveReal(who, "learningRate", options.learningRate ?? 0.1);
-    this.momentum = checkScalar(who, "momentum", options.momentum ?? 0.9, { min: 0, max: 1, maxExclusive: true });
+    this.momentum = checkScalar(who, "momentum", options.momentum ?? 0.9, {
+      min: 0,
+      max: 1,
+      maxExclusive: true,
+    });
     this.seed = checkSeed(who, options.seed ?? 0);
     this.kernels = options.kernels ?? getKernels();
   }
@@ -145,15 +163,10 @@ export class LinearSvmClassifier extends BaseClassifier {
         }
       : undefined;
 
-    this.history = await runEpochs({
-      who: this.name,
-      epochs: this.epochs,
-      learningRate: this.learningRate,
-      trainEpoch,
-      validate,
-      verbose: options.verbose,
-      onEpoch: options.onEpoch,
-    });
+    await this.trainEpochs(
+      { epochs: this.epochs, learningRate: this.learningRate, trainEpoch, validate },
+      options,
+    );
     this.biases = foldMeans(biases, weights, means, classes);
   }
 
@@ -180,7 +193,8 @@ export class LinearSvmClassifier extends BaseClassifier {
       let max = -Infinity;
       for (let c = 0; c < classes; c++) max = Math.max(max, scores[r * classes + c]);
       let sum = 0;
-      for (let c = 0; c < classes; c++) sum += scores[r * classes + c] = Math.exp(scores[r * classes + c] - max);
+      for (let c = 0; c < classes; c++)
+        sum += scores[r * classes + c] = Math.exp(scores[r * classes + c] - max);
       for (let c = 0; c < classes; c++) scores[r * classes + c] /= sum;
     }
     return scores;
@@ -189,7 +203,8 @@ export class LinearSvmClassifier extends BaseClassifier {
   private scoreRows(input: Float32Array, rows: number, d: number, scores: Float32Array): void {
     const classes = this.numClasses;
     this.kernels.gemm(false, false, rows, classes, d, 1, input, this.weights!, 0, scores);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < classes; c++) scores[r * classes + c] += this.biases![c];
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < classes; c++) scores[r * classes + c] += this.biases![c];
   }
 
   /**
@@ -223,9 +238,15 @@ function columnMeans(x: Matrix): Float32Array {
 }
 
 /** Biases for uncentred inputs: w·(x − μ) + b = w·x + (b − w·μ). */
-function foldMeans(biases: Float32Array, weights: Float32Array, means: Float32Array, classes: number): Float32Array {
+function foldMeans(
+  biases: Float32Array,
+  weights: Float32Array,
+  means: Float32Array,
+  classes: number,
+): Float32Array {
   const folded = biases.slice();
-  for (let j = 0; j < means.length; j++) for (let c = 0; c < classes; c++) folded[c] -= weights[j * classes + c] * means[j];
+  for (let j = 0; j < means.length; j++)
+    for (let c = 0; c < classes; c++) folded[c] -= weights[j * classes + c] * means[j];
   return folded;
 }
 

@@ -38,9 +38,12 @@ export class RandomFourierFeatures {
     this.nComponents = options.nComponents ?? 2048;
     this.seed = options.seed ?? 0;
     this.blockRows = options.blockRows ?? 1024;
-    if (!(this.gamma > 0)) throw new RangeError(`RandomFourierFeatures: gamma must be positive, got ${this.gamma}`);
+    if (!(this.gamma > 0))
+      throw new RangeError(`RandomFourierFeatures: gamma must be positive, got ${this.gamma}`);
     if (!Number.isInteger(this.nComponents) || this.nComponents < 1) {
-      throw new RangeError(`RandomFourierFeatures: nComponents must be a positive integer, got ${this.nComponents}`);
+      throw new RangeError(
+        `RandomFourierFeatures: nComponents must be a positive integer, got ${this.nComponents}`,
+      );
     }
     this.kernels = options.kernels ?? getKernels();
   }
@@ -59,7 +62,8 @@ export class RandomFourierFeatures {
 
   transform(x: Matrix): Matrix {
     if (!this.weights || !this.phases) throw new Error("RandomFourierFeatures: transform called before fit");
-    if (x.cols !== this.nFeatures) throw new RangeError(`RandomFourierFeatures: expected ${this.nFeatures} features, got ${x.cols}`);
+    if (x.cols !== this.nFeatures)
+      throw new RangeError(`RandomFourierFeatures: expected ${this.nFeatures} features, got ${x.cols}`);
     const D = this.nComponents;
     const out = new Float32Array(x.rows * D);
     const blockRows = Math.min(this.blockRows, x.rows);
@@ -72,7 +76,8 @@ export class RandomFourierFeatures {
       this.kernels.gemm(false, false, rows, D, x.cols, 1, input, this.weights, 0, projected);
       const base = start * D;
       for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < D; j++) out[base + r * D + j] = scale * Math.cos(projected[r * D + j] + this.phases[j]);
+        for (let j = 0; j < D; j++)
+          out[base + r * D + j] = scale * Math.cos(projected[r * D + j] + this.phases[j]);
       }
     }
     return { data: out, rows: x.rows, cols: D };

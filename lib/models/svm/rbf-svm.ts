@@ -56,7 +56,10 @@ export class RbfSvmClassifier extends BaseClassifier<RbfSvmOptions> {
       seed: this.linearOptions.seed,
       kernels: this.linearOptions.kernels,
     }).fit(x.cols);
-    const validation = options.validation && { x: this.features.transform(options.validation.x), y: options.validation.y };
+    const validation = options.validation && {
+      x: this.features.transform(options.validation.x),
+      y: options.validation.y,
+    };
     this.linear = new LinearSvmClassifier({ ...this.linearOptions, name: this.name });
     await this.linear.fit(this.features.transform(x), y, { ...options, validation });
     this.history = this.linear.history;

@@ -4,7 +4,8 @@
  * Takes the usual flat 784-pixel rows and reshapes them to 28×28×1 images.
  *
  * Training needs a backend with conv gradients: `fit` checks first and throws a clear error on wasm
- * (no Conv2DBackpropFilter kernel) or cpu (hours per epoch) instead of failing or hanging mid-way.
+ * without our kernels (no Conv2DBackpropFilter; `useOurWasmKernels()` adds it) or cpu (hours per
+ * epoch) instead of failing or hanging mid-way.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { assertCanTrainConv } from "../../backend";
@@ -19,14 +20,17 @@ export class TfCnnClassifier extends TfClassifier {
   private side = 0;
 
   constructor(options: TfCnnOptions = {}) {
-    super(options, { epochs: 5, batchSize: 64, learningRate: 0.001 });
+    // The scratch reference CNN's schedule: Adam at 0.002 decayed along a cosine over 3 epochs.
+    super(options, { epochs: 3, batchSize: 64, learningRate: 0.002, schedule: "cosine" });
   }
 
   protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
     assertCanTrainConv();
     const side = Math.round(Math.sqrt(x.cols));
     if (side * side !== x.cols || side < 10) {
-      throw new RangeError(`${this.name}: expects square images of at least 10×10 pixels as rows, got ${x.cols} features`);
+      throw new RangeError(
+        `${this.name}: expects square images of at least 10×10 pixels as rows, got ${x.cols} features`,
+      );
     }
     this.side = side;
     await super.fitImpl(x, y, options);
@@ -40,13 +44,22 @@ export class TfCnnClassifier extends TfClassifier {
     const he = () => tf.initializers.heNormal({ seed: seed() });
     return tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [this.side, this.side, 1], filters: 32, kernelSize: 3, activation: "relu", kernelInitializer: he() }),
+        tf.layers.conv2d({
+          inputShape: [this.side, this.side, 1],
+          filters: 32,
+          kernelSize: 3,
+          activation: "relu",
+          kernelInitializer: he(),
+        }),
         tf.layers.maxPooling2d({ poolSize: 2 }),
         tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu", kernelInitializer: he() }),
         tf.layers.maxPooling2d({ poolSize: 2 }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 128, activation: "relu", kernelInitializer: he() }),
-        tf.layers.dense({ units: this.numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }) }),
+        tf.layers.dense({
+          units: this.numClasses,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+        }),
       ],
     });
   }

@@ -34,7 +34,12 @@ export class TfMlpClassifier extends TfClassifier {
         }),
       ),
     );
-    model.add(tf.layers.dense({ units: this.numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }) }));
+    model.add(
+      tf.layers.dense({
+        units: this.numClasses,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+      }),
+    );
     return model;
   }
 
@@ -48,7 +53,8 @@ export class TfMlpClassifier extends TfClassifier {
     let h = input;
     layers.forEach((layer, i) => {
       h = layer.apply(h) as tfTypes.Tensor;
-      if (i < layers.length - 1 && this.dropout > 0) h = tf.dropout(h, this.dropout, undefined, random.nextUint32());
+      if (i < layers.length - 1 && this.dropout > 0)
+        h = tf.dropout(h, this.dropout, undefined, random.nextUint32());
     });
     return h;
   }

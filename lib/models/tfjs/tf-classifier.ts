@@ -14,16 +14,19 @@ import { getTf } from "../../backend";
 import { argmaxRows, type Matrix } from "../../matrix";
 import { BaseClassifier, FitOptions } from "../estimator";
 import { Random } from "../../random";
-import { checkPositiveInteger, checkPositiveReal, checkSeed } from "../../validation";
+import { scheduleByName, SCHEDULE_NAMES, type ScheduleName } from "../../nn/schedules";
+import { checkChoice, checkPositiveInteger, checkPositiveReal, checkSeed } from "../../validation";
 import { accuracy } from "../../metrics/accuracy";
 import { logLoss } from "../../metrics/log-loss";
-import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
+import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
 
 export interface TfTrainingOptions {
   epochs?: number;
   batchSize?: number;
-  /** Adam step size. */
+  /** Adam's base (peak) step size. */
   learningRate?: number;
+  /** How the step size changes over the run, as for the scratch networks (default "constant"). */
+  schedule?: ScheduleName;
   seed?: number;
   /** Rows per batch in predictProba, bounding memory (default 2048). */
   predictBatchSize?: number;
@@ -31,13 +34,21 @@ export interface TfTrainingOptions {
 
 type Tf = typeof tfTypes;
 
-const TF_TRAINING_PARAM_NAMES = ["epochs", "batchSize", "learningRate", "seed", "predictBatchSize"] as const;
+const TF_TRAINING_PARAM_NAMES = [
+  "epochs",
+  "batchSize",
+  "learningRate",
+  "schedule",
+  "seed",
+  "predictBatchSize",
+] as const;
 
 export abstract class TfClassifier extends BaseClassifier {
   readonly implementation = "tfjs";
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  readonly schedule: ScheduleName;
   readonly seed: number;
   readonly predictBatchSize: number;
   protected model: tfTypes.Sequential | null = null;
@@ -49,7 +60,9 @@ export abstract class TfClassifier extends BaseClassifier {
    */
   constructor(
     options: TfTrainingOptions,
-    defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize">>,
+    defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize" | "schedule">> & {
+      schedule?: ScheduleName;
+    },
     ownParamNames: readonly string[] = [],
   ) {
     super(options, [...TF_TRAINING_PARAM_NAMES, ...ownParamNames]);
@@ -57,6 +70,12 @@ export abstract class TfClassifier extends BaseClassifier {
     this.epochs = checkPositiveInteger(who, "epochs", options.epochs ?? defaults.epochs);
     this.batchSize = checkPositiveInteger(who, "batchSize", options.batchSize ?? defaults.batchSize);
     this.learningRate = checkPositiveReal(who, "learningRate", options.learningRate ?? defaults.learningRate);
+    this.schedule = checkChoice(
+      who,
+      "schedule",
+      options.schedule ?? defaults.schedule ?? "constant",
+      SCHEDULE_NAMES,
+    );
     this.seed = checkSeed(who, options.seed ?? 0);
     this.predictBatchSize = checkPositiveInteger(who, "predictBatchSize", options.predictBatchSize ?? 2048);
   }
@@ -89,6 +108,11 @@ export abstract class TfClassifier extends BaseClassifier {
     const batchData = new Float32Array(batchSize * x.cols);
     const batchLabels = new Int32Array(batchSize);
     const steps = Math.ceil(x.rows / batchSize);
+    const schedule = scheduleByName(this.schedule);
+    // tfjs's Adam reads its learningRate field at every step, so the schedule sets it before each one.
+    const adam = this.optimizer as unknown as { learningRate: number };
+    let step = 0;
+    let rate = this.learningRate;
 
     const trainEpoch = (_epoch: number, reportSteps: StepReporter): EpochResult => {
       const order = random.permutation(x.rows);
@@ -109,6 +133,12 @@ export abstract class TfClassifier extends BaseClassifier {
           const targets = tf.oneHot(labels, this.numClasses);
           // minimize() runs the forward pass in its own tidy; keep the logits out of it to count hits.
           const forward: { logits?: tfTypes.Tensor } = {};
+          rate = schedule(this.learningRate, {
+            step: step++,
+            stepsPerEpoch: steps,
+            totalSteps: steps * this.epochs,
+          });
+          adam.learningRate = rate;
           const cost = this.optimizer!.minimize(() => {
             forward.logits = tf.keep(this.trainingLogits(input, random));
             return tf.losses.softmaxCrossEntropy(targets, forward.logits) as tfTypes.Scalar;
@@ -125,7 +155,7 @@ export abstract class TfClassifier extends BaseClassifier {
       const [loss, correct] = [lossSum.dataSync()[0], hitSum.dataSync()[0]];
       lossSum.dispose();
       hitSum.dispose();
-      return { loss: loss / x.rows, accuracy: correct / x.rows, samples: x.rows };
+      return { loss: loss / x.rows, accuracy: correct / x.rows, learningRate: rate, samples: x.rows };
     };
 
     const validation = options.validation;
@@ -137,15 +167,10 @@ export abstract class TfClassifier extends BaseClassifier {
         }
       : undefined;
 
-    this.history = await runEpochs({
-      who: this.name,
-      epochs: this.epochs,
-      learningRate: this.learningRate,
-      trainEpoch,
-      validate,
-      verbose: options.verbose,
-      onEpoch: options.onEpoch,
-    });
+    await this.trainEpochs(
+      { epochs: this.epochs, learningRate: this.learningRate, trainEpoch, validate },
+      options,
+    );
   }
 
   /** Softmax probabilities, computed in batches inside tf.tidy so no tensor outlives the call. */
@@ -156,7 +181,9 @@ export abstract class TfClassifier extends BaseClassifier {
       const rows = Math.min(this.predictBatchSize, x.rows - start);
       const proba = tf.tidy(() => {
         const batch = tf.tensor2d(x.data.subarray(start * x.cols, (start + rows) * x.cols), [rows, x.cols]);
-        return tf.softmax(this.model!.predict(this.toInput(batch)) as tfTypes.Tensor).dataSync() as Float32Array;
+        return tf
+          .softmax(this.model!.predict(this.toInput(batch)) as tfTypes.Tensor)
+          .dataSync() as Float32Array;
       });
       out.set(proba, start * this.numClasses);
     }

@@ -6,6 +6,7 @@
  * The passes over the batch run on the kernels (column sums and per-column scale-and-shift); only the
  * per-channel arithmetic stays here, in float64.
  */
+import { checkPositiveReal, checkScalar } from "../../validation";
 import { Layer, type BuildContext, type NamedArray, type Param } from "../layer";
 import { BatchBuffer, sizeOf, type Tensor } from "../tensor";
 
@@ -48,15 +49,20 @@ export class BatchNorm extends Layer {
     super();
     this.momentum = options.momentum ?? 0.1;
     this.epsilon = options.epsilon ?? 1e-5;
-    if (!(this.momentum > 0 && this.momentum <= 1)) throw new RangeError(`batchnorm: momentum must be in (0, 1], got ${this.momentum}`);
-    if (!(this.epsilon > 0)) throw new RangeError(`batchnorm: epsilon must be positive, got ${this.epsilon}`);
+    checkScalar("batchnorm", "momentum", this.momentum, { min: 0, minExclusive: true, max: 1 });
+    checkPositiveReal("batchnorm", "epsilon", this.epsilon);
   }
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {
     const { kernels, batchCapacity } = context;
     const allocate = (n: number) => kernels.alloc(n);
     const c = (this.channels = inputShape[inputShape.length - 1]);
-    this.gamma = { name: `${this.name}.gamma`, value: kernels.alloc(c).fill(1), grad: kernels.alloc(c), decay: false };
+    this.gamma = {
+      name: `${this.name}.gamma`,
+      value: kernels.alloc(c).fill(1),
+      grad: kernels.alloc(c),
+      decay: false,
+    };
     this.beta = { name: `${this.name}.beta`, value: kernels.alloc(c), grad: kernels.alloc(c), decay: false };
     this.runningMean = kernels.alloc(c);
     this.runningVar = kernels.alloc(c).fill(1);
@@ -155,6 +161,11 @@ export class BatchNorm extends Layer {
   }
 
   state(): NamedArray[] {
-    return [this.gamma, this.beta, { name: `${this.name}.runningMean`, value: this.runningMean }, { name: `${this.name}.runningVar`, value: this.runningVar }];
+    return [
+      this.gamma,
+      this.beta,
+      { name: `${this.name}.runningMean`, value: this.runningMean },
+      { name: `${this.name}.runningVar`, value: this.runningVar },
+    ];
   }
 }

@@ -4,8 +4,10 @@
  * itself, colsᵀ·dY the filter gradient and dY·Wᵀ the patch gradient that col2im folds back.
  * When dY is mostly zeros (the conv feeds a max-pool, which routes gradient to one input per window),
  * backward uses the sparse kernels instead, which skip the zero entries (the same sums, up to rounding).
+ * A first convolution under a max-pool goes further when fused with it (conv-pool.ts).
  */
 import { convOutputSize, type ConvShape } from "../../kernels/api";
+import { checkPositiveInteger, checkScalar } from "../../validation";
 import { Layer, type BuildContext, type Param } from "../layer";
 import { initializeWeights, type Initializer } from "../init";
 import { BatchBuffer, formatShape, type Tensor } from "../tensor";
@@ -46,27 +48,40 @@ export class Conv2D extends Layer {
   private gradInput!: BatchBuffer;
   private lastBatch = 0;
 
-  constructor(readonly filters: number, options: Conv2DOptions = {}) {
+  constructor(
+    readonly filters: number,
+    options: Conv2DOptions = {},
+  ) {
     super();
     this.kernelSize = options.kernelSize ?? 3;
     this.stride = options.stride ?? 1;
     this.pad = options.pad ?? 0;
     this.init = options.init ?? "he";
     this.useBias = options.bias ?? true;
-    const positive = { filters, kernelSize: this.kernelSize, stride: this.stride };
-    for (const [key, value] of Object.entries(positive)) {
-      if (!Number.isInteger(value) || value <= 0) throw new RangeError(`conv2d: ${key} must be a positive integer, got ${value}`);
-    }
-    if (!Number.isInteger(this.pad) || this.pad < 0) throw new RangeError(`conv2d: pad must be a non-negative integer, got ${this.pad}`);
+    checkPositiveInteger("conv2d", "filters", filters);
+    checkPositiveInteger("conv2d", "kernelSize", this.kernelSize);
+    checkPositiveInteger("conv2d", "stride", this.stride);
+    checkScalar("conv2d", "pad", this.pad, { integer: true, min: 0 });
   }
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {
     if (inputShape.length !== 3) {
-      throw new RangeError(`${this.name}: expects NHWC images [batch, height, width, channels], got per-sample shape ${formatShape(inputShape)}`);
+      throw new RangeError(
+        `${this.name}: expects NHWC images [batch, height, width, channels], got per-sample shape ${formatShape(inputShape)}`,
+      );
     }
     const [height, width, channels] = inputShape;
     const { kernels, random, batchCapacity } = context;
-    this.shape = { batch: 0, height, width, channels, kernelHeight: this.kernelSize, kernelWidth: this.kernelSize, stride: this.stride, pad: this.pad };
+    this.shape = {
+      batch: 0,
+      height,
+      width,
+      channels,
+      kernelHeight: this.kernelSize,
+      kernelWidth: this.kernelSize,
+      stride: this.stride,
+      pad: this.pad,
+    };
     let outHeight: number, outWidth: number;
     try {
       ({ outHeight, outWidth } = convOutputSize(this.shape));
@@ -77,9 +92,21 @@ export class Conv2D extends Layer {
     this.outPixels = outHeight * outWidth;
     const allocate = (n: number) => kernels.alloc(n);
     const w = kernels.alloc(this.patchSize * this.filters);
-    initializeWeights(w, this.init, this.patchSize, this.kernelSize * this.kernelSize * this.filters, random.fork());
+    initializeWeights(
+      w,
+      this.init,
+      this.patchSize,
+      this.kernelSize * this.kernelSize * this.filters,
+      random.fork(),
+    );
     this.weights = { name: `${this.name}.weights`, value: w, grad: kernels.alloc(w.length), decay: true };
-    if (this.useBias) this.bias = { name: `${this.name}.bias`, value: kernels.alloc(this.filters), grad: kernels.alloc(this.filters), decay: false };
+    if (this.useBias)
+      this.bias = {
+        name: `${this.name}.bias`,
+        value: kernels.alloc(this.filters),
+        grad: kernels.alloc(this.filters),
+        decay: false,
+      };
     this.cols = new BatchBuffer(allocate, [this.outPixels, this.patchSize], batchCapacity);
     this.output = new BatchBuffer(allocate, [outHeight, outWidth, this.filters], batchCapacity);
     if (context.needsInputGradient) {
@@ -93,36 +120,56 @@ export class Conv2D extends Layer {
     const cols = this.cols.view(batch).data;
     const output = this.output.view(batch);
     this.shape.batch = batch;
-    this.kernels.convForward(input.data, this.shape, this.weights.value, this.filters, this.bias?.value ?? null, cols, output.data);
+    this.kernels.convForward(
+      input.data,
+      this.shape,
+      this.weights.value,
+      this.filters,
+      this.bias?.value ?? null,
+      cols,
+      output.data,
+    );
     this.lastBatch = training ? batch : 0;
     return output;
   }
 
-  /** A first convolution sums its filter and bias gradients straight from a max-pool's routed gradient. */
-  get acceptsRoutedGradient(): boolean {
-    return !this.needsInputGradient && this.kernels.convGradRouted !== undefined;
+  /**
+   * The unfolded patches of the last training-mode forward ([batch·outH·outW, kh·kw·C]), that batch,
+   * and the parameters: what a fused block needs to compute this layer's gradients its own way.
+   */
+  lastPatches(): {
+    cols: Float32Array;
+    batch: number;
+    patchSize: number;
+    weights: Param;
+    bias: Param | null;
+  } {
+    const batch = this.lastBatch;
+    if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
+    return {
+      cols: this.cols.view(batch).data,
+      batch,
+      patchSize: this.patchSize,
+      weights: this.weights,
+      bias: this.bias,
+    };
   }
 
   backward(gradOutput: Tensor): Tensor | null {
-    const batch = this.lastBatch;
-    if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
+    const { cols, batch } = this.lastPatches();
     const k = this.kernels;
     const rows = batch * this.outPixels;
-    const cols = this.cols.view(batch).data;
-    if (gradOutput.routed) {
-      const { values, argmax } = gradOutput.routed;
-      k.convGradRouted!(cols, values, argmax, batch, rows, this.patchSize, this.filters, this.weights.grad, this.bias?.grad ?? null);
-      return null;
-    }
-    const sparse = k.convWeightGradSparse && k.convInputGradSparse && this.patchSize >= Conv2D.sparseMinPatch && density(gradOutput.data, rows * this.filters) <= Conv2D.sparseDensity;
+    const sparse =
+      this.patchSize >= Conv2D.sparseMinPatch &&
+      density(gradOutput.data, rows * this.filters) <= Conv2D.sparseDensity;
     if (this.bias) k.sumRows(gradOutput.data, rows, this.filters, this.bias.grad);
     if (sparse) {
       // After max-pooling most of dY is zero: skip those entries instead of multiplying them through.
-      k.convWeightGradSparse!(cols, gradOutput.data, rows, this.patchSize, this.filters, this.weights.grad);
+      k.convWeightGradSparse(cols, gradOutput.data, rows, this.patchSize, this.filters, this.weights.grad);
       if (!this.needsInputGradient) return null;
       const gradInput = this.gradInput.view(batch);
       this.shape.batch = batch;
-      k.convInputGradSparse!(gradOutput.data, this.weights.value, this.shape, this.filters, gradInput.data);
+      k.convInputGradSparse(gradOutput.data, this.weights.value, this.shape, this.filters, gradInput.data);
       return gradInput;
     }
     k.gemm(true, false, this.patchSize, this.filters, rows, 1, cols, gradOutput.data, 0, this.weights.grad);
@@ -130,7 +177,18 @@ export class Conv2D extends Layer {
     // The patches are no longer needed once dW is done, so their gradient overwrites them.
     const gradCols = cols;
     const gradInput = this.gradInput.view(batch);
-    k.gemm(false, true, rows, this.patchSize, this.filters, 1, gradOutput.data, this.weights.value, 0, gradCols);
+    k.gemm(
+      false,
+      true,
+      rows,
+      this.patchSize,
+      this.filters,
+      1,
+      gradOutput.data,
+      this.weights.value,
+      0,
+      gradCols,
+    );
     this.shape.batch = batch;
     k.col2im(gradCols, this.shape, gradInput.data);
     return gradInput;

@@ -2,6 +2,7 @@
  * Fully connected layer: Y = X·W + b, with X [batch, inputs] and W stored [inputs, units], so
  * forward and both backward products are plain GEMMs without transposed copies.
  */
+import { checkPositiveInteger } from "../../validation";
 import { Layer, type BuildContext, type Param } from "../layer";
 import { initializeWeights, type Initializer } from "../init";
 import { BatchBuffer, formatShape, type Tensor } from "../tensor";
@@ -25,32 +26,55 @@ export class Dense extends Layer {
   private gradInput!: BatchBuffer;
   private lastInput: Tensor | null = null;
 
-  constructor(readonly units: number, options: DenseOptions = {}) {
+  constructor(
+    readonly units: number,
+    options: DenseOptions = {},
+  ) {
     super();
-    if (!Number.isInteger(units) || units <= 0) throw new RangeError(`dense: units must be a positive integer, got ${units}`);
+    checkPositiveInteger("dense", "units", units);
     this.init = options.init ?? "he";
     this.useBias = options.bias ?? true;
   }
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {
     if (inputShape.length !== 1) {
-      throw new RangeError(`${this.name}: expects flat inputs [batch, features], got per-sample shape ${formatShape(inputShape)}; add a Flatten layer`);
+      throw new RangeError(
+        `${this.name}: expects flat inputs [batch, features], got per-sample shape ${formatShape(inputShape)}; add a Flatten layer`,
+      );
     }
     const { kernels, random, batchCapacity } = context;
     this.inputs = inputShape[0];
     const w = kernels.alloc(this.inputs * this.units);
     initializeWeights(w, this.init, this.inputs, this.units, random.fork());
     this.weights = { name: `${this.name}.weights`, value: w, grad: kernels.alloc(w.length), decay: true };
-    if (this.useBias) this.bias = { name: `${this.name}.bias`, value: kernels.alloc(this.units), grad: kernels.alloc(this.units), decay: false };
+    if (this.useBias)
+      this.bias = {
+        name: `${this.name}.bias`,
+        value: kernels.alloc(this.units),
+        grad: kernels.alloc(this.units),
+        decay: false,
+      };
     this.output = new BatchBuffer((n) => kernels.alloc(n), [this.units], batchCapacity);
-    if (context.needsInputGradient) this.gradInput = new BatchBuffer((n) => kernels.alloc(n), [this.inputs], batchCapacity);
+    if (context.needsInputGradient)
+      this.gradInput = new BatchBuffer((n) => kernels.alloc(n), [this.inputs], batchCapacity);
     return [this.units];
   }
 
   forward(input: Tensor, training: boolean): Tensor {
     const batch = this.checkInput(input);
     const output = this.output.view(batch);
-    this.kernels.gemm(false, false, batch, this.units, this.inputs, 1, input.data, this.weights.value, 0, output.data);
+    this.kernels.gemm(
+      false,
+      false,
+      batch,
+      this.units,
+      this.inputs,
+      1,
+      input.data,
+      this.weights.value,
+      0,
+      output.data,
+    );
     if (this.bias) this.kernels.addBias(output.data, batch, this.units, this.bias.value);
     this.lastInput = training ? input : null;
     return output;
@@ -65,7 +89,18 @@ export class Dense extends Layer {
     if (this.bias) k.sumRows(gradOutput.data, batch, this.units, this.bias.grad);
     if (!this.needsInputGradient) return null;
     const gradInput = this.gradInput.view(batch);
-    k.gemm(false, true, batch, this.inputs, this.units, 1, gradOutput.data, this.weights.value, 0, gradInput.data);
+    k.gemm(
+      false,
+      true,
+      batch,
+      this.inputs,
+      this.units,
+      1,
+      gradOutput.data,
+      this.weights.value,
+      0,
+      gradInput.data,
+    );
     return gradInput;
   }
 

@@ -3,6 +3,7 @@
  * scaled by 1/(1 − rate), so inference is the identity. Masks come from the layer's own seeded
  * stream. Works in place, like ReLU (see layer.ts).
  */
+import { checkScalar } from "../../validation";
 import { Layer, type BuildContext } from "../layer";
 import type { Random } from "../../random";
 import { sizeOf, type Tensor } from "../tensor";
@@ -15,7 +16,7 @@ export class Dropout extends Layer {
 
   constructor(readonly rate: number) {
     super();
-    if (!(rate >= 0 && rate < 1)) throw new RangeError(`dropout: rate must be in [0, 1), got ${rate}`);
+    checkScalar("dropout", "rate", rate, { min: 0, max: 1, maxExclusive: true });
   }
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {

@@ -15,13 +15,15 @@ export class Flatten extends Layer {
 
   forward(input: Tensor): Tensor {
     const batch = this.checkInput(input);
-    if (this.flatView?.data !== input.data) this.flatView = { data: input.data, shape: [batch, this.features] };
+    if (this.flatView?.data !== input.data)
+      this.flatView = { data: input.data, shape: [batch, this.features] };
     return this.flatView;
   }
 
   backward(gradOutput: Tensor): Tensor | null {
     if (!this.needsInputGradient) return null;
-    if (this.gradView?.data !== gradOutput.data) this.gradView = { data: gradOutput.data, shape: [gradOutput.shape[0], ...this.inputShape] };
+    if (this.gradView?.data !== gradOutput.data)
+      this.gradView = { data: gradOutput.data, shape: [gradOutput.shape[0], ...this.inputShape] };
     return this.gradView;
   }
 }

@@ -1,5 +1,6 @@
 /** Max pooling over NHWC images; remembers the arg-max of each window to route gradients back. */
 import { poolOutputSize, type PoolShape } from "../../kernels/api";
+import { checkPositiveInteger } from "../../validation";
 import { Layer, type BuildContext } from "../layer";
 import { BatchBuffer, formatShape, type Tensor } from "../tensor";
 
@@ -12,20 +13,23 @@ export class MaxPool2D extends Layer {
   private argmax!: Int32Array;
   private outputSize = 0;
   private lastBatch = 0;
-  /** Whether backward hands the layer below a RoutedGradient instead of writing the dense one. */
-  private routed = false;
 
   /** `size`×`size` windows every `stride` pixels (default stride = size, non-overlapping). */
-  constructor(readonly size = 2, stride?: number) {
+  constructor(
+    readonly size = 2,
+    stride?: number,
+  ) {
     super();
     this.stride = stride ?? size;
-    if (!Number.isInteger(size) || size <= 0) throw new RangeError(`maxpool2d: size must be a positive integer, got ${size}`);
-    if (!Number.isInteger(this.stride) || this.stride <= 0) throw new RangeError(`maxpool2d: stride must be a positive integer, got ${this.stride}`);
+    checkPositiveInteger("maxpool2d", "size", size);
+    checkPositiveInteger("maxpool2d", "stride", this.stride);
   }
 
   protected setup(inputShape: readonly number[], context: BuildContext): readonly number[] {
     if (inputShape.length !== 3) {
-      throw new RangeError(`${this.name}: expects NHWC images [batch, height, width, channels], got per-sample shape ${formatShape(inputShape)}`);
+      throw new RangeError(
+        `${this.name}: expects NHWC images [batch, height, width, channels], got per-sample shape ${formatShape(inputShape)}`,
+      );
     }
     const [height, width, channels] = inputShape;
     const { kernels, batchCapacity } = context;
@@ -42,8 +46,7 @@ export class MaxPool2D extends Layer {
     // Carved from kernel memory so the WebAssembly kernels read it without a copy.
     const argmaxMemory = kernels.alloc(batchCapacity * this.outputSize);
     this.argmax = new Int32Array(argmaxMemory.buffer, argmaxMemory.byteOffset, argmaxMemory.length);
-    this.routed = context.routedInputGradient ?? false;
-    if (context.needsInputGradient && !this.routed) this.gradInput = new BatchBuffer(allocate, inputShape, batchCapacity);
+    if (context.needsInputGradient) this.gradInput = new BatchBuffer(allocate, inputShape, batchCapacity);
     return [outHeight, outWidth, channels];
   }
 
@@ -51,20 +54,27 @@ export class MaxPool2D extends Layer {
     const batch = this.checkInput(input);
     const output = this.output.view(batch);
     this.shape.batch = batch;
-    this.kernels.maxPool(input.data, this.shape, output.data, this.argmax.subarray(0, batch * this.outputSize));
+    this.kernels.maxPool(
+      input.data,
+      this.shape,
+      output.data,
+      this.argmax.subarray(0, batch * this.outputSize),
+    );
     this.lastBatch = training ? batch : 0;
     return output;
   }
 
-  backward(gradOutput: Tensor): Tensor | null {
+  /** The flat input index of each output's maximum, recorded by the last training-mode forward. */
+  lastArgmax(): Int32Array {
     const batch = this.lastBatch;
     if (batch === 0) throw new Error(`${this.name}: backward without a training-mode forward`);
+    return this.argmax.subarray(0, batch * this.outputSize);
+  }
+
+  backward(gradOutput: Tensor): Tensor | null {
+    const argmax = this.lastArgmax();
     if (!this.needsInputGradient) return null;
-    const argmax = this.argmax.subarray(0, batch * this.outputSize);
-    if (this.routed) {
-      return { data: new Float32Array(0), shape: [batch, ...this.inputShape], routed: { values: gradOutput.data, argmax } };
-    }
-    const gradInput = this.gradInput.view(batch);
+    const gradInput = this.gradInput.view(this.lastBatch);
     // this.shape still holds the batch of the training-mode forward that recorded argmax.
     this.kernels.maxPoolBackward(gradOutput.data, argmax, this.shape, gradInput.data);
     return gradInput;

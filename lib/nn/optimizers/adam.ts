@@ -2,10 +2,16 @@
  * Adam (Kingma & Ba) with bias correction. Weight decay is either L2 added to the gradient (`Adam`)
  * or decoupled from it, shrinking the weights directly (`AdamW`, Loshchilov & Hutter), which
  * regularises better with adaptive step sizes.
+ *
+ * As in tinygrad (where AdamW is LAMB with adam=True), there is one rule: this class only derives the
+ * per-step constants, and the kernels' `adamStep` applies them (the rule is written in the reference
+ * kernels; the wasm build fuses it), so the optimizer has no loop of its own to keep in step.
  */
 import type { Kernels } from "../../kernels/api";
+import { ReferenceKernels } from "../../kernels/reference";
 import type { Param } from "../layer";
-import { checkRange, SlotStore, type Optimizer } from "./optimizer";
+import { checkPositiveReal, checkScalar } from "../../validation";
+import { SlotStore, type Optimizer } from "./optimizer";
 
 export interface AdamOptions {
   beta1?: number;
@@ -13,6 +19,9 @@ export interface AdamOptions {
   epsilon?: number;
   weightDecay?: number;
 }
+
+/** For a step without the network's kernels: the plain TypeScript rule, on plain arrays. */
+const plainKernels = new ReferenceKernels();
 
 export class Adam implements Optimizer {
   readonly name: string = "Adam";
@@ -32,10 +41,10 @@ export class Adam implements Optimizer {
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? this.defaultWeightDecay();
     const owner = this.constructor.name.toLowerCase();
-    checkRange(owner, "beta1", this.beta1, 0, 1);
-    checkRange(owner, "beta2", this.beta2, 0, 1);
-    checkRange(owner, "epsilon", this.epsilon, 0, Infinity, false);
-    checkRange(owner, "weightDecay", this.weightDecay, 0, Infinity);
+    checkScalar(owner, "beta1", this.beta1, { min: 0, max: 1, maxExclusive: true });
+    checkScalar(owner, "beta2", this.beta2, { min: 0, max: 1, maxExclusive: true });
+    checkPositiveReal(owner, "epsilon", this.epsilon);
+    checkScalar(owner, "weightDecay", this.weightDecay, { min: 0 });
   }
 
   protected defaultWeightDecay(): number {
@@ -49,8 +58,8 @@ export class Adam implements Optimizer {
     const stepSize = (learningRate * Math.sqrt(1 - beta2 ** this.steps)) / (1 - beta1 ** this.steps);
     const epsilonHat = epsilon * Math.sqrt(1 - beta2 ** this.steps);
     // The moments live in the kernels' memory, so the fused kernel reads them without copies.
-    const fused = kernels?.adamStep ? kernels : undefined;
-    const allocate = fused && ((length: number) => fused.alloc(length));
+    const k = kernels ?? plainKernels;
+    const allocate = (length: number) => k.alloc(length);
     for (const param of params) {
       const w = param.value;
       const g = param.grad;
@@ -59,17 +68,7 @@ export class Adam implements Optimizer {
       const decay = param.decay ? this.weightDecay : 0;
       const coupled = this.decoupled ? 0 : decay;
       const shrink = this.decoupled ? 1 - learningRate * decay : 1;
-      if (fused) {
-        // The same arithmetic as the loop below, bit for bit.
-        fused.adamStep!(w, g, m, v, { beta1, beta2, stepSize, epsilonHat, coupled, shrink });
-        continue;
-      }
-      for (let i = 0; i < w.length; i++) {
-        const grad = g[i] + coupled * w[i];
-        m[i] = beta1 * m[i] + (1 - beta1) * grad;
-        v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
-        w[i] = shrink * w[i] - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilonHat);
-      }
+      k.adamStep(w, g, m, v, { beta1, beta2, stepSize, epsilonHat, coupled, shrink });
     }
   }
 }

@@ -8,14 +8,6 @@ export interface Optimizer {
   step(params: readonly Param[], learningRate: number, kernels?: Kernels): void;
 }
 
-/** Throws unless `value` lies in the given range; `name` says which hyperparameter. */
-export function checkRange(owner: string, name: string, value: number, min: number, max: number, includeMin = true): void {
-  const aboveMin = includeMin ? value >= min : value > min;
-  if (!(aboveMin && value < max && Number.isFinite(value))) {
-    throw new RangeError(`${owner}: ${name} must be in ${includeMin ? "[" : "("}${min}, ${max === Infinity ? "∞" : max}), got ${value}`);
-  }
-}
-
 /** Per-parameter state arrays (momentum, second moments), allocated on first use. */
 export class SlotStore {
   private readonly slots = new Map<Param, Float32Array>();

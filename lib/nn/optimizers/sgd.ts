@@ -3,7 +3,8 @@
  * (added to the gradient, as in PyTorch's SGD).
  */
 import type { Param } from "../layer";
-import { checkRange, SlotStore, type Optimizer } from "./optimizer";
+import { checkScalar } from "../../validation";
+import { SlotStore, type Optimizer } from "./optimizer";
 
 export interface SgdOptions {
   momentum?: number;
@@ -22,10 +23,14 @@ export class Sgd implements Optimizer {
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;
     this.weightDecay = options.weightDecay ?? 0;
-    checkRange("sgd", "momentum", this.momentum, 0, 1);
-    checkRange("sgd", "weightDecay", this.weightDecay, 0, Infinity);
+    checkScalar("sgd", "momentum", this.momentum, { min: 0, max: 1, maxExclusive: true });
+    checkScalar("sgd", "weightDecay", this.weightDecay, { min: 0 });
     if (this.nesterov && this.momentum === 0) throw new RangeError("sgd: nesterov needs a momentum > 0");
-    this.name = this.nesterov ? `SGD (Nesterov ${this.momentum})` : this.momentum > 0 ? `SGD (momentum ${this.momentum})` : "SGD";
+    this.name = this.nesterov
+      ? `SGD (Nesterov ${this.momentum})`
+      : this.momentum > 0
+        ? `SGD (momentum ${this.momentum})`
+        : "SGD";
   }
 
   step(params: readonly Param[], learningRate: number): void {

@@ -44,7 +44,9 @@ describe("LinearSvmClassifier", () => {
   it("separates linearly separable data perfectly, with a per-epoch history", async () => {
     const train = separableBlobs(300, 1);
     const test = separableBlobs(300, 2);
-    const svm = await new LinearSvmClassifier({ epochs: 20, batchSize: 32, kernels }).fit(train.x, train.y, { validation: test });
+    const svm = await new LinearSvmClassifier({ epochs: 20, batchSize: 32, kernels }).fit(train.x, train.y, {
+      validation: test,
+    });
     assert.equal(svm.score(test.x, test.y), 1);
     assert.equal(svm.history.length, 20);
     assert.ok(svm.history[19].loss < svm.history[0].loss, "training loss decreases");
@@ -65,7 +67,9 @@ describe("LinearSvmClassifier", () => {
 
   it("is deterministic for a seed and differs across seeds", async () => {
     const train = separableBlobs(200, 4);
-    const fit = async (seed: number) => (await new LinearSvmClassifier({ epochs: 2, batchSize: 16, seed, kernels }).fit(train.x, train.y)).weights!;
+    const fit = async (seed: number) =>
+      (await new LinearSvmClassifier({ epochs: 2, batchSize: 16, seed, kernels }).fit(train.x, train.y))
+        .weights!;
     assert.deepEqual(await fit(5), await fit(5));
     assert.notDeepEqual(await fit(5), await fit(6));
   });
@@ -73,7 +77,10 @@ describe("LinearSvmClassifier", () => {
   it("rejects bad hyperparameters and bad input", async () => {
     assert.throws(() => new LinearSvmClassifier({ alpha: -1 }), /alpha/);
     assert.throws(() => new LinearSvmClassifier({ epochs: 0 }), /epochs/);
-    assert.throws(() => new LinearSvmClassifier({ loss: "log" as never }), /loss must be one of "hinge", "squared_hinge", got "log"/);
+    assert.throws(
+      () => new LinearSvmClassifier({ loss: "log" as never }),
+      /loss must be one of "hinge", "squared_hinge", got "log"/,
+    );
     const svm = new LinearSvmClassifier({ kernels });
     assert.throws(() => svm.predict(matrix(new Float32Array(2), 1, 2)), /before fit/);
     await assert.rejects(svm.fit(matrix(new Float32Array(2), 1, 2), Uint8Array.from([12])), /outside 0..9/);
@@ -85,7 +92,11 @@ describe("RandomFourierFeatures", () => {
     const random = new Random(11);
     const n = 30;
     const d = 5;
-    const x = matrix(Float32Array.from({ length: n * d }, () => random.normal(0, 0.5)), n, d);
+    const x = matrix(
+      Float32Array.from({ length: n * d }, () => random.normal(0, 0.5)),
+      n,
+      d,
+    );
     const gamma = 0.3;
     const meanError = (nComponents: number) => {
       const z = new RandomFourierFeatures({ gamma, nComponents, seed: 1, kernels }).fit(d).transform(x);
@@ -95,7 +106,8 @@ describe("RandomFourierFeatures", () => {
           let dist = 0;
           for (let c = 0; c < d; c++) dist += (x.data[i * d + c] - x.data[j * d + c]) ** 2;
           let dot = 0;
-          for (let c = 0; c < nComponents; c++) dot += z.data[i * nComponents + c] * z.data[j * nComponents + c];
+          for (let c = 0; c < nComponents; c++)
+            dot += z.data[i * nComponents + c] * z.data[j * nComponents + c];
           error += Math.abs(dot - Math.exp(-gamma * dist));
         }
       }
@@ -127,7 +139,13 @@ describe("RbfSvmClassifier", () => {
     const train = rings(400, 1);
     const test = rings(200, 2);
     const linear = await new LinearSvmClassifier({ epochs: 10, kernels }).fit(train.x, train.y);
-    const rbf = await new RbfSvmClassifier({ gamma: 1, nComponents: 200, epochs: 10, alpha: 1e-4, kernels }).fit(train.x, train.y);
+    const rbf = await new RbfSvmClassifier({
+      gamma: 1,
+      nComponents: 200,
+      epochs: 10,
+      alpha: 1e-4,
+      kernels,
+    }).fit(train.x, train.y);
     assert.ok(linear.score(test.x, test.y) < 0.8, `linear ${linear.score(test.x, test.y)}`);
     assert.ok(rbf.score(test.x, test.y) > 0.97, `rbf ${rbf.score(test.x, test.y)}`);
     assert.equal(rbf.history.length, 10);

@@ -1,5 +1,6 @@
 /** The scratch classifiers learn MNIST, are reproducible, save and load, and reject bad input. */
 import * as assert from "assert";
+import { createHash } from "crypto";
 import { loadMnist } from "../../../lib/data/mnist";
 import { toMatrix } from "../../../lib/data/dataset";
 import { matrix } from "../../../lib/matrix";
@@ -48,6 +49,57 @@ describe("scratch classifiers", function () {
     assert.deepStrictEqual(restored.predictProba(xTest), model.predictProba(xTest));
     assert.throws(() => new MlpClassifier({ hiddenSizes: [8] }).loadWeights(saved), /architecture .*\[16\].*\[8\]/);
     assert.throws(() => new CnnClassifier().loadWeights(saved), /saved from a MlpClassifier/);
+  });
+
+  it("refuses damaged saved weights, naming the array and the damage", async () => {
+    const small = matrix(x.data.subarray(0, 200 * 784), 200, 784);
+    const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [8], seed: 4 }).fit(small, train.labels.subarray(0, 200));
+    const saved = model.saveWeights();
+    assert.strictEqual(saved.version, 2);
+    const fresh = () => new MlpClassifier({ hiddenSizes: [8] });
+    /** A deep copy of the saved weights with `edit` applied to it. */
+    const damaged = (edit: (copy: any) => void) => {
+      const copy = JSON.parse(JSON.stringify(saved));
+      edit(copy);
+      return copy;
+    };
+    const biasIndex = saved.arrays.findIndex((a) => /bias/.test(a.name));
+    assert.ok(biasIndex >= 0, saved.arrays.map((a) => a.name).join(", "));
+    const bias = saved.arrays[biasIndex];
+    // A bias array cut in half, its length field kept: it used to load, reading past the decoded bytes.
+    const cut = damaged((c) => (c.arrays[biasIndex].base64 = bias.base64.slice(0, (bias.base64.length >> 3) * 4)));
+    assert.throws(() => fresh().loadWeights(cut), new RegExp(`${bias.name}: base64 decodes to \\d+ bytes, but the array has ${bias.bytes}`));
+    // Characters outside base64: Buffer.from skipped them silently and every prediction became 0.
+    const garbled = damaged((c) => (c.arrays[0].base64 = "!!!!" + c.arrays[0].base64.slice(4)));
+    assert.throws(() => fresh().loadWeights(garbled), /base64 holds characters outside the base64 alphabet/);
+    // Valid base64 of edited bytes: only the checksum tells.
+    const flipped = damaged((c) => {
+      const bytes = Buffer.from(c.arrays[0].base64, "base64");
+      bytes[0] ^= 0xff;
+      c.arrays[0].base64 = bytes.toString("base64");
+    });
+    assert.throws(() => fresh().loadWeights(flipped), /SHA-256 of the decoded bytes is [0-9a-f]{64}, but the saved checksum is/);
+    // NaN weights with a matching checksum (saved from a model that diverged).
+    const nan = damaged((c) => {
+      const values = new Float32Array(bias.length).fill(NaN);
+      const bytes = Buffer.from(values.buffer);
+      c.arrays[biasIndex].base64 = bytes.toString("base64");
+      c.arrays[biasIndex].sha256 = createHash("sha256").update(bytes).digest("hex");
+    });
+    assert.throws(() => fresh().loadWeights(nan), new RegExp(`${bias.name}: the array holds NaN at index 0`));
+    for (const inputFeatures of ["40", -1, 2.5]) {
+      const bad = damaged((c) => (c.inputFeatures = inputFeatures));
+      assert.throws(() => fresh().loadWeights(bad), new RegExp(`loadWeights: inputFeatures must be a positive integer, got ${JSON.stringify(inputFeatures)}`));
+    }
+    const old = damaged((c) => (c.version = 1));
+    assert.throws(() => fresh().loadWeights(old), /version must be 2, got 1 \(version 1 weights carry no checksums/);
+    const missing = damaged((c) => c.arrays.splice(biasIndex, 1));
+    assert.throws(() => fresh().loadWeights(missing), new RegExp(`the saved weights lack ${bias.name}`));
+    // The undamaged copy still loads, and the failed loads left no half-loaded network behind.
+    const model2 = fresh();
+    assert.throws(() => model2.loadWeights(nan));
+    assert.strictEqual(model2.network, null);
+    assert.deepStrictEqual(model2.loadWeights(JSON.parse(JSON.stringify(saved))).predict(small), model.predict(small));
   });
 
   it("rejects NaN inputs and bad hyperparameters, naming them", async () => {

@@ -20,7 +20,9 @@ describe("TensorFlow.js classifiers", function () {
   });
 
   it("logistic regression learns MNIST from 2,000 samples (> 85% on 1,000 test images)", async () => {
-    const model = await new TfSoftmaxRegression({ epochs: 10, learningRate: 0.01 }).fit(train.x, train.y, { validation: test });
+    const model = await new TfSoftmaxRegression({ epochs: 10, learningRate: 0.01 }).fit(train.x, train.y, {
+      validation: test,
+    });
     const accuracy = model.score(test.x, test.y);
     assert.ok(accuracy > 0.85, `accuracy ${accuracy}`);
     assert.equal(model.implementation, "tfjs");
@@ -34,7 +36,11 @@ describe("TensorFlow.js classifiers", function () {
     const tf = getTf();
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
-    const model = await new TfMlpClassifier({ hiddenSizes: [128], epochs: 5, seed: 3 }).fit(train.x, train.y, { onEpoch: (log) => epochs.push(log.epoch) });
+    const model = await new TfMlpClassifier({ hiddenSizes: [128], epochs: 5, seed: 3 }).fit(
+      train.x,
+      train.y,
+      { onEpoch: (log) => epochs.push(log.epoch) },
+    );
     assert.deepEqual(epochs, [1, 2, 3, 4, 5]);
     const afterFit = tf.memory().numTensors;
     const proba = model.predictProba(test.x);
@@ -50,9 +56,13 @@ describe("TensorFlow.js classifiers", function () {
 
   it("gives identical models for the same seed (batch order, initialisation and dropout)", async () => {
     const small = { x: matrix(train.x.data.subarray(0, 300 * 784), 300, 784), y: train.y.subarray(0, 300) };
-    const fit = () => new TfMlpClassifier({ hiddenSizes: [32], epochs: 2, batchSize: 32, seed: 9 }).fit(small.x, small.y);
+    const fit = () =>
+      new TfMlpClassifier({ hiddenSizes: [32], epochs: 2, batchSize: 32, seed: 9 }).fit(small.x, small.y);
     const [a, b] = [await fit(), await fit()];
-    const c = await new TfMlpClassifier({ hiddenSizes: [32], epochs: 2, batchSize: 32, seed: 10 }).fit(small.x, small.y);
+    const c = await new TfMlpClassifier({ hiddenSizes: [32], epochs: 2, batchSize: 32, seed: 10 }).fit(
+      small.x,
+      small.y,
+    );
     assert.deepEqual(a.predictProba(test.x), b.predictProba(test.x));
     assert.notDeepEqual(a.predictProba(test.x), c.predictProba(test.x));
     [a, b, c].forEach((model) => model.dispose());
@@ -64,9 +74,15 @@ describe("TensorFlow.js classifiers", function () {
     assert.throws(() => new TfSoftmaxRegression({ epochs: 0 }), /epochs/);
     const model = new TfSoftmaxRegression({ epochs: 1 });
     assert.throws(() => model.predict(test.x), /before fit/);
-    await assert.rejects(model.fit(matrix(new Float32Array(0), 0, 784), new Uint8Array(0)), /x is empty \(0 rows\)/);
+    await assert.rejects(
+      model.fit(matrix(new Float32Array(0), 0, 784), new Uint8Array(0)),
+      /x is empty \(0 rows\)/,
+    );
     await model.fit(train.x, train.y);
-    assert.throws(() => model.predictProba(matrix(new Float32Array(10), 1, 10)), /10 features per sample, but the model was fitted on 784/);
+    assert.throws(
+      () => model.predictProba(matrix(new Float32Array(10), 1, 10)),
+      /10 features per sample, but the model was fitted on 784/,
+    );
     model.dispose();
   });
 
@@ -82,7 +98,10 @@ describe("TensorFlow.js classifiers", function () {
 
     it("fails fast with a clear error instead of hanging", async () => {
       const cnn = new TfCnnClassifier({ epochs: 1 });
-      await assert.rejects(cnn.fit(train.x, train.y), /impractical on the 'wasm' backend: .*Conv2DBackpropFilter/);
+      await assert.rejects(
+        cnn.fit(train.x, train.y),
+        /impractical on the 'wasm' backend: .*Conv2DBackpropFilter/,
+      );
       assert.equal(cnn.isFitted, false);
     });
   });

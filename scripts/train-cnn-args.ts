@@ -1,0 +1,160 @@
+/**
+ * The command line of scripts/train-cnn.ts: parsed with Node's `util.parseArgs` in strict mode, every
+ * value checked before any data is loaded, errors naming the option, the value and what was expected.
+ */
+import { parseArgs } from "util";
+import { CNN_PRESETS, type CnnPreset } from "../lib/models/scratch/cnn-presets";
+import { OPTIMIZER_NAMES, type OptimizerName } from "../lib/models/scratch/network-classifier";
+import type { ScheduleName } from "../lib/nn/schedules";
+
+const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "step", "cosine", "one-cycle"];
+const MNIST_TRAIN_IMAGES = 60_000;
+const MNIST_TEST_IMAGES = 10_000;
+
+export const TRAIN_CNN_USAGE = `Usage: node dist/scripts/train-cnn.js [options]
+
+Trains a from-scratch CNN on MNIST; prints validation and test accuracy, training time and peak memory.
+Hyperparameters are chosen on the validation split; the test set is only reported.
+
+  --preset NAME        ${CNN_PRESETS.join(", ")} (default reference)
+  --epochs N           training epochs (default: the preset's)
+  --lr X               peak learning rate (default: the preset's)
+  --batch-size N       mini-batch size (default: the preset's; at most the preset's capacity)
+  --optimizer NAME     ${OPTIMIZER_NAMES.join(", ")} (default: the preset's)
+  --schedule NAME      ${SCHEDULE_NAMES.join(", ")} (default: the preset's)
+  --weight-decay X     L2 (sgd, adam) or decoupled decay (adamw), ≥ 0
+  --seed N             seeds initialisation, shuffling, dropout and augmentation (default 0)
+  --validation N       images held out of the training set for validation (default 5000; 0 = none)
+  --train-limit N      use only the first N training images (default all 60000)
+  --test-limit N       evaluate on the first N test images (default all 10000)
+  --augment            augment training batches (default for presets tuned with augmentation)
+  --no-augment         never augment
+  --threads N          kernel threads (default: every core)
+  --json               print one JSON line with the results instead of progress
+  --help               print this help and exit
+
+Examples:
+  node dist/scripts/train-cnn.js --preset speed --seed 3
+  node dist/scripts/train-cnn.js --preset accuracy --json`;
+
+export interface TrainCnnArgs {
+  preset: CnnPreset;
+  epochs?: number;
+  learningRate?: number;
+  batchSize?: number;
+  optimizer?: OptimizerName;
+  schedule?: ScheduleName;
+  weightDecay?: number;
+  seed: number;
+  validationSize: number;
+  trainLimit?: number;
+  testLimit?: number;
+  /** true/false when asked for, undefined for the preset's choice. */
+  augment?: boolean;
+  threads?: number;
+  json: boolean;
+}
+
+/** A bad command line: the message says which option, the value given and what was expected. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`train-cnn: ${message} (see --help)`);
+    this.name = "UsageError";
+  }
+}
+
+const OPTIONS = {
+  preset: { type: "string" },
+  epochs: { type: "string" },
+  lr: { type: "string" },
+  "batch-size": { type: "string" },
+  optimizer: { type: "string" },
+  schedule: { type: "string" },
+  "weight-decay": { type: "string" },
+  seed: { type: "string" },
+  validation: { type: "string" },
+  "train-limit": { type: "string" },
+  "test-limit": { type: "string" },
+  augment: { type: "boolean" },
+  "no-augment": { type: "boolean" },
+  threads: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses the arguments after `node train-cnn.js`; returns "help" when usage was asked for. */
+export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help" {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: attachNegativeNumbers(argv), options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0]);
+  }
+  if (values.help) return "help";
+  const text = (name: string) => values[name] as string | undefined;
+
+  const preset = text("preset") ?? "reference";
+  if (!(CNN_PRESETS as readonly string[]).includes(preset)) {
+    throw new UsageError(`unknown --preset "${preset}"; the presets are ${CNN_PRESETS.join(", ")}`);
+  }
+  const trainLimit = integer("train-limit", text("train-limit"), 1, MNIST_TRAIN_IMAGES);
+  const trainImages = trainLimit ?? MNIST_TRAIN_IMAGES;
+  const validationSize = integer("validation", text("validation"), 0, trainImages - 1) ?? Math.min(5000, trainImages - 1);
+  if (values.augment && values["no-augment"]) throw new UsageError("--augment and --no-augment contradict each other");
+  return {
+    preset: preset as CnnPreset,
+    epochs: integer("epochs", text("epochs"), 1),
+    learningRate: real("lr", text("lr"), { exclusiveMin: 0 }),
+    batchSize: integer("batch-size", text("batch-size"), 1),
+    optimizer: choice("optimizer", text("optimizer"), OPTIMIZER_NAMES),
+    schedule: choice("schedule", text("schedule"), SCHEDULE_NAMES),
+    weightDecay: real("weight-decay", text("weight-decay"), { min: 0 }),
+    seed: integer("seed", text("seed"), 0, 2 ** 32 - 1) ?? 0,
+    validationSize,
+    trainLimit,
+    testLimit: integer("test-limit", text("test-limit"), 1, MNIST_TEST_IMAGES),
+    augment: values.augment ? true : values["no-augment"] ? false : undefined,
+    threads: integer("threads", text("threads"), 1, 64),
+    json: Boolean(values.json),
+  };
+}
+
+/**
+ * `--train-limit -5` reads as a negative number to a person; parseArgs would call it a missing value
+ * followed by an unknown option. Joining it into `--train-limit=-5` lets the range check say what is wrong.
+ */
+function attachNegativeNumbers(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith("--") ? argv[i].slice(2) : "";
+    const takesValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === "string";
+    if (takesValue && i + 1 < argv.length && /^-(\d|\.\d|Infinity)/.test(argv[i + 1])) joined.push(`${argv[i]}=${argv[++i]}`);
+    else joined.push(argv[i]);
+  }
+  return joined;
+}
+
+function integer(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const number = value.trim() === "" ? NaN : Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be an integer ${range}, got "${value}"`);
+  }
+  return number;
+}
+
+function real(name: string, value: string | undefined, bound: { min?: number; exclusiveMin?: number }): number | undefined {
+  if (value === undefined) return undefined;
+  const number = value.trim() === "" ? NaN : Number(value);
+  const low = bound.exclusiveMin ?? bound.min ?? -Infinity;
+  const ok = Number.isFinite(number) && (bound.exclusiveMin !== undefined ? number > low : number >= low);
+  if (!ok) throw new UsageError(`--${name} must be a number ${bound.exclusiveMin !== undefined ? ">" : "≥"} ${low}, got "${value}"`);
+  return number;
+}
+
+function choice<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`unknown --${name} "${value}"; use one of ${choices.join(", ")}`);
+  return value as T;
+}

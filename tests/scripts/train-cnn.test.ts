@@ -1,0 +1,60 @@
+/** scripts/train-cnn.js: strict arguments, --help, and clear errors before any data is loaded. */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { parseTrainCnnArgs, UsageError } from "../../scripts/train-cnn-args";
+
+const script = path.resolve(__dirname, "..", "..", "scripts", "train-cnn.js");
+
+/** Runs the script; a run that starts training instead of stopping outlives the timeout and fails. */
+function runScript(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [script, ...args], { encoding: "utf8", timeout: 20_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("train-cnn command line", function () {
+  this.timeout(60_000);
+
+  it("--help prints usage, lists the presets and exits 0 without training", () => {
+    const run = runScript("--help");
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^Usage: node dist\/scripts\/train-cnn.js/);
+    assert.match(run.stdout, /--preset NAME +reference, strong, speed, accuracy/);
+    assert.doesNotMatch(run.stdout, /training on/);
+  });
+
+  it("rejects an unknown flag, a negative --train-limit and --validation with exit code 2", () => {
+    for (const [args, message] of [
+      [["--bogus"], /Unknown option '--bogus'/],
+      [["--train-limit", "-5"], /--train-limit must be an integer from 1 to 60000, got "-5"/],
+      [["--validation", "-1"], /--validation must be an integer from 0 to 59999, got "-1"/],
+      [["--preset", "fast"], /unknown --preset "fast"; the presets are reference, strong, speed, accuracy/],
+    ] as const) {
+      const run = runScript(...args);
+      assert.strictEqual(run.status, 2, `${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+  });
+
+  it("a preset rejects a batch size above its capacity before loading data", () => {
+    const run = runScript("--preset", "speed", "--batch-size", "100000");
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.match(run.stderr, /"speed" preset accepts a batchSize of at most \d+ .*got 100000/);
+  });
+
+  it("parses every option into its value, and checks ranges", () => {
+    const args = parseTrainCnnArgs(["--preset", "speed", "--epochs", "3", "--lr=0.01", "--seed", "4", "--no-augment", "--json"]);
+    assert.notStrictEqual(args, "help");
+    if (args === "help") return;
+    assert.deepStrictEqual(
+      { preset: args.preset, epochs: args.epochs, lr: args.learningRate, seed: args.seed, augment: args.augment, json: args.json, validation: args.validationSize },
+      { preset: "speed", epochs: 3, lr: 0.01, seed: 4, augment: false, json: true, validation: 5000 },
+    );
+    assert.throws(() => parseTrainCnnArgs(["--validation", "6000", "--train-limit", "6000"]), /--validation must be an integer from 0 to 5999, got "6000"/);
+    assert.throws(() => parseTrainCnnArgs(["--epochs", "1.5"]), UsageError);
+    assert.throws(() => parseTrainCnnArgs(["--lr", "0"]), /--lr must be a number > 0, got "0"/);
+    assert.throws(() => parseTrainCnnArgs(["--optimizer", "rmsprop"]), /unknown --optimizer "rmsprop"; use one of sgd, momentum/);
+    assert.throws(() => parseTrainCnnArgs(["--augment", "--no-augment"]), /contradict/);
+    assert.throws(() => parseTrainCnnArgs(["extra"]), /Unexpected argument 'extra'/);
+  });
+});
