@@ -76,7 +76,8 @@ export class SearchResult {
     const ran = `${this.trialsRun} of ${planned} trials ran in ${elapsedSeconds.toFixed(1)} s (${scheme})`;
     const budget = stoppedByBudget ? `; stopped by the ${budgetSeconds} s time budget` : "";
     const scored = this.trials.some((t) => !Number.isNaN(t.meanScore));
-    const best = scored ? `; best ${this.bestScore.toFixed(4)} with ${describeParams(this.bestParams)}` : "";
+    const params = scored ? describeParams(this.bestParams) : "";
+    const best = scored ? `; best ${this.bestScore.toFixed(4)}${params ? ` with ${params}` : ""}` : "";
     return `${who}: ${ran}${budget}${best}`;
   }
 
