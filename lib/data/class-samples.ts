@@ -23,7 +23,9 @@ export function samplesPerClass(dataset: ImageDataset, perClass: number, numClas
   }
   const short = picked.findIndex((p) => p.length < perClass);
   if (short >= 0) {
-    throw new RangeError(`samplesPerClass: class ${short} has ${picked[short].length} images, fewer than ${perClass}`);
+    throw new RangeError(
+      `samplesPerClass: class ${short} has ${picked[short].length} images, fewer than ${perClass}`,
+    );
   }
   return picked.flat();
 }

@@ -22,7 +22,8 @@ export function augmentedCopy(x: Matrix, options: AugmentOptions, seed: number):
   checkSeed("augmentedCopy", seed);
   const height = options.height ?? 28;
   const width = options.width ?? 28;
-  if (x.cols !== height * width) throw new RangeError(`augmentedCopy: rows of ${x.cols} values are not ${height}×${width} images`);
+  if (x.cols !== height * width)
+    throw new RangeError(`augmentedCopy: rows of ${x.cols} values are not ${height}×${width} images`);
   const out = new Float32Array(x.data.length);
   makeAugmenter(options)(x.data, x.rows, new Random(seed), out);
   return matrix(out, x.rows, x.cols);
@@ -68,10 +69,14 @@ export function strengthGrid(
   const random = new Random(seed);
   let n = 0;
   for (const image of images) {
-    if (image.length !== size) throw new RangeError(`strengthGrid: images differ in size (${image.length} vs ${size})`);
+    if (image.length !== size)
+      throw new RangeError(`strengthGrid: images differ in size (${image.length} vs ${size})`);
     for (const strength of strengths) {
       const out = transform(image, strength, random);
-      if (out.length !== size) throw new RangeError(`strengthGrid: the transform returned ${out.length} values for a ${size}-value image`);
+      if (out.length !== size)
+        throw new RangeError(
+          `strengthGrid: the transform returned ${out.length} values for a ${size}-value image`,
+        );
       pixels.set(out, n++ * size);
     }
   }
@@ -102,12 +107,20 @@ export function scaledAugmentation(base: AugmentOptions, strength: number): Augm
     }
   }
   if (base.elastic) scaled.elastic = { ...base.elastic, alpha: base.elastic.alpha * strength };
-  if (base.noise) scaled.noise = { ...base.noise, std: base.noise.std === undefined ? undefined : base.noise.std * strength };
+  if (base.noise)
+    scaled.noise = {
+      ...base.noise,
+      std: base.noise.std === undefined ? undefined : base.noise.std * strength,
+    };
   return scaled;
 }
 
 /** Accuracy of `model` on each named version of a split (same labels). */
-export function scoreOn(model: Classifier, sets: { name: string; x: Matrix }[], y: Uint8Array): Record<string, number> {
+export function scoreOn(
+  model: Classifier,
+  sets: { name: string; x: Matrix }[],
+  y: Uint8Array,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const { name, x } of sets) out[name] = model.score(x, y);
   return out;
@@ -197,7 +210,10 @@ export async function fitAndScoreRobustness(
 }
 
 /** Table rows: model, training samples, seconds, test %, distorted test %, errors, and the drop in points. */
-export function robustnessRows(runs: RobustnessRun[], distortedName: string): Record<string, string | number>[] {
+export function robustnessRows(
+  runs: RobustnessRun[],
+  distortedName: string,
+): Record<string, string | number>[] {
   return runs.map((r) => ({
     model: r.label,
     "training samples": r.evaluation.trainSamples,
@@ -210,12 +226,22 @@ export function robustnessRows(runs: RobustnessRun[], distortedName: string): Re
 }
 
 /** Accuracy of each run's model on `x` rotated by each angle (degrees), as one series per run. */
-export function accuracyByRotation(runs: RobustnessRun[], x: Matrix, y: Uint8Array, angles: number[]): Series[] {
+export function accuracyByRotation(
+  runs: RobustnessRun[],
+  x: Matrix,
+  y: Uint8Array,
+  angles: number[],
+): Series[] {
   const side = Math.round(Math.sqrt(x.cols));
-  if (side * side !== x.cols) throw new RangeError(`accuracyByRotation: rows of ${x.cols} values are not square images`);
+  if (side * side !== x.cols)
+    throw new RangeError(`accuracyByRotation: rows of ${x.cols} values are not square images`);
   const rotated = angles.map((angle) => ({
     name: `${angle}`,
-    x: matrix(mapImages(x.data, side, side, (image) => rotate(image, angle, { height: side, width: side })), x.rows, x.cols),
+    x: matrix(
+      mapImages(x.data, side, side, (image) => rotate(image, angle, { height: side, width: side })),
+      x.rows,
+      x.cols,
+    ),
   }));
   return runs.map((r) => {
     const scores = scoreOn(r.model, rotated, y);

@@ -84,7 +84,9 @@ export function twinRows(pairs: [Evaluation | null, Evaluation | null][]): Table
   return pairs.flatMap(([tf, scratch]) => {
     if (!tf || !scratch) return [];
     if (tf.implementation !== "tfjs" || scratch.implementation !== "scratch") {
-      throw new RangeError(`twinRows: expected [tfjs, scratch] pairs, got [${tf.implementation}, ${scratch.implementation}]`);
+      throw new RangeError(
+        `twinRows: expected [tfjs, scratch] pairs, got [${tf.implementation}, ${scratch.implementation}]`,
+      );
     }
     return [
       {

@@ -80,14 +80,18 @@ export function reconstruct(pca: PCA, x: Matrix, k: number): Matrix {
 
 /** Mean squared difference per value between two matrices of the same shape. */
 export function meanSquaredError(a: Matrix, b: Matrix): number {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new RangeError(`meanSquaredError: shapes ${a.rows}×${a.cols} and ${b.rows}×${b.cols} differ`);
+  if (a.rows !== b.rows || a.cols !== b.cols)
+    throw new RangeError(`meanSquaredError: shapes ${a.rows}×${a.cols} and ${b.rows}×${b.cols} differ`);
   let sum = 0;
   for (let i = 0; i < a.data.length; i++) sum += (a.data[i] - b.data[i]) ** 2;
   return sum / a.data.length;
 }
 
 /** A dataset with `transform` applied to every image (labels shared, images copied), e.g. deskewing. */
-export function mapDataset(dataset: ImageDataset, transform: (image: Uint8Array) => Uint8Array): ImageDataset {
+export function mapDataset(
+  dataset: ImageDataset,
+  transform: (image: Uint8Array) => Uint8Array,
+): ImageDataset {
   return { ...dataset, images: mapImages(dataset.images, dataset.height, dataset.width, transform) };
 }
 
@@ -141,7 +145,10 @@ export async function compareVariants(
     const model = variant.model ? variant.model() : makeModel(variant);
     const started = performance.now();
     try {
-      await model.fit(variant.train, trainLabels, { validation: { x: variant.validation, y: validationLabels }, verbose: false });
+      await model.fit(variant.train, trainLabels, {
+        validation: { x: variant.validation, y: validationLabels },
+        verbose: false,
+      });
       results.push({
         name: variant.name,
         variant,
@@ -188,11 +195,28 @@ export function variantRows(results: VariantResult[]): Record<string, string | n
       input: r.name,
       features: r.features,
       "validation accuracy %": Number.isNaN(r.accuracy) ? "—" : 100 * r.accuracy,
-      ...(anyHistory ? { "final train loss": last?.loss ?? "—", "final validation loss": last?.valLoss ?? "—" } : {}),
+      ...(anyHistory
+        ? { "final train loss": last?.loss ?? "—", "final validation loss": last?.valLoss ?? "—" }
+        : {}),
       "time s": r.seconds,
-      ...(anyError ? { note: r.error === undefined ? "" : r.error.replace(/^[^:]*: /, "").slice(0, 90) } : {}),
+      ...(anyError ? { note: r.error === undefined ? "" : shortError(r.error) } : {}),
     };
   });
+}
+
+/** Decimals for the columns of `variantRows`, for showTable. */
+export const VARIANT_DIGITS = {
+  "validation accuracy %": 2,
+  "final train loss": 3,
+  "final validation loss": 3,
+  "time s": 1,
+};
+
+/** An error message without the model's name in front, up to its first clause (the table has little room). */
+export function shortError(message: string): string {
+  const text = message.replace(/^[^:]*: /, "");
+  const clause = text.split(";")[0];
+  return clause.length <= 120 ? clause : `${clause.slice(0, 119)}…`;
 }
 
 /** Minimum, maximum, mean and standard deviation of every value of a matrix, as a table row. */
@@ -208,14 +232,23 @@ export function valueSummary(name: string, x: Matrix): Record<string, string | n
     squares += v * v;
   }
   const mean = sum / x.data.length;
-  return { features: name, min, max, mean, std: Math.sqrt(Math.max(0, squares / x.data.length - mean * mean)) };
+  return {
+    features: name,
+    min,
+    max,
+    mean,
+    std: Math.sqrt(Math.max(0, squares / x.data.length - mean * mean)),
+  };
 }
 
 /**
  * Table rows: for each share of the variance, the fewest components that keep it and their share of
  * all `ratios.length` features ("—" where even all of them fall short).
  */
-export function varianceThresholdRows(ratios: ArrayLike<number>, thresholds: number[]): Record<string, string | number>[] {
+export function varianceThresholdRows(
+  ratios: ArrayLike<number>,
+  thresholds: number[],
+): Record<string, string | number>[] {
   const needed = componentsForVariance(ratios, thresholds);
   return thresholds.map((t, i) => ({
     "variance kept": `${+(100 * t).toFixed(4)}%`,
@@ -226,7 +259,8 @@ export function varianceThresholdRows(ratios: ArrayLike<number>, thresholds: num
 
 /** Column `j` of a matrix, as a new array. */
 export function column(x: Matrix, j: number): Float32Array {
-  if (!(Number.isInteger(j) && j >= 0 && j < x.cols)) throw new RangeError(`column: j must be an integer in 0..${x.cols - 1}, got ${j}`);
+  if (!(Number.isInteger(j) && j >= 0 && j < x.cols))
+    throw new RangeError(`column: j must be an integer in 0..${x.cols - 1}, got ${j}`);
   const out = new Float32Array(x.rows);
   for (let r = 0; r < x.rows; r++) out[r] = x.data[r * x.cols + j];
   return out;
@@ -236,17 +270,24 @@ export function column(x: Matrix, j: number): Float32Array {
  * Images for a grid with one row per original and one column per version: the original row of
  * `originals`, then the same row of each matrix in `versions` (e.g. reconstructions from k components).
  */
-export function sideBySide(originals: Matrix, versions: Matrix[]): { pixels: Float32Array; count: number; columns: number } {
+export function sideBySide(
+  originals: Matrix,
+  versions: Matrix[],
+): { pixels: Float32Array; count: number; columns: number } {
   for (const v of versions) {
     if (v.rows !== originals.rows || v.cols !== originals.cols) {
-      throw new RangeError(`sideBySide: a version is ${v.rows}×${v.cols}, the originals ${originals.rows}×${originals.cols}`);
+      throw new RangeError(
+        `sideBySide: a version is ${v.rows}×${v.cols}, the originals ${originals.rows}×${originals.cols}`,
+      );
     }
   }
   const columns = versions.length + 1;
   const size = originals.cols;
   const pixels = new Float32Array(originals.rows * columns * size);
   for (let r = 0; r < originals.rows; r++) {
-    [originals, ...versions].forEach((m, j) => pixels.set(m.data.subarray(r * size, (r + 1) * size), (r * columns + j) * size));
+    [originals, ...versions].forEach((m, j) =>
+      pixels.set(m.data.subarray(r * size, (r + 1) * size), (r * columns + j) * size),
+    );
   }
   return { pixels, count: originals.rows * columns, columns };
 }
@@ -255,7 +296,8 @@ export function sideBySide(originals: Matrix, versions: Matrix[]): { pixels: Flo
 export function meanCentreOffset(images: Float32Array, height: number, width: number): number {
   const size = height * width;
   const count = images.length / size;
-  if (!(Number.isInteger(count) && count > 0)) throw new RangeError(`meanCentreOffset: ${images.length} values are not whole ${height}×${width} images`);
+  if (!(Number.isInteger(count) && count > 0))
+    throw new RangeError(`meanCentreOffset: ${images.length} values are not whole ${height}×${width} images`);
   let total = 0;
   for (let i = 0; i < count; i++) {
     const m = imageMoments(images.subarray(i * size, (i + 1) * size), height, width);

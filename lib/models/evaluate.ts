@@ -40,7 +40,9 @@ export async function fitAndEvaluate(
   options: FitOptions = {},
 ): Promise<Evaluation> {
   const { seconds: fitSeconds } = await timed(() => model.fit(train.x, train.y, options));
-  const { result: probabilities, seconds: predictSeconds } = await timed(() => model.predictProba(evaluation.x));
+  const { result: probabilities, seconds: predictSeconds } = await timed(() =>
+    model.predictProba(evaluation.x),
+  );
   const predictions = argmaxRows(probabilities, evaluation.x.rows, probabilities.length / evaluation.x.rows);
   let correct = 0;
   for (let i = 0; i < predictions.length; i++) if (predictions[i] === evaluation.y[i]) correct++;
@@ -70,15 +72,20 @@ export function writeResults(fileName: string, results: ModelResult[]): string {
   const dir = resultsDir();
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, fileName);
-  const rows = results.map(({ model, implementation, accuracy, fitSeconds, predictSeconds, trainSamples, evalSamples }) => ({
-    model,
-    implementation,
-    testAccuracy: accuracy,
-    fitSeconds,
-    predictSeconds,
-    trainSamples,
-    evalSamples,
-  }));
-  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick: isQuickMode(), results: rows }, null, 2) + "\n");
+  const rows = results.map(
+    ({ model, implementation, accuracy, fitSeconds, predictSeconds, trainSamples, evalSamples }) => ({
+      model,
+      implementation,
+      testAccuracy: accuracy,
+      fitSeconds,
+      predictSeconds,
+      trainSamples,
+      evalSamples,
+    }),
+  );
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), quick: isQuickMode(), results: rows }, null, 2) + "\n",
+  );
   return file;
 }

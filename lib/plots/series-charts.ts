@@ -46,20 +46,30 @@ function checkSeries(where: string, series: Series[]): void {
   if (series.length === 0) throw new RangeError(`${where}: no series to draw`);
   for (const s of series) {
     if (s.x.length !== s.y.length) {
-      throw new RangeError(`${where}: series "${s.name}" has ${s.x.length} x values but ${s.y.length} y values`);
+      throw new RangeError(
+        `${where}: series "${s.name}" has ${s.x.length} x values but ${s.y.length} y values`,
+      );
     }
   }
 }
 
 function axesLayout(axes: AxesOptions): Layout {
-  const axis = (title: string | undefined, log: boolean | undefined, range?: [number, number], category?: boolean) => ({
+  const axis = (
+    title: string | undefined,
+    log: boolean | undefined,
+    range?: [number, number],
+    category?: boolean,
+  ) => ({
     ...(title ? { title: { text: title } } : {}),
     ...(log ? { type: "log" } : category ? { type: "category" } : {}),
     ...(range ? { range: log ? range.map(Math.log10) : range } : {}),
   });
   return {
     title: { text: axes.title },
-    xaxis: { ...axis(axes.xTitle, axes.logX, axes.xRange, axes.categoryX), ...(axes.xStep ? { dtick: axes.xStep } : {}) },
+    xaxis: {
+      ...axis(axes.xTitle, axes.logX, axes.xRange, axes.categoryX),
+      ...(axes.xStep ? { dtick: axes.xStep } : {}),
+    },
     yaxis: axis(axes.yTitle, axes.logY, axes.yRange),
   };
 }
@@ -99,7 +109,12 @@ export function barChart(series: Series[], axes: AxesOptions, labels?: (value: n
 /** One box (median, quartiles, whiskers) per group of values, e.g. ink per image for each digit. */
 export function boxChart(groups: { name: string; values: ArrayLike<number> }[], axes: AxesOptions): Chart {
   if (groups.length === 0) throw new RangeError("boxChart: no groups to draw");
-  const traces = groups.map((g) => ({ type: "box", name: g.name, y: Array.from(g.values), boxpoints: false }));
+  const traces = groups.map((g) => ({
+    type: "box",
+    name: g.name,
+    y: Array.from(g.values),
+    boxpoints: false,
+  }));
   return { traces, layout: { ...axesLayout(axes), showlegend: false }, options: sizeOptions(axes) };
 }
 
@@ -115,7 +130,9 @@ export function classScatter(
   axes: AxesOptions,
 ): Chart {
   if (x.length !== y.length || x.length !== labels.length) {
-    throw new RangeError(`classScatter: ${x.length} x values, ${y.length} y values and ${labels.length} labels differ`);
+    throw new RangeError(
+      `classScatter: ${x.length} x values, ${y.length} y values and ${labels.length} labels differ`,
+    );
   }
   const traces = classNames.map((name, c) => {
     const xs: number[] = [];
@@ -161,7 +178,10 @@ export function barPanels(panels: (Series & { xTitle: string })[], axes: AxesOpt
     xaxis: `x${i + 1}`,
     yaxis: `y${i + 1}`,
   }));
-  const layout: Layout = { title: { text: axes.title }, grid: { rows: 1, columns: panels.length, pattern: "independent" } };
+  const layout: Layout = {
+    title: { text: axes.title },
+    grid: { rows: 1, columns: panels.length, pattern: "independent" },
+  };
   panels.forEach((p, i) => {
     const suffix = i === 0 ? "" : `${i + 1}`;
     layout[`xaxis${suffix}`] = { title: { text: p.xTitle } };

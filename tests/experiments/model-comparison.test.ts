@@ -39,15 +39,20 @@ describe("ModelComparison", () => {
     assert.equal(first.accuracy, 0.75);
     assert.equal(model.lastFitOptions?.verbose, true, "progress is on unless turned off");
     const other = { train: { x, y: Uint8Array.of(1, 0, 1, 0) }, test: { x, y: Uint8Array.of(1, 0, 1, 0) } };
-    const second = await quietly(() => comparison.run(new SignOfFirstFeature(), { data: other, label: "sign, other data", verbose: false }));
+    const second = await quietly(() =>
+      comparison.run(new SignOfFirstFeature(), { data: other, label: "sign, other data", verbose: false }),
+    );
     assert.equal(second.model, "sign, other data");
     assert.equal(second.accuracy, 1);
     assert.deepEqual(comparison.results, [first, second]);
     const rows = comparison.rows();
-    assert.deepEqual(rows.map((r) => [r.model, r.implementation, r["test accuracy %"]]), [
-      ["sign", "from scratch", 75],
-      ["sign, other data", "from scratch", 100],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.model, r.implementation, r["test accuracy %"]]),
+      [
+        ["sign", "from scratch", 75],
+        ["sign, other data", "from scratch", 100],
+      ],
+    );
   });
 
   it("charts accuracy against fit time with one group per implementation present, times floored for the log axis", async () => {

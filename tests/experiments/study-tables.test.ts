@@ -20,6 +20,7 @@ import {
   compareVariants,
   meanCentreOffset,
   once,
+  shortError,
   sideBySide,
   valueSummary,
   varianceThresholdRows,
@@ -44,7 +45,8 @@ class LeftHeavy extends BaseClassifier {
     for (let r = 0; r < x.rows; r++) {
       let left = 0;
       let right = 0;
-      for (let c = 0; c < x.cols; c++) (c < half ? (left += x.data[r * x.cols + c]) : (right += x.data[r * x.cols + c]));
+      for (let c = 0; c < x.cols; c++)
+        c < half ? (left += x.data[r * x.cols + c]) : (right += x.data[r * x.cols + c]);
       out[r * this.numClasses + (left > right ? 1 : 0)] = 1;
     }
     return out;
@@ -59,7 +61,11 @@ describe("preprocessing comparison tables", () => {
     const plain = { name: "plain", train: x, validation: x };
     const own = new LeftHeavy();
     const results = await compareVariants(
-      [plain, { name: "own model", train: x, validation: x, model: () => own }, { name: "broken", train: x, validation: x }],
+      [
+        plain,
+        { name: "own model", train: x, validation: x, model: () => own },
+        { name: "broken", train: x, validation: x },
+      ],
       y,
       y,
       (variant) => new LeftHeavy(variant.name === "broken"),
@@ -78,9 +84,27 @@ describe("preprocessing comparison tables", () => {
     assert.equal(rows[0]["final validation loss"], 0.6);
   });
 
+  it("shortError drops the model's name and keeps the first clause", () => {
+    const message =
+      "SoftmaxRegression: training diverged at epoch 1: the loss exploded; lower the learning rate";
+    assert.equal(shortError(message), "training diverged at epoch 1: the loss exploded");
+    assert.equal(shortError(`M: ${"x".repeat(200)}`).length, 120);
+  });
+
   it("leaves out the note column when nothing failed", () => {
-    const result = { name: "a", features: 2, accuracy: 0.5, seconds: 1, history: [] } as unknown as VariantResult;
-    assert.deepEqual(Object.keys(variantRows([result])[0]), ["input", "features", "validation accuracy %", "time s"]);
+    const result = {
+      name: "a",
+      features: 2,
+      accuracy: 0.5,
+      seconds: 1,
+      history: [],
+    } as unknown as VariantResult;
+    assert.deepEqual(Object.keys(variantRows([result])[0]), [
+      "input",
+      "features",
+      "validation accuracy %",
+      "time s",
+    ]);
   });
 
   it("valueSummary gives min, max, mean and standard deviation", () => {
@@ -109,7 +133,10 @@ describe("preprocessing comparison tables", () => {
     const grid = sideBySide(a, [b]);
     assert.deepEqual(Array.from(grid.pixels), [1, 10, 2, 20]);
     assert.deepEqual([grid.count, grid.columns], [4, 2]);
-    assert.throws(() => sideBySide(a, [matrix(new Float32Array(3), 3, 1)]), /a version is 3×1, the originals 2×1/);
+    assert.throws(
+      () => sideBySide(a, [matrix(new Float32Array(3), 3, 1)]),
+      /a version is 3×1, the originals 2×1/,
+    );
   });
 
   it("meanCentreOffset measures how far the ink's centre is from the frame's", () => {
@@ -118,7 +145,9 @@ describe("preprocessing comparison tables", () => {
     const corner = new Float32Array(9);
     corner[0] = 1;
     assert.equal(meanCentreOffset(centred, 3, 3), 0);
-    assert.ok(Math.abs(meanCentreOffset(Float32Array.from([...centred, ...corner]), 3, 3) - Math.SQRT2 / 2) < 1e-9);
+    assert.ok(
+      Math.abs(meanCentreOffset(Float32Array.from([...centred, ...corner]), 3, 3) - Math.SQRT2 / 2) < 1e-9,
+    );
     assert.throws(() => meanCentreOffset(new Float32Array(10), 3, 3), /not whole 3×3 images/);
   });
 
@@ -130,13 +159,21 @@ describe("preprocessing comparison tables", () => {
 });
 
 describe("augmentation sweep and robustness runs", () => {
-  const point = (strength: number, clean: number): SweepPoint => ({ strength, scores: { clean }, seconds: 0 });
+  const point = (strength: number, clean: number): SweepPoint => ({
+    strength,
+    scores: { clean },
+    seconds: 0,
+  });
 
   it("chooseStrength takes the strongest run within the tolerance of the best", () => {
     const sweep = [point(0, 0.966), point(0.5, 0.974), point(1, 0.968), point(2, 0.944)];
     assert.equal(chooseStrength(sweep, "clean", 0.005).strength, 0.5);
     assert.equal(chooseStrength(sweep, "clean", 0.01).strength, 1);
-    assert.equal(chooseStrength([point(0, 0.99), point(1, 0.5), point(2, 0.6)], "clean", 0.005).strength, 2, "else the best augmented run");
+    assert.equal(
+      chooseStrength([point(0, 0.99), point(1, 0.5), point(2, 0.6)], "clean", 0.005).strength,
+      2,
+      "else the best augmented run",
+    );
     assert.throws(() => chooseStrength([point(0, 1)], "clean", 0.005), /no strength above 0/);
   });
 
@@ -156,10 +193,13 @@ describe("augmentation sweep and robustness runs", () => {
       y,
     );
     assert.deepEqual(recipes, [null, { affine: { rotation: 20 } }]);
-    assert.deepEqual(sweep.map((p) => [p.strength, p.scores.clean]), [
-      [0, 1],
-      [2, 1],
-    ]);
+    assert.deepEqual(
+      sweep.map((p) => [p.strength, p.scores.clean]),
+      [
+        [0, 1],
+        [2, 1],
+      ],
+    );
   });
 
   it("fitAndScoreRobustness scores clean and distorted test sets; the rows report both and the drop", async () => {
@@ -187,6 +227,9 @@ describe("augmentation sweep and robustness runs", () => {
     const run = await fitAndScoreRobustness("left", new LeftHeavy(), { x, y }, { x, y }, x);
     const [series] = accuracyByRotation([run], x, y, [0, 180]);
     assert.deepEqual(series, { name: "left", x: [0, 180], y: [100, 0] });
-    assert.throws(() => accuracyByRotation([run], matrix(new Float32Array(3), 1, 3), y, [0]), /not square images/);
+    assert.throws(
+      () => accuracyByRotation([run], matrix(new Float32Array(3), 1, 3), y, [0]),
+      /not square images/,
+    );
   });
 });

@@ -31,7 +31,8 @@ export function cellRuleViolations(cells: Cell[]): string[] {
     codeCount++;
     const where = `cell ${index + 1} (code cell ${codeCount})`;
     const lines = cellLines(cell);
-    if (lines.length > MAX_CELL_LINES) problems.push(`${where} has ${lines.length} lines (at most ${MAX_CELL_LINES})`);
+    if (lines.length > MAX_CELL_LINES)
+      problems.push(`${where} has ${lines.length} lines (at most ${MAX_CELL_LINES})`);
     lines.forEach((line, i) => {
       // Characters, not UTF-16 units: "×" and "→" count once, as the reader sees them.
       const length = [...line].length;

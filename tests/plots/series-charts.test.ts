@@ -23,7 +23,13 @@ describe("series charts", () => {
       { title: "loss", xTitle: "epoch", yTitle: "cross-entropy", logY: true, xStep: 1, yRange: [1, 100] },
     );
     assert.equal(chart.traces.length, 2);
-    assert.deepEqual(chart.traces[0], { type: "scatter", mode: "lines+markers", name: "a", x: [1, 2], y: [0.5, 0.25] });
+    assert.deepEqual(chart.traces[0], {
+      type: "scatter",
+      mode: "lines+markers",
+      name: "a",
+      x: [1, 2],
+      y: [0.5, 0.25],
+    });
     const layout = chart.layout as Obj;
     assert.deepEqual(layout.title, { text: "loss" });
     assert.deepEqual(layout.xaxis, { title: { text: "epoch" }, dtick: 1 });
@@ -33,7 +39,10 @@ describe("series charts", () => {
   });
 
   it("rejects a series whose x and y differ in length, naming it, and an empty chart", () => {
-    assert.throws(() => lineChart([{ name: "odd", x: [1, 2], y: [1] }], { title: "t" }), /series "odd" has 2 x values but 1 y values/);
+    assert.throws(
+      () => lineChart([{ name: "odd", x: [1, 2], y: [1] }], { title: "t" }),
+      /series "odd" has 2 x values but 1 y values/,
+    );
     assert.throws(() => barChart([], { title: "t" }), /barChart: no series/);
     assert.throws(() => boxChart([], { title: "t" }), /boxChart: no groups/);
   });
@@ -56,13 +65,21 @@ describe("series charts", () => {
   });
 
   it("classScatter splits points by label into one trace per class", () => {
-    const chart = classScatter([1, 2, 3, 4], [5, 6, 7, 8], [0, 1, 0, 2], ["zero", "one", "two"], { title: "t" });
-    assert.deepEqual(chart.traces.map((t) => [t.name, t.x, t.y]), [
-      ["zero", [1, 3], [5, 7]],
-      ["one", [2], [6]],
-      ["two", [4], [8]],
-    ]);
-    assert.throws(() => classScatter([1], [1, 2], [0], ["a"], { title: "t" }), /1 x values, 2 y values and 1 labels differ/);
+    const chart = classScatter([1, 2, 3, 4], [5, 6, 7, 8], [0, 1, 0, 2], ["zero", "one", "two"], {
+      title: "t",
+    });
+    assert.deepEqual(
+      chart.traces.map((t) => [t.name, t.x, t.y]),
+      [
+        ["zero", [1, 3], [5, 7]],
+        ["one", [2], [6]],
+        ["two", [4], [8]],
+      ],
+    );
+    assert.throws(
+      () => classScatter([1], [1, 2], [0], ["a"], { title: "t" }),
+      /1 x values, 2 y values and 1 labels differ/,
+    );
   });
 
   it("barPanels puts each series on its own axes, titled", () => {
@@ -82,7 +99,10 @@ describe("series charts", () => {
   });
 
   it("labelledScatter and boxChart carry their labels and values", () => {
-    const scatter = labelledScatter([{ name: "g", points: [{ label: "k-NN", x: 0.01, y: 97 }] }], { title: "t", logX: true });
+    const scatter = labelledScatter([{ name: "g", points: [{ label: "k-NN", x: 0.01, y: 97 }] }], {
+      title: "t",
+      logX: true,
+    });
     assert.deepEqual([scatter.traces[0].text, scatter.traces[0].x], [["k-NN"], [0.01]]);
     const box = boxChart([{ name: "0", values: Float64Array.of(1, 2) }], { title: "t", height: 300 });
     assert.deepEqual(box.traces[0].y, [1, 2]);
@@ -128,5 +148,13 @@ describe("table precision", () => {
     assert.match(html, />47\.60</);
     assert.match(html, />28</);
     assert.doesNotMatch(html, /28\.00/);
+  });
+
+  it("takes decimals per column by name, 4 for columns not named", () => {
+    const frame = toDataFrame([{ "accuracy %": 97.123, "log loss": 0.12345, other: 0.5 }]);
+    const html = tableHtml(frame, { "accuracy %": 2, "log loss": 3 });
+    assert.match(html, />97\.12</);
+    assert.match(html, />0\.123</);
+    assert.match(html, />0\.5000</);
   });
 });
