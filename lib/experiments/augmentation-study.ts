@@ -209,7 +209,10 @@ export async function fitAndScoreRobustness(
   return { label, model, evaluation, distorted: model.score(distortedTest, test.y) };
 }
 
-/** Table rows: model, training samples, seconds, test %, distorted test %, errors, and the drop in points. */
+/**
+ * Table rows: model, training samples, fit and predict seconds (predicting the clean test set), test %,
+ * distorted test %, errors, and the drop in points.
+ */
 export function robustnessRows(
   runs: RobustnessRun[],
   distortedName: string,
@@ -218,6 +221,7 @@ export function robustnessRows(
     model: r.label,
     "training samples": r.evaluation.trainSamples,
     "fit s": r.evaluation.fitSeconds,
+    "predict s": r.evaluation.predictSeconds,
     "test %": 100 * r.evaluation.accuracy,
     [`${distortedName} test %`]: 100 * r.distorted,
     "errors (test)": Math.round((1 - r.evaluation.accuracy) * r.evaluation.evalSamples),

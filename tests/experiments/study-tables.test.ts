@@ -215,6 +215,7 @@ describe("augmentation sweep and robustness runs", () => {
     assert.equal(row["mirrored test %"], 0);
     assert.equal(row["drop (points)"], 100);
     assert.equal(row["errors (test)"], 0);
+    assert.equal(row["predict s"], run.evaluation.predictSeconds);
   });
 
   it("accuracyByRotation scores each run on rotated copies, one series per run", async () => {
