@@ -1,24 +1,24 @@
 /**
- * Notebook 05 in quick mode (MNIST_QUICK=1): it runs without errors (tests/notebooks/execute.test.ts
- * also runs it with every notebook), writes reports/tuned.json for all six models, and evaluates on the
- * test set exactly once (one comparison table). Its 60-second quick-mode target is measured, not
+ * Notebook 05 in quick mode (MNIST_QUICK=1), by the Node notebook runner: it runs without errors
+ * (tests/notebooks/execute.test.ts also runs it with every notebook), writes reports/tuned.json for all
+ * six models, and evaluates on the test set exactly once (one comparison table). Its 60-second quick-mode target is measured, not
  * asserted here: speed targets belong in benchmarks, and the machine's load varies.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { checkJupyter, executeNotebook, ROOT } from "../../scripts/jupyter";
+import { ROOT } from "../../scripts/jupyter";
+import { runNotebook } from "../../scripts/notebook-runner/run";
 
 const OUT_DIR = path.join(ROOT, "build", "test-notebooks-05");
 
 describe("notebook 05 (optimisation) in quick mode @notebook", function () {
   this.timeout(15 * 60 * 1000);
-  before(() => checkJupyter());
 
   it("tunes every model, writes tuned.json and touches the test set only in the final table", async () => {
     const started = Date.now();
     const notebook = path.join(ROOT, "notebooks", "05-optimisation.ipynb");
-    const executed = await executeNotebook(notebook, {
+    const executed = await runNotebook(notebook, {
       quick: true,
       outDir: OUT_DIR,
       cellTimeout: 900,
