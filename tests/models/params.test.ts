@@ -109,6 +109,15 @@ describe("estimator parameters (getParams / setParams / clone)", function () {
     }
   });
 
+  it("RbfSvmClassifier lists the linear machine's parameters too, defaults filled in", () => {
+    const params = new RbfSvmClassifier({ nComponents: 64 }).getParams();
+    assert.equal(params.alpha, 1e-4);
+    assert.equal(params.loss, "squared_hinge");
+    const model = new RbfSvmClassifier({ nComponents: 64 }).setParams({ alpha: 0.01 });
+    assert.equal(model.getParams().alpha, 0.01);
+    assert.equal(model.getParams().nComponents, 64);
+  });
+
   it("setParams on a fitted model leaves it unfitted", async () => {
     const { x, y } = blobs(60, 2);
     const model = await new KNeighborsClassifier({ k: 1 }).fit(x, y);

@@ -44,8 +44,10 @@ export class RbfSvmClassifier extends BaseClassifier<RbfSvmOptions> {
     new LinearSvmClassifier(this.linearOptions);
   }
 
+  /** Every linear-SVM option (defaults filled in, as the linear machine resolves them), gamma and nComponents. */
   getParams(): RbfSvmOptions {
-    return { ...this.linearOptions, gamma: this.gamma, nComponents: this.nComponents };
+    const linear = new LinearSvmClassifier(this.linearOptions).getParams() as LinearSvmOptions;
+    return { ...linear, name: this.linearOptions.name, gamma: this.gamma, nComponents: this.nComponents };
   }
 
   protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
