@@ -33,7 +33,13 @@ export function augmentedCopy(x: Matrix, options: AugmentOptions, seed: number):
  * The training set plus `copies` augmented copies of it (original rows first), with labels repeated:
  * (copies + 1) × rows samples. Each copy draws fresh random transforms.
  */
-export function expandWithCopies(x: Matrix, y: Uint8Array, copies: number, options: AugmentOptions, seed: number): { x: Matrix; y: Uint8Array } {
+export function expandWithCopies(
+  x: Matrix,
+  y: Uint8Array,
+  copies: number,
+  options: AugmentOptions,
+  seed: number,
+): { x: Matrix; y: Uint8Array } {
   const who = "expandWithCopies";
   checkMatrix(who, x);
   checkLabels(who, y, { rows: x.rows, numClasses: 256 });
@@ -62,7 +68,8 @@ export function strengthGrid(
   transform: (image: Float32Array, strength: number, random: Random) => Float32Array,
   seed = 0,
 ): { pixels: Float32Array; count: number; columns: number } {
-  if (images.length === 0 || strengths.length === 0) throw new RangeError("strengthGrid: need at least one image and one strength");
+  if (images.length === 0 || strengths.length === 0)
+    throw new RangeError("strengthGrid: need at least one image and one strength");
   checkSeed("strengthGrid", seed);
   const size = images[0].length;
   const pixels = new Float32Array(images.length * strengths.length * size);

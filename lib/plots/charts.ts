@@ -4,7 +4,12 @@
 import type { Layout, Trace } from "./plotly";
 
 /** A confusion matrix as an annotated heatmap, true labels down, predictions across (as in scikit-learn). */
-export function confusionHeatmap(matrix: number[][], labels: string[], title: string, normalised = false): { traces: Trace[]; layout: Layout } {
+export function confusionHeatmap(
+  matrix: number[][],
+  labels: string[],
+  title: string,
+  normalised = false,
+): { traces: Trace[]; layout: Layout } {
   const text = matrix.map((row) => row.map((v) => (normalised ? (v === 0 ? "" : v.toFixed(2)) : String(v))));
   return {
     traces: [
@@ -29,8 +34,17 @@ export function confusionHeatmap(matrix: number[][], labels: string[], title: st
 }
 
 /** Reliability diagram: accuracy against mean confidence per bin, with the diagonal of perfect calibration. */
-export function reliabilityTraces(curves: { name: string; bins: { meanConfidence: number; accuracy: number; count: number }[] }[]): Trace[] {
-  const diagonal: Trace = { type: "scatter", mode: "lines", x: [0, 1], y: [0, 1], name: "perfectly calibrated", line: { dash: "dot", color: "#999" } };
+export function reliabilityTraces(
+  curves: { name: string; bins: { meanConfidence: number; accuracy: number; count: number }[] }[],
+): Trace[] {
+  const diagonal: Trace = {
+    type: "scatter",
+    mode: "lines",
+    x: [0, 1],
+    y: [0, 1],
+    name: "perfectly calibrated",
+    line: { dash: "dot", color: "#999" },
+  };
   const traces = curves.map(({ name, bins }) => {
     const filled = bins.filter((b) => b.count > 0);
     return {

@@ -25,7 +25,13 @@ export interface GridOptions {
 type Pixels = Uint8Array | Float32Array | Float64Array;
 
 /** Packs `count` images of height × width (stored back to back in `images`) into one PNG. */
-export function imageGridPng(images: Pixels, count: number, height: number, width: number, options: GridOptions = {}): Uint8Array {
+export function imageGridPng(
+  images: Pixels,
+  count: number,
+  height: number,
+  width: number,
+  options: GridOptions = {},
+): Uint8Array {
   checkImages(images, count, height, width);
   checkGridOptions(options);
   const columns = Math.min(options.columns ?? 10, count);
@@ -39,7 +45,11 @@ export function imageGridPng(images: Pixels, count: number, height: number, widt
   const background = options.invert ? 255 : 64;
   const out = new Uint8Array(outW * outH).fill(background);
   for (let i = 0; i < count; i++) {
-    const gray = toGray(images.subarray(i * height * width, (i + 1) * height * width), options.range ?? defaultRange(images), options.invert ?? false);
+    const gray = toGray(
+      images.subarray(i * height * width, (i + 1) * height * width),
+      options.range ?? defaultRange(images),
+      options.invert ?? false,
+    );
     const x0 = (padding + (i % columns) * cellW) * scale;
     const y0 = (padding + Math.floor(i / columns) * cellH) * scale;
     for (let y = 0; y < height * scale; y++) {
@@ -51,7 +61,13 @@ export function imageGridPng(images: Pixels, count: number, height: number, widt
   return encodePng(out, outW, outH, 1);
 }
 
-export function showImageGrid(images: Pixels, count: number, height: number, width: number, options: GridOptions = {}): void {
+export function showImageGrid(
+  images: Pixels,
+  count: number,
+  height: number,
+  width: number,
+  options: GridOptions = {},
+): void {
   displayPng(imageGridPng(images, count, height, width, options), `[image grid: ${count} images]`);
 }
 
@@ -64,7 +80,12 @@ export interface CaptionedImage {
 }
 
 /** An HTML grid of images with a caption under each, as embedded PNGs. */
-export function captionedGridHtml(items: CaptionedImage[], height: number, width: number, options: GridOptions = {}): string {
+export function captionedGridHtml(
+  items: CaptionedImage[],
+  height: number,
+  width: number,
+  options: GridOptions = {},
+): string {
   checkGridOptions(options);
   const scale = options.scale ?? 2;
   const cells = items.map((item) => {
@@ -79,7 +100,12 @@ export function captionedGridHtml(items: CaptionedImage[], height: number, width
   return `<div style="display:flex;flex-wrap:wrap;">${cells.join("")}</div>`;
 }
 
-export function showCaptionedGrid(items: CaptionedImage[], height: number, width: number, options: GridOptions = {}): void {
+export function showCaptionedGrid(
+  items: CaptionedImage[],
+  height: number,
+  width: number,
+  options: GridOptions = {},
+): void {
   displayHtml(captionedGridHtml(items, height, width, options), `[captioned grid: ${items.length} images]`);
 }
 
@@ -101,7 +127,9 @@ function checkImages(images: Pixels, count: number, height: number, width: numbe
   checkPositiveInteger("image grid", "height", height);
   checkPositiveInteger("image grid", "width", width);
   if (images.length < count * height * width) {
-    throw new RangeError(`image grid: ${count} images of ${height}×${width} need ${count * height * width} values, got ${images.length}`);
+    throw new RangeError(
+      `image grid: ${count} images of ${height}×${width} need ${count * height * width} values, got ${images.length}`,
+    );
   }
 }
 
@@ -131,5 +159,8 @@ function toGray(values: Pixels, range: "bytes" | "unit" | "minmax", invert: bool
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }

@@ -35,7 +35,12 @@ export function plotHtml(traces: Trace[], layout: Layout = {}, options: PlotOpti
   const height = checkPositiveInteger("plot", "height", options.height ?? 420);
   if (options.width !== undefined) checkPositiveInteger("plot", "width", options.width);
   const id = `mnist-plot-${process.pid}-${nextId++}`;
-  const fullLayout = { height, margin: { t: 40, r: 20, b: 50, l: 60 }, ...withTitleObjects(layout), ...(options.width ? { width: options.width } : {}) };
+  const fullLayout = {
+    height,
+    margin: { t: 40, r: 20, b: 50, l: 60 },
+    ...withTitleObjects(layout),
+    ...(options.width ? { width: options.width } : {}),
+  };
   const style = `height:${height}px;${options.width ? `width:${options.width}px;` : "width:100%;"}`;
   const json = (value: unknown) => JSON.stringify(value).replace(/<\//g, "<\\/");
   return (
@@ -58,7 +63,10 @@ export function withTitleObjects(layout: Layout): Layout {
   if ("title" in out) out.title = wrap(out.title);
   for (const [key, value] of Object.entries(out)) {
     if (/^[xy]axis\d*$/.test(key) && value && typeof value === "object" && "title" in value) {
-      out[key] = { ...(value as Record<string, unknown>), title: wrap((value as Record<string, unknown>).title) };
+      out[key] = {
+        ...(value as Record<string, unknown>),
+        title: wrap((value as Record<string, unknown>).title),
+      };
     }
   }
   return out;
@@ -74,6 +82,7 @@ export function ensurePlotly(): void {
 /** Draws a chart in the notebook. */
 export function plot(traces: Trace[], layout: Layout = {}, options: PlotOptions = {}): void {
   ensurePlotly();
-  const title = typeof layout.title === "string" ? layout.title : (layout.title as { text?: string } | undefined)?.text;
+  const title =
+    typeof layout.title === "string" ? layout.title : (layout.title as { text?: string } | undefined)?.text;
   displayHtml(plotHtml(traces, layout, options), `[chart${title ? `: ${title}` : ""}]`);
 }

@@ -9,23 +9,36 @@ const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 const COLOR_TYPE = { 1: 0, 3: 2 } as const;
 
 /** `pixels` holds height × width × channels bytes (channels 1 = gray, 3 = RGB), row-major. */
-export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 = 1): Uint8Array {
+export function encodePng(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 3 = 1,
+): Uint8Array {
   checkPositiveInteger("encodePng", "width", width);
   checkPositiveInteger("encodePng", "height", height);
   if (pixels.length !== width * height * channels) {
-    throw new RangeError(`encodePng: ${width}×${height}×${channels} needs ${width * height * channels} bytes, got ${pixels.length}`);
+    throw new RangeError(
+      `encodePng: ${width}×${height}×${channels} needs ${width * height * channels} bytes, got ${pixels.length}`,
+    );
   }
   const stride = width * channels;
   // Each scanline starts with its filter type; 0 means "none".
   const raw = new Uint8Array(height * (stride + 1));
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  for (let y = 0; y < height; y++)
+    raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
   header[8] = 8;
   header[9] = COLOR_TYPE[channels];
-  return concat([SIGNATURE, chunk("IHDR", header), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", new Uint8Array(0))]);
+  return concat([
+    SIGNATURE,
+    chunk("IHDR", header),
+    chunk("IDAT", zlib.deflateSync(raw)),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

@@ -32,7 +32,9 @@ export function tableHtml(frame: FrameLike, digits: TableDigits = 4): string {
     const text = fixed ? (v as number).toFixed(decimals[j]) : String(v);
     return `<td style="text-align:${typeof v === "number" ? "right" : "left"};padding:2px 10px;">${escapeHtml(text)}</td>`;
   };
-  const head = columns.map((c) => `<th style="text-align:left;padding:2px 10px;">${escapeHtml(c)}</th>`).join("");
+  const head = columns
+    .map((c) => `<th style="text-align:left;padding:2px 10px;">${escapeHtml(c)}</th>`)
+    .join("");
   const body = values.map((row) => `<tr>${row.map((v, j) => cell(v, j)).join("")}</tr>`).join("\n");
   return `<table class="mnist-table" style="border-collapse:collapse;font:13px sans-serif;"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }

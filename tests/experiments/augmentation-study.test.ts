@@ -2,7 +2,13 @@ import { strict as assert } from "assert";
 import { matrix } from "../../lib/matrix";
 import { type Classifier } from "../../lib/models/estimator";
 import { Random } from "../../lib/random";
-import { augmentedCopy, expandWithCopies, scaledAugmentation, scoreOn, strengthGrid } from "../../lib/experiments/augmentation-study";
+import {
+  augmentedCopy,
+  expandWithCopies,
+  scaledAugmentation,
+  scoreOn,
+  strengthGrid,
+} from "../../lib/experiments/augmentation-study";
 
 function images(count: number, seed: number) {
   const random = new Random(seed);
@@ -49,7 +55,10 @@ describe("augmentation study helpers", () => {
     assert.equal(expandWithCopies(x, y, 0, {}, 0).x.rows, 4);
     assert.throws(() => expandWithCopies(x, y, -1, {}, 0), /copies must be an integer/);
     assert.throws(() => expandWithCopies(x, y.subarray(1), 1, {}, 0), /labels/);
-    assert.throws(() => expandWithCopies(x, y, 1, {}, 1.9), /expandWithCopies: seed must be an integer in 0\.\.4294967295, got 1.9/);
+    assert.throws(
+      () => expandWithCopies(x, y, 1, {}, 1.9),
+      /expandWithCopies: seed must be an integer in 0\.\.4294967295, got 1.9/,
+    );
     assert.throws(() => augmentedCopy(x, { afine: {} } as never, 0), /augment: unknown option "afine"/);
   });
 
@@ -64,7 +73,11 @@ describe("augmentation study helpers", () => {
   });
 
   it("scaledAugmentation scales every strength, caps zoom and shear, and turns off at 0", () => {
-    const base = { affine: { rotation: 10, shift: 2, scale: 0.1, shear: 10, probability: 0.5 }, elastic: { alpha: 8, sigma: 3 }, noise: { std: 0.1 } };
+    const base = {
+      affine: { rotation: 10, shift: 2, scale: 0.1, shear: 10, probability: 0.5 },
+      elastic: { alpha: 8, sigma: 3 },
+      noise: { std: 0.1 },
+    };
     assert.equal(scaledAugmentation(base, 0), null);
     const double = scaledAugmentation(base, 2)!;
     assert.deepEqual(double.affine, { rotation: 20, shift: 4, scale: 0.2, shear: 20, probability: 0.5 });
@@ -79,10 +92,22 @@ describe("augmentation study helpers", () => {
 
   it("scoreOn scores a model on each named version of a split", () => {
     const x = images(2, 4);
-    const model = { score: (m: { rows: number; data: Float32Array }) => (m.data[0] > 0 ? 1 : 0.5) } as unknown as Classifier;
+    const model = {
+      score: (m: { rows: number; data: Float32Array }) => (m.data[0] > 0 ? 1 : 0.5),
+    } as unknown as Classifier;
     const zero = matrix(new Float32Array(2 * 784), 2, 784);
     const one = matrix(new Float32Array(2 * 784).fill(1), 2, 784);
-    assert.deepEqual(scoreOn(model, [{ name: "clean", x: zero }, { name: "shifted", x: one }], Uint8Array.from([0, 1])), { clean: 0.5, shifted: 1 });
+    assert.deepEqual(
+      scoreOn(
+        model,
+        [
+          { name: "clean", x: zero },
+          { name: "shifted", x: one },
+        ],
+        Uint8Array.from([0, 1]),
+      ),
+      { clean: 0.5, shifted: 1 },
+    );
     assert.equal(x.rows, 2);
   });
 });

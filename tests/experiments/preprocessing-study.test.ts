@@ -28,10 +28,16 @@ describe("preprocessing study helpers", () => {
 
   it("componentsForVariance finds the fewest leading components reaching each share", () => {
     const ratios = [0.5, 0.3, 0.15, 0.05];
-    assert.deepEqual(cumulativeRatio(ratios).map((c) => +c.toFixed(10)), [0.5, 0.8, 0.95, 1]);
+    assert.deepEqual(
+      cumulativeRatio(ratios).map((c) => +c.toFixed(10)),
+      [0.5, 0.8, 0.95, 1],
+    );
     assert.deepEqual(componentsForVariance(ratios, [0.5, 0.6, 0.95, 1]), [1, 2, 3, 4]);
     assert.deepEqual(componentsForVariance([0.5, 0.2], [0.9]), [null]);
-    assert.throws(() => componentsForVariance(ratios, [0]), /componentsForVariance: each threshold must be a number in \(0, 1\], got 0/);
+    assert.throws(
+      () => componentsForVariance(ratios, [0]),
+      /componentsForVariance: each threshold must be a number in \(0, 1\], got 0/,
+    );
   });
 
   it("reconstruct with every component is exact, and the error shrinks as components are added", () => {
@@ -42,21 +48,35 @@ describe("preprocessing study helpers", () => {
     for (let r = 0; r < rows; r++) {
       const a = random.normal(0, 3);
       const b = random.normal(0, 1);
-      for (let c = 0; c < cols; c++) data[r * cols + c] = a * (c + 1) * 0.3 + b * (c % 2 ? 1 : -1) + random.normal(0, 0.1);
+      for (let c = 0; c < cols; c++)
+        data[r * cols + c] = a * (c + 1) * 0.3 + b * (c % 2 ? 1 : -1) + random.normal(0, 0.1);
     }
     const x = matrix(data, rows, cols);
     const pca = new PCA({ nComponents: cols }).fit(x);
     const errors = [0, 1, 2, cols].map((k) => meanSquaredError(reconstruct(pca, x, k), x));
-    for (let i = 1; i < errors.length; i++) assert.ok(errors[i] < errors[i - 1], `error falls with more components: ${errors}`);
-    assert.ok(errors[errors.length - 1] < 1e-8, `full reconstruction is exact (mse ${errors[errors.length - 1]})`);
+    for (let i = 1; i < errors.length; i++)
+      assert.ok(errors[i] < errors[i - 1], `error falls with more components: ${errors}`);
+    assert.ok(
+      errors[errors.length - 1] < 1e-8,
+      `full reconstruction is exact (mse ${errors[errors.length - 1]})`,
+    );
     // Two planted directions carry almost all the variance.
     assert.ok(errors[2] < 0.02 * errors[0]);
-    assert.throws(() => reconstruct(pca, x, cols + 1), /reconstruct: k \(at most the fitted components\) must be an integer in 0\.\.6/);
+    assert.throws(
+      () => reconstruct(pca, x, cols + 1),
+      /reconstruct: k \(at most the fitted components\) must be an integer in 0\.\.6/,
+    );
   });
 
   it("meanSquaredError checks shapes", () => {
-    assert.equal(meanSquaredError(matrix(new Float32Array([1, 2]), 1, 2), matrix(new Float32Array([1, 4]), 1, 2)), 2);
-    assert.throws(() => meanSquaredError(matrix(new Float32Array(2), 1, 2), matrix(new Float32Array(2), 2, 1)), /differ/);
+    assert.equal(
+      meanSquaredError(matrix(new Float32Array([1, 2]), 1, 2), matrix(new Float32Array([1, 4]), 1, 2)),
+      2,
+    );
+    assert.throws(
+      () => meanSquaredError(matrix(new Float32Array(2), 1, 2), matrix(new Float32Array(2), 2, 1)),
+      /differ/,
+    );
   });
 
   it("mapDataset applies an image function to every image without touching the original", () => {

@@ -84,7 +84,10 @@ describe("the shared epoch loop", () => {
       console.log = original;
     }
     assert.equal(lines.length, 2);
-    assert.match(lines[0], /^loud epoch 1\/2 {2}loss 0\.5000 {2}lr 1\.00e\+0 {2}\d+ samples\/s {2}\d+\.\d s$/);
+    assert.match(
+      lines[0],
+      /^loud epoch 1\/2 {2}loss 0\.5000 {2}lr 1\.00e\+0 {2}\d+ samples\/s {2}\d+\.\d s$/,
+    );
   });
 
   it("formats every model's epoch the same way", () => {
