@@ -45,8 +45,10 @@ class LeftHeavy extends BaseClassifier {
     for (let r = 0; r < x.rows; r++) {
       let left = 0;
       let right = 0;
-      for (let c = 0; c < x.cols; c++)
-        c < half ? (left += x.data[r * x.cols + c]) : (right += x.data[r * x.cols + c]);
+      for (let c = 0; c < x.cols; c++) {
+        if (c < half) left += x.data[r * x.cols + c];
+        else right += x.data[r * x.cols + c];
+      }
       out[r * this.numClasses + (left > right ? 1 : 0)] = 1;
     }
     return out;
