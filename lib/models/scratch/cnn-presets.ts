@@ -101,6 +101,8 @@ export function speedCnnLayers(classes = 10): Layer[] {
 /**
  * Three convolutions: 32 filters, then 64 at 13×13 without a pool, then 64 pooled to 4×4; batch-norm
  * after each, and a 256-wide dense layer with dropout. About twice the reference's multiplications.
+ * With affine augmentation and one-cycle AdamW at 0.003 (seed 0): 6 epochs reached 99.58% validation
+ * (99.54% test), 10 epochs 99.60% validation (99.57% test) in 528 CPU-seconds on two threads.
  */
 export function accuracyCnnLayers(classes = 10): Layer[] {
   return [
@@ -138,7 +140,7 @@ export const CNN_PRESET_SPECS: Record<CnnPreset, CnnPresetSpec> = {
   },
   accuracy: {
     layers: accuracyCnnLayers,
-    defaults: { epochs: 6, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
+    defaults: { epochs: 10, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
     augmentation: TUNED_AUGMENTATION,
     maxBatchSize: 1024,
     minImageSize: 14,
