@@ -28,7 +28,11 @@ Example: npm run bench -- --only speedrun    # the speed preset over 5 seeds and
 
 function moduleNames(): string[] {
   if (!fs.existsSync(MODULES_DIR)) return [];
-  return fs.readdirSync(MODULES_DIR).filter((f) => f.endsWith(".js") && !HELPERS.has(f)).map((f) => f.slice(0, -3)).sort();
+  return fs
+    .readdirSync(MODULES_DIR)
+    .filter((f) => f.endsWith(".js") && !HELPERS.has(f))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 interface BenchArgs {
@@ -64,12 +68,20 @@ function checkBenchArgs(argv: string[]): BenchArgs | "help" {
   let rounds: number | undefined;
   if (values.rounds !== undefined) {
     rounds = Number(values.rounds);
-    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) throw new Error(`bench: --rounds must be an integer from 1 to 100, got "${values.rounds}"`);
+    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100)
+      throw new Error(`bench: --rounds must be an integer from 1 to 100, got "${values.rounds}"`);
   }
   if (values.only !== undefined && !moduleNames().some((name) => name.includes(values.only!))) {
-    throw new Error(`bench: --only "${values.only}" matches no module; the modules are ${moduleNames().join(", ")}`);
+    throw new Error(
+      `bench: --only "${values.only}" matches no module; the modules are ${moduleNames().join(", ")}`,
+    );
   }
-  return { only: values.only, quick: Boolean(values.quick) || process.env.BENCH_QUICK === "1", rounds, accuracyPreset: !values["no-accuracy-preset"] };
+  return {
+    only: values.only,
+    quick: Boolean(values.quick) || process.env.BENCH_QUICK === "1",
+    rounds,
+    accuracyPreset: !values["no-accuracy-preset"],
+  };
 }
 
 async function main(): Promise<void> {
@@ -82,11 +94,22 @@ async function main(): Promise<void> {
   for (const name of moduleNames().filter((n) => !args.only || n.includes(args.only))) {
     const mod = require(path.join(MODULES_DIR, `${name}.js`)) as BenchModule;
     if (typeof mod.run !== "function") continue;
-    console.log(`\n## ${mod.title}  (load average ${os.loadavg().map((l) => l.toFixed(1)).join(", ")})`);
+    console.log(
+      `\n## ${mod.title}  (load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(", ")})`,
+    );
     const started = Date.now();
-    const result = await mod.run({ quick: args.quick, rounds: args.rounds, accuracyPreset: args.accuracyPreset });
+    const result = await mod.run({
+      quick: args.quick,
+      rounds: args.rounds,
+      accuracyPreset: args.accuracyPreset,
+    });
     console.log(formatTable(result));
-    console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s; load average now ${os.loadavg()[0].toFixed(1)})`);
+    console.log(
+      `(${((Date.now() - started) / 1000).toFixed(1)} s; load average now ${os.loadavg()[0].toFixed(1)})`,
+    );
     rows.push(...result);
   }
   const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, Node ${process.version}`;
@@ -94,7 +117,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   const date = new Date().toISOString();
   const load = os.loadavg();
-  fs.writeFileSync(path.join(outDir, "bench.json"), JSON.stringify({ date, machine, load, quick: args.quick, rows }, null, 2) + "\n");
+  fs.writeFileSync(
+    path.join(outDir, "bench.json"),
+    JSON.stringify({ date, machine, load, quick: args.quick, rows }, null, 2) + "\n",
+  );
   const markdown =
     `# Benchmarks\n\n${machine}${args.quick ? " (quick mode)" : ""}, ${date}, load average at the end ` +
     `${load.map((l) => l.toFixed(1)).join(", ")}\n\n` +

@@ -86,7 +86,12 @@ const OPTIONS = {
 export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help" {
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: attachNegativeNumbers(argv), options: OPTIONS, strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: attachNegativeNumbers(argv),
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
@@ -99,8 +104,10 @@ export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help
   }
   const trainLimit = integer("train-limit", text("train-limit"), 1, MNIST_TRAIN_IMAGES);
   const trainImages = trainLimit ?? MNIST_TRAIN_IMAGES;
-  const validationSize = integer("validation", text("validation"), 0, trainImages - 1) ?? Math.min(5000, trainImages - 1);
-  if (values.augment && values["no-augment"]) throw new UsageError("--augment and --no-augment contradict each other");
+  const validationSize =
+    integer("validation", text("validation"), 0, trainImages - 1) ?? Math.min(5000, trainImages - 1);
+  if (values.augment && values["no-augment"])
+    throw new UsageError("--augment and --no-augment contradict each other");
   return {
     preset: preset as CnnPreset,
     epochs: integer("epochs", text("epochs"), 1),
@@ -128,13 +135,19 @@ function attachNegativeNumbers(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].startsWith("--") ? argv[i].slice(2) : "";
     const takesValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === "string";
-    if (takesValue && i + 1 < argv.length && /^-(\d|\.\d|Infinity)/.test(argv[i + 1])) joined.push(`${argv[i]}=${argv[++i]}`);
+    if (takesValue && i + 1 < argv.length && /^-(\d|\.\d|Infinity)/.test(argv[i + 1]))
+      joined.push(`${argv[i]}=${argv[++i]}`);
     else joined.push(argv[i]);
   }
   return joined;
 }
 
-function integer(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+function integer(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
   const number = value.trim() === "" ? NaN : Number(value);
   if (!Number.isInteger(number) || number < min || number > max) {
@@ -144,17 +157,29 @@ function integer(name: string, value: string | undefined, min: number, max = Num
   return number;
 }
 
-function real(name: string, value: string | undefined, bound: { min?: number; exclusiveMin?: number }): number | undefined {
+function real(
+  name: string,
+  value: string | undefined,
+  bound: { min?: number; exclusiveMin?: number },
+): number | undefined {
   if (value === undefined) return undefined;
   const number = value.trim() === "" ? NaN : Number(value);
   const low = bound.exclusiveMin ?? bound.min ?? -Infinity;
   const ok = Number.isFinite(number) && (bound.exclusiveMin !== undefined ? number > low : number >= low);
-  if (!ok) throw new UsageError(`--${name} must be a number ${bound.exclusiveMin !== undefined ? ">" : "≥"} ${low}, got "${value}"`);
+  if (!ok)
+    throw new UsageError(
+      `--${name} must be a number ${bound.exclusiveMin !== undefined ? ">" : "≥"} ${low}, got "${value}"`,
+    );
   return number;
 }
 
-function choice<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
+function choice<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`unknown --${name} "${value}"; use one of ${choices.join(", ")}`);
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`unknown --${name} "${value}"; use one of ${choices.join(", ")}`);
   return value as T;
 }

@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   const say = (line: string) => {
     if (!args.json) console.log(line);
   };
-  const augmentation = args.augment === false ? null : CNN_PRESET_SPECS[args.preset].augmentation ?? (args.augment ? { affine: { rotation: 10, shift: 2, scale: 0.1 } } : null);
+  const augmentation =
+    args.augment === false
+      ? null
+      : (CNN_PRESET_SPECS[args.preset].augmentation ??
+        (args.augment ? { affine: { rotation: 10, shift: 2, scale: 0.1 } } : null));
 
   // The model first: options the preset cannot honour fail before the data is loaded.
   const kernels = getKernels({ threads: args.threads });
@@ -44,15 +48,22 @@ async function main(): Promise<void> {
   });
 
   const { train: fullTrain, test } = loadMnist({ trainLimit: args.trainLimit, testLimit: args.testLimit });
-  const split = args.validationSize > 0
-    ? trainValidationSplit(fullTrain, { validationSize: args.validationSize, seed: 0 })
-    : { train: fullTrain, validation: null };
+  const split =
+    args.validationSize > 0
+      ? trainValidationSplit(fullTrain, { validationSize: args.validationSize, seed: 0 })
+      : { train: fullTrain, validation: null };
   const x = toMatrix(split.train);
-  const validation = split.validation ? { x: toMatrix(split.validation), y: split.validation.labels } : undefined;
-  say(`${model.name}: ${model.epochs} epochs, batch ${model.batchSize}, ${model.optimizer} lr ${model.learningRate}, ` +
-    `schedule ${String(model.schedule)}, augment ${augmentation ? JSON.stringify(augmentation) : "off"}, seed ${model.seed}, ` +
-    `${kernels.name} × ${kernels.threads} threads`);
-  say(`training on ${x.rows} images, validating on ${validation?.x.rows ?? 0}; load average ${os.loadavg()[0].toFixed(1)}`);
+  const validation = split.validation
+    ? { x: toMatrix(split.validation), y: split.validation.labels }
+    : undefined;
+  say(
+    `${model.name}: ${model.epochs} epochs, batch ${model.batchSize}, ${model.optimizer} lr ${model.learningRate}, ` +
+      `schedule ${String(model.schedule)}, augment ${augmentation ? JSON.stringify(augmentation) : "off"}, seed ${model.seed}, ` +
+      `${kernels.name} × ${kernels.threads} threads`,
+  );
+  say(
+    `training on ${x.rows} images, validating on ${validation?.x.rows ?? 0}; load average ${os.loadavg()[0].toFixed(1)}`,
+  );
 
   const loadBefore = os.loadavg()[0];
   const cpuBefore = process.cpuUsage();
@@ -84,10 +95,15 @@ async function main(): Promise<void> {
   };
   if (args.json) console.log(JSON.stringify(result));
   else {
-    const validationText = validationAccuracy === undefined ? "no validation split" : `validation ${(100 * validationAccuracy).toFixed(2)}%`;
+    const validationText =
+      validationAccuracy === undefined
+        ? "no validation split"
+        : `validation ${(100 * validationAccuracy).toFixed(2)}%`;
     say(`test accuracy ${(100 * testAccuracy).toFixed(2)}%  (${validationText})`);
-    say(`training ${trainSeconds.toFixed(1)} s (${fitSeconds.toFixed(1)} s with validation; ${result.cpuSeconds.toFixed(1)} CPU-s), ` +
-      `${Math.round(result.samplesPerSecond)} samples/s, peak RSS ${result.maxRssMB.toFixed(0)} MB, load average ${os.loadavg()[0].toFixed(1)}`);
+    say(
+      `training ${trainSeconds.toFixed(1)} s (${fitSeconds.toFixed(1)} s with validation; ${result.cpuSeconds.toFixed(1)} CPU-s), ` +
+        `${Math.round(result.samplesPerSecond)} samples/s, peak RSS ${result.maxRssMB.toFixed(0)} MB, load average ${os.loadavg()[0].toFixed(1)}`,
+    );
   }
 }
 

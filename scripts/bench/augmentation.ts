@@ -39,7 +39,16 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
       augment(work, batchSize, random);
       return batchSize;
     });
-    rows.push({ group: "augmentation", name, value: rate.median, min: rate.min, max: rate.max, rounds, unit: "images/CPU-s", target: "≥ 50,000 per core" });
+    rows.push({
+      group: "augmentation",
+      name,
+      value: rate.median,
+      min: rate.min,
+      max: rate.max,
+      rounds,
+      unit: "images/CPU-s",
+      target: "≥ 50,000 per core",
+    });
   }
 
   const x = toMatrix(mnist.train);

@@ -35,7 +35,11 @@ function syntheticBatches(samples: number): { x: Float32Array; y: Uint8Array } {
 
 /** One round trains an epoch over the synthetic batches; the first call also warms up. */
 function scratchTrainer(x: Float32Array, y: Uint8Array): () => Promise<number> {
-  const network = new Sequential(referenceCnnLayers(), [28, 28, 1], { batchCapacity: BATCH, seed: 0, kernels: getKernels() });
+  const network = new Sequential(referenceCnnLayers(), [28, 28, 1], {
+    batchCapacity: BATCH,
+    seed: 0,
+    kernels: getKernels(),
+  });
   const options = { epochs: 1, batchSize: BATCH, learningRate: 1e-3, optimizer: new Adam() };
   let warm = false;
   return async () => {
@@ -49,12 +53,18 @@ function scratchTrainer(x: Float32Array, y: Uint8Array): () => Promise<number> {
 
 function torchSamplesPerSecond(seconds: number, threads: number): { value?: number; note: string } {
   const script = path.join(projectRoot, "scripts", "bench", "torch_cnn.py");
-  const run = spawnSync("/usr/bin/python3", [script, "--batch-size", String(BATCH), "--threads", String(threads), "--seconds", String(seconds)], {
-    encoding: "utf8",
-    timeout: (seconds + 120) * 1000,
-  });
+  const run = spawnSync(
+    "/usr/bin/python3",
+    [script, "--batch-size", String(BATCH), "--threads", String(threads), "--seconds", String(seconds)],
+    {
+      encoding: "utf8",
+      timeout: (seconds + 120) * 1000,
+    },
+  );
   if (run.status !== 0) {
-    const why = /No module named 'torch'/.test(run.stderr ?? "") ? "import torch failed" : (run.stderr || run.error?.message || "failed").trim().split("\n").pop();
+    const why = /No module named 'torch'/.test(run.stderr ?? "")
+      ? "import torch failed"
+      : (run.stderr || run.error?.message || "failed").trim().split("\n").pop();
     return { note: `PyTorch skipped: ${why}` };
   }
   const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
@@ -78,7 +88,13 @@ function tfjsModel(tf: typeof tfTypes): tfTypes.Sequential {
 }
 
 /** Trains batches until `seconds` pass (at least `minSteps`); returns samples per second. */
-async function tfjsSamplesPerSecond(tf: typeof tfTypes, x: Float32Array, y: Uint8Array, seconds: number, minSteps: number): Promise<number> {
+async function tfjsSamplesPerSecond(
+  tf: typeof tfTypes,
+  x: Float32Array,
+  y: Uint8Array,
+  seconds: number,
+  minSteps: number,
+): Promise<number> {
   const model = tfjsModel(tf);
   const batches = Math.floor(y.length / BATCH);
   const batch = (i: number) => {
@@ -107,11 +123,18 @@ async function tfjsSamplesPerSecond(tf: typeof tfTypes, x: Float32Array, y: Uint
  * has no Conv2DBackpropFilter kernel; the cpu backend can train, at seconds per batch, so its rounds are
  * bounded: one batch after warm-up (quick) or about 20 s, in at most the first three rounds.
  */
-async function tfjsTrainer(x: Float32Array, y: Uint8Array, quick: boolean): Promise<{ round: (i: number) => Promise<number | undefined>; note: string }> {
+async function tfjsTrainer(
+  x: Float32Array,
+  y: Uint8Array,
+  quick: boolean,
+): Promise<{ round: (i: number) => Promise<number | undefined>; note: string }> {
   try {
     const info = await initBackend();
     if (info.canTrainConv) {
-      return { round: () => tfjsSamplesPerSecond(getTf(), x, y, quick ? 3 : 10, 3), note: `tfjs ${info.name} backend` };
+      return {
+        round: () => tfjsSamplesPerSecond(getTf(), x, y, quick ? 3 : 10, 3),
+        note: `tfjs ${info.name} backend`,
+      };
     }
     const fallback = await initBackend("cpu");
     return {
@@ -127,7 +150,11 @@ async function tfjsTrainer(x: Float32Array, y: Uint8Array, quick: boolean): Prom
 function peakRss(quick: boolean): { value?: number; note: string } {
   const script = path.join(projectRoot, "dist", "scripts", "train-cnn.js");
   const limit = quick ? ["--train-limit", "6000"] : [];
-  const run = spawnSync(process.execPath, [script, "--preset", "reference", "--epochs", "1", "--validation", "0", "--json", ...limit], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    [script, "--preset", "reference", "--epochs", "1", "--validation", "0", "--json", ...limit],
+    { encoding: "utf8" },
+  );
   if (run.status !== 0) return { note: `train-cnn failed: ${run.stderr.trim().split("\n").pop()}` };
   const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
   return {
@@ -157,16 +184,35 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
   const ours = spreads.ours!;
   const ourNote = `${kernels.name}, ${kernels.threads} threads`;
   // The issue's bar: our median against PyTorch's best round, as well as against its median.
-  const againstBest = spreads.torch ? `; ours / PyTorch's best round ${(ours.median / spreads.torch.max).toFixed(2)}×` : "";
+  const againstBest = spreads.torch
+    ? `; ours / PyTorch's best round ${(ours.median / spreads.torch.max).toFixed(2)}×`
+    : "";
   return [
     {
-      group: GROUP, name: "reference CNN vs PyTorch", unit: "samples/s", peer: "PyTorch CPU", ...compared(ours, spreads.torch, true),
-      target: "≥ 2× PyTorch's best round", note: `${ourNote}; ${torchNote}${againstBest}`,
+      group: GROUP,
+      name: "reference CNN vs PyTorch",
+      unit: "samples/s",
+      peer: "PyTorch CPU",
+      ...compared(ours, spreads.torch, true),
+      target: "≥ 2× PyTorch's best round",
+      note: `${ourNote}; ${torchNote}${againstBest}`,
     },
     {
-      group: GROUP, name: "reference CNN vs TensorFlow.js", unit: "samples/s", peer: "TensorFlow.js", ...compared(ours, spreads.tfjs, true),
+      group: GROUP,
+      name: "reference CNN vs TensorFlow.js",
+      unit: "samples/s",
+      peer: "TensorFlow.js",
+      ...compared(ours, spreads.tfjs, true),
       note: `${ourNote}; ${tfjs.note}${spreads.tfjs ? `, ${spreads.tfjs.rounds} rounds` : ""}`,
     },
-    { group: GROUP, name: "peak RSS training on MNIST", value: rss.value ?? NaN, unit: "MB", rounds: rss.value === undefined ? undefined : 1, target: "< 1536 MB", note: rss.note },
+    {
+      group: GROUP,
+      name: "peak RSS training on MNIST",
+      value: rss.value ?? NaN,
+      unit: "MB",
+      rounds: rss.value === undefined ? undefined : 1,
+      target: "< 1536 MB",
+      note: rss.note,
+    },
   ];
 }

@@ -66,7 +66,12 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
  * Times each candidate: a warm-up of about `roundSeconds` (which also sizes its rounds), then
  * `rounds` rounds taken in turn, so a burst of load from elsewhere hits every candidate alike.
  */
-function measureInterleaved(candidates: Array<() => void>, flops: number, rounds: number, roundSeconds: number): Spread[] {
+function measureInterleaved(
+  candidates: Array<() => void>,
+  flops: number,
+  rounds: number,
+  roundSeconds: number,
+): Spread[] {
   const callsPerRound = candidates.map((once) => {
     const start = performance.now();
     let calls = 0;

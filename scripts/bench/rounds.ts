@@ -51,8 +51,18 @@ export async function interleave<K extends string>(
 /** The fields of a bench row for our spread and a peer's, with the ratio of medians. */
 export function compared(ours: Spread, peer: Spread | undefined, higherIsBetter: boolean) {
   return {
-    value: ours.median, min: ours.min, max: ours.max, rounds: ours.rounds,
-    peerValue: peer?.median, peerMin: peer?.min, peerMax: peer?.max,
-    ratio: peer && peer.median > 0 && ours.median > 0 ? (higherIsBetter ? ours.median / peer.median : peer.median / ours.median) : undefined,
+    value: ours.median,
+    min: ours.min,
+    max: ours.max,
+    rounds: ours.rounds,
+    peerValue: peer?.median,
+    peerMin: peer?.min,
+    peerMax: peer?.max,
+    ratio:
+      peer && peer.median > 0 && ours.median > 0
+        ? higherIsBetter
+          ? ours.median / peer.median
+          : peer.median / ours.median
+        : undefined,
   };
 }

@@ -42,7 +42,9 @@ interface OurResults {
 }
 
 export async function run({ quick, rounds: asked }: BenchOptions): Promise<BenchRow[]> {
-  const sizes = quick ? { train: 5000, test: 1000, svmTrain: 2000, lrMaxIter: 100 } : { train: 60000, test: 10000, svmTrain: 20000, lrMaxIter: 100 };
+  const sizes = quick
+    ? { train: 5000, test: 1000, svmTrain: 2000, lrMaxIter: 100 }
+    : { train: 60000, test: 10000, svmTrain: 20000, lrMaxIter: 100 };
   const rounds = asked ?? (quick ? 1 : 3);
   const mnist = loadMnist();
   const train = take(mnist.train, sizes.train);
@@ -60,21 +62,90 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
   }
   const peerName = peers.length > 0 ? `scikit-learn ${peers[0].version}` : "scikit-learn";
   const ourSpread = (pick: (r: OurResults) => number) => spread(ours.map(pick));
-  const peerSpread = (pick: (r: PeerResults) => number) => (peers.length > 0 ? spread(peers.map(pick)) : undefined);
+  const peerSpread = (pick: (r: PeerResults) => number) =>
+    peers.length > 0 ? spread(peers.map(pick)) : undefined;
   const rows: BenchRow[] = [];
-  const add = (name: string, unit: string, mine: Spread, theirs: Spread | undefined, higherIsBetter: boolean, extra: Partial<BenchRow> = {}) => {
-    rows.push({ group: "sklearn peers", name, unit, peer: peerName, ...compared(mine, theirs, higherIsBetter), note: peerNote, ...extra });
+  const add = (
+    name: string,
+    unit: string,
+    mine: Spread,
+    theirs: Spread | undefined,
+    higherIsBetter: boolean,
+    extra: Partial<BenchRow> = {},
+  ) => {
+    rows.push({
+      group: "sklearn peers",
+      name,
+      unit,
+      peer: peerName,
+      ...compared(mine, theirs, higherIsBetter),
+      note: peerNote,
+      ...extra,
+    });
   };
-  const percent = (s: Spread | undefined) => s && { median: 100 * s.median, min: 100 * s.min, max: 100 * s.max, rounds: s.rounds };
+  const percent = (s: Spread | undefined) =>
+    s && { median: 100 * s.median, min: 100 * s.min, max: 100 * s.max, rounds: s.rounds };
 
-  add("logistic regression: fit", "s", ourSpread((r) => r.lrFit), peerSpread((p) => p.lr.fitSeconds), false, { target: "< 11.5 s (sklearn, measured earlier)" });
-  add("logistic regression: accuracy", "%", percent(ourSpread((r) => r.lrAccuracy))!, percent(peerSpread((p) => p.lr.accuracy)), true, { target: "≥ 92.5%" });
-  add("k-NN k=3: predict", "s", ourSpread((r) => r.knnPredict), peerSpread((p) => p.knn.predictSeconds), false, { target: "< 10.8 s (sklearn, measured earlier)" });
-  add("k-NN k=3: accuracy", "%", percent(ourSpread((r) => r.knnAccuracy))!, percent(peerSpread((p) => p.knn.accuracy)), true, { target: "≥ 97.0%" });
-  const svmNote = joinNotes(`ours: deskew + PCA 50 + random Fourier features on ${train.count}; peer: exact SVC on ${sizes.svmTrain} raw`, peerNote);
-  add("RBF SVM: fit", "s", ourSpread((r) => r.svmFit), peerSpread((p) => p.svm.fitSeconds), false, { target: "< 31.5 s (SVC on 20k, measured earlier)", note: svmNote });
-  add("RBF SVM: predict", "s", ourSpread((r) => r.svmPredict), peerSpread((p) => p.svm.predictSeconds), false, { target: "< 24.8 s", note: svmNote });
-  add("RBF SVM: accuracy", "%", percent(ourSpread((r) => r.svmAccuracy))!, percent(peerSpread((p) => p.svm.accuracy)), true, { target: "≥ 98.0%", note: svmNote });
+  add(
+    "logistic regression: fit",
+    "s",
+    ourSpread((r) => r.lrFit),
+    peerSpread((p) => p.lr.fitSeconds),
+    false,
+    { target: "< 11.5 s (sklearn, measured earlier)" },
+  );
+  add(
+    "logistic regression: accuracy",
+    "%",
+    percent(ourSpread((r) => r.lrAccuracy))!,
+    percent(peerSpread((p) => p.lr.accuracy)),
+    true,
+    { target: "≥ 92.5%" },
+  );
+  add(
+    "k-NN k=3: predict",
+    "s",
+    ourSpread((r) => r.knnPredict),
+    peerSpread((p) => p.knn.predictSeconds),
+    false,
+    { target: "< 10.8 s (sklearn, measured earlier)" },
+  );
+  add(
+    "k-NN k=3: accuracy",
+    "%",
+    percent(ourSpread((r) => r.knnAccuracy))!,
+    percent(peerSpread((p) => p.knn.accuracy)),
+    true,
+    { target: "≥ 97.0%" },
+  );
+  const svmNote = joinNotes(
+    `ours: deskew + PCA 50 + random Fourier features on ${train.count}; peer: exact SVC on ${sizes.svmTrain} raw`,
+    peerNote,
+  );
+  add(
+    "RBF SVM: fit",
+    "s",
+    ourSpread((r) => r.svmFit),
+    peerSpread((p) => p.svm.fitSeconds),
+    false,
+    { target: "< 31.5 s (SVC on 20k, measured earlier)", note: svmNote },
+  );
+  add(
+    "RBF SVM: predict",
+    "s",
+    ourSpread((r) => r.svmPredict),
+    peerSpread((p) => p.svm.predictSeconds),
+    false,
+    { target: "< 24.8 s", note: svmNote },
+  );
+  add(
+    "RBF SVM: accuracy",
+    "%",
+    percent(ourSpread((r) => r.svmAccuracy))!,
+    percent(peerSpread((p) => p.svm.accuracy)),
+    true,
+    { target: "≥ 98.0%", note: svmNote },
+  );
   return rows;
 }
 
@@ -97,31 +168,54 @@ async function runOurs(train: ImageDataset, test: ImageDataset, quick: boolean):
   const svmFit = await seconds(async () => {
     const deskewedX = toMatrix(deskewed(train));
     pca = new PCA({ nComponents: 50 }).fit(deskewedX);
-    svm = new RbfSvmClassifier({ nComponents: quick ? 1024 : 8192, alpha: 1e-5, epochs: quick ? 5 : 15, learningRate: 1, seed: 1 });
+    svm = new RbfSvmClassifier({
+      nComponents: quick ? 1024 : 8192,
+      alpha: 1e-5,
+      epochs: quick ? 5 : 15,
+      learningRate: 1,
+      seed: 1,
+    });
     await svm.fit(pca.transform(deskewedX), train.labels);
   });
   let svmPredicted: Uint8Array = new Uint8Array(0);
-  const svmPredict = await seconds(async () => (svmPredicted = svm!.predict(pca!.transform(toMatrix(deskewed(test))))));
+  const svmPredict = await seconds(
+    async () => (svmPredicted = svm!.predict(pca!.transform(toMatrix(deskewed(test))))),
+  );
   return {
-    lrFit, lrAccuracy, knnPredict, knnAccuracy: accuracy(knnPredicted, test.labels),
-    svmFit, svmPredict, svmAccuracy: accuracy(svmPredicted, test.labels),
+    lrFit,
+    lrAccuracy,
+    knnPredict,
+    knnAccuracy: accuracy(knnPredicted, test.labels),
+    svmFit,
+    svmPredict,
+    svmAccuracy: accuracy(svmPredicted, test.labels),
   };
 }
 
 /** Runs the Python peer; on any failure returns a note saying why instead of results. */
 function runPeer(dataDir: string, sizes: object): { results?: PeerResults; note?: string } {
   const script = path.join(projectRoot(), "scripts", "bench", "sklearn_peers.py");
-  const result = spawnSync("/usr/bin/python3", [script, dataDir, JSON.stringify(sizes)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const result = spawnSync("/usr/bin/python3", [script, dataDir, JSON.stringify(sizes)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
   if (result.error) return { note: `peer skipped: /usr/bin/python3 not runnable (${result.error.message})` };
   if (result.status !== 0) {
     const reason = /No module named '?(\w+)/.exec(result.stderr)?.[1];
-    return { note: reason ? `peer skipped: python module ${reason} not installed` : `peer failed: ${result.stderr.trim().split("\n").pop()}` };
+    return {
+      note: reason
+        ? `peer skipped: python module ${reason} not installed`
+        : `peer failed: ${result.stderr.trim().split("\n").pop()}`,
+    };
   }
   return { results: JSON.parse(result.stdout) as PeerResults };
 }
 
 function deskewed(dataset: ImageDataset): ImageDataset {
-  return { ...dataset, images: mapImages(dataset.images, dataset.height, dataset.width, (image) => deskew(image)) };
+  return {
+    ...dataset,
+    images: mapImages(dataset.images, dataset.height, dataset.width, (image) => deskew(image)),
+  };
 }
 
 async function seconds(task: () => Promise<unknown>): Promise<number> {

@@ -17,7 +17,10 @@ describe("bench", function () {
     for (const [args, message] of [
       [["--bogus"], /bench: Unknown option '--bogus' \(see --help\)/],
       [["--rounds", "0"], /bench: --rounds must be an integer from 1 to 100, got "0"/],
-      [["--only", "nothing-like-this"], /bench: --only "nothing-like-this" matches no module; the modules are .*speedrun/],
+      [
+        ["--only", "nothing-like-this"],
+        /bench: --only "nothing-like-this" matches no module; the modules are .*speedrun/,
+      ],
     ] as const) {
       const run = spawnSync(process.execPath, [script, ...args], { encoding: "utf8", timeout: 20_000 });
       assert.strictEqual(run.status, 2, `${args.join(" ")}: ${run.stderr}`);

@@ -43,17 +43,41 @@ describe("train-cnn command line", function () {
   });
 
   it("parses every option into its value, and checks ranges", () => {
-    const args = parseTrainCnnArgs(["--preset", "speed", "--epochs", "3", "--lr=0.01", "--seed", "4", "--no-augment", "--json"]);
+    const args = parseTrainCnnArgs([
+      "--preset",
+      "speed",
+      "--epochs",
+      "3",
+      "--lr=0.01",
+      "--seed",
+      "4",
+      "--no-augment",
+      "--json",
+    ]);
     assert.notStrictEqual(args, "help");
     if (args === "help") return;
     assert.deepStrictEqual(
-      { preset: args.preset, epochs: args.epochs, lr: args.learningRate, seed: args.seed, augment: args.augment, json: args.json, validation: args.validationSize },
+      {
+        preset: args.preset,
+        epochs: args.epochs,
+        lr: args.learningRate,
+        seed: args.seed,
+        augment: args.augment,
+        json: args.json,
+        validation: args.validationSize,
+      },
       { preset: "speed", epochs: 3, lr: 0.01, seed: 4, augment: false, json: true, validation: 5000 },
     );
-    assert.throws(() => parseTrainCnnArgs(["--validation", "6000", "--train-limit", "6000"]), /--validation must be an integer from 0 to 5999, got "6000"/);
+    assert.throws(
+      () => parseTrainCnnArgs(["--validation", "6000", "--train-limit", "6000"]),
+      /--validation must be an integer from 0 to 5999, got "6000"/,
+    );
     assert.throws(() => parseTrainCnnArgs(["--epochs", "1.5"]), UsageError);
     assert.throws(() => parseTrainCnnArgs(["--lr", "0"]), /--lr must be a number > 0, got "0"/);
-    assert.throws(() => parseTrainCnnArgs(["--optimizer", "rmsprop"]), /unknown --optimizer "rmsprop"; use one of sgd, momentum/);
+    assert.throws(
+      () => parseTrainCnnArgs(["--optimizer", "rmsprop"]),
+      /unknown --optimizer "rmsprop"; use one of sgd, momentum/,
+    );
     assert.throws(() => parseTrainCnnArgs(["--augment", "--no-augment"]), /contradict/);
     assert.throws(() => parseTrainCnnArgs(["extra"]), /Unexpected argument 'extra'/);
   });

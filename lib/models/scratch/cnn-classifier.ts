@@ -8,8 +8,14 @@ import { CNN_PRESETS, CNN_PRESET_SPECS, type CnnPreset } from "./cnn-presets";
 import { ScratchNetworkClassifier, type TrainingOptions } from "./network-classifier";
 
 export {
-  CNN_PRESETS, CNN_PRESET_SPECS, accuracyCnnLayers, referenceCnnLayers, speedCnnLayers, strongCnnLayers,
-  type CnnPreset, type CnnPresetSpec,
+  CNN_PRESETS,
+  CNN_PRESET_SPECS,
+  accuracyCnnLayers,
+  referenceCnnLayers,
+  speedCnnLayers,
+  strongCnnLayers,
+  type CnnPreset,
+  type CnnPresetSpec,
 } from "./cnn-presets";
 
 export interface CnnOptions extends TrainingOptions {
@@ -48,7 +54,10 @@ export class CnnClassifier extends ScratchNetworkClassifier {
 
   protected sampleShape(features: number): number[] {
     const side = this.imageSize;
-    if (features !== side * side) throw new RangeError(`${this.name}: expects ${side}×${side} = ${side * side} features per image, got ${features}`);
+    if (features !== side * side)
+      throw new RangeError(
+        `${this.name}: expects ${side}×${side} = ${side * side} features per image, got ${features}`,
+      );
     return [side, side, 1];
   }
 

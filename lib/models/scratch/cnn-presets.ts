@@ -59,9 +59,15 @@ function convBlock(filters: number): Layer[] {
 
 export function referenceCnnLayers(classes = 10): Layer[] {
   return [
-    new Conv2D(32), new MaxPool2D(2), new ReLU(),
-    new Conv2D(64), new MaxPool2D(2), new ReLU(),
-    new Flatten(), new Dense(128), new ReLU(),
+    new Conv2D(32),
+    new MaxPool2D(2),
+    new ReLU(),
+    new Conv2D(64),
+    new MaxPool2D(2),
+    new ReLU(),
+    new Flatten(),
+    new Dense(128),
+    new ReLU(),
     new Dense(classes, { init: "glorot" }),
   ];
 }
@@ -77,7 +83,11 @@ export function strongCnnLayers(classes = 10): Layer[] {
   return [
     ...convBlock(32),
     ...convBlock(64),
-    new Flatten(), new Dense(256, { bias: false }), new BatchNorm(), new ReLU(), new Dropout(0.4),
+    new Flatten(),
+    new Dense(256, { bias: false }),
+    new BatchNorm(),
+    new ReLU(),
+    new Dropout(0.4),
     new Dense(classes, { init: "glorot" }),
   ];
 }
@@ -93,7 +103,10 @@ export function speedCnnLayers(classes = 10): Layer[] {
   return [
     ...convBlock(24),
     ...convBlock(48),
-    new Flatten(), new Dense(64, { bias: false }), new BatchNorm(), new ReLU(),
+    new Flatten(),
+    new Dense(64, { bias: false }),
+    new BatchNorm(),
+    new ReLU(),
     new Dense(classes, { init: "glorot" }),
   ];
 }
@@ -107,9 +120,15 @@ export function speedCnnLayers(classes = 10): Layer[] {
 export function accuracyCnnLayers(classes = 10): Layer[] {
   return [
     ...convBlock(32),
-    new Conv2D(64, { bias: false }), new BatchNorm(), new ReLU(),
+    new Conv2D(64, { bias: false }),
+    new BatchNorm(),
+    new ReLU(),
     ...convBlock(64),
-    new Flatten(), new Dense(256, { bias: false }), new BatchNorm(), new ReLU(), new Dropout(0.4),
+    new Flatten(),
+    new Dense(256, { bias: false }),
+    new BatchNorm(),
+    new ReLU(),
+    new Dropout(0.4),
     new Dense(classes, { init: "glorot" }),
   ];
 }

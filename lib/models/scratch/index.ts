@@ -1,8 +1,21 @@
 /** Classifiers built on the from-scratch engine in lib/nn. */
-export { ScratchNetworkClassifier, type OptimizerName, type SavedWeights, type TrainingOptions } from "./network-classifier";
+export {
+  ScratchNetworkClassifier,
+  type OptimizerName,
+  type SavedWeights,
+  type TrainingOptions,
+} from "./network-classifier";
 export { SoftmaxRegression, type SoftmaxRegressionOptions } from "./softmax-regression";
 export { MlpClassifier, type MlpOptions } from "./mlp-classifier";
 export {
-  CnnClassifier, CNN_PRESETS, CNN_PRESET_SPECS, accuracyCnnLayers, referenceCnnLayers, speedCnnLayers, strongCnnLayers,
-  type CnnOptions, type CnnPreset, type CnnPresetSpec,
+  CnnClassifier,
+  CNN_PRESETS,
+  CNN_PRESET_SPECS,
+  accuracyCnnLayers,
+  referenceCnnLayers,
+  speedCnnLayers,
+  strongCnnLayers,
+  type CnnOptions,
+  type CnnPreset,
+  type CnnPresetSpec,
 } from "./cnn-classifier";

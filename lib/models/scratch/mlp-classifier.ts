@@ -8,7 +8,13 @@ import { checkDropout, checkHiddenSizes, MLP_DEFAULTS, type MlpArchitecture } fr
 import { ScratchNetworkClassifier, type TrainingOptions } from "./network-classifier";
 
 /** Adam at 1e-3 in batches of 64 (the TensorFlow.js twin's defaults too). */
-const MLP_TRAINING_DEFAULTS = { epochs: 10, batchSize: 64, learningRate: 0.001, optimizer: "adam", schedule: "constant" } as const;
+const MLP_TRAINING_DEFAULTS = {
+  epochs: 10,
+  batchSize: 64,
+  learningRate: 0.001,
+  optimizer: "adam",
+  schedule: "constant",
+} as const;
 
 export interface MlpOptions extends TrainingOptions, MlpArchitecture {
   /** Batch-norm after each hidden dense layer (default false; the scratch engine only). */

@@ -16,7 +16,13 @@ import { Sgd } from "../../nn/optimizers/sgd";
 import { scheduleByName, type LearningRateSchedule, type ScheduleName } from "../../nn/schedules";
 import { Sequential } from "../../nn/sequential";
 import { train, type AugmentHook, type TrainLog } from "../../nn/train";
-import { checkChoice, checkPositiveInteger, checkPositiveReal, checkScalar, checkSeed } from "../../validation";
+import {
+  checkChoice,
+  checkPositiveInteger,
+  checkPositiveReal,
+  checkScalar,
+  checkSeed,
+} from "../../validation";
 import { type Matrix } from "../../matrix";
 import { BaseClassifier, type FitOptions } from "../estimator";
 
@@ -46,7 +52,16 @@ export interface TrainingOptions {
 
 /** The options every scratch network shares, in the order of `TrainingOptions`. */
 export const TRAINING_PARAM_NAMES = [
-  "epochs", "batchSize", "learningRate", "optimizer", "schedule", "weightDecay", "seed", "verbose", "augment", "kernels",
+  "epochs",
+  "batchSize",
+  "learningRate",
+  "optimizer",
+  "schedule",
+  "weightDecay",
+  "seed",
+  "verbose",
+  "augment",
+  "kernels",
 ] as const;
 
 /** The `format` tag of saved scratch weights, and the version `saveWeights` writes. */
@@ -97,15 +112,26 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
    */
   constructor(
     options: TrainingOptions,
-    defaults: Required<Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">>,
+    defaults: Required<
+      Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">
+    >,
     ownParamNames: readonly string[],
   ) {
     super(options, [...TRAINING_PARAM_NAMES, ...ownParamNames]);
     const label = new.target.name;
     this.epochs = checkPositiveInteger(label, "epochs", options.epochs ?? defaults.epochs);
     this.batchSize = checkPositiveInteger(label, "batchSize", options.batchSize ?? defaults.batchSize);
-    this.learningRate = checkPositiveReal(label, "learningRate", options.learningRate ?? defaults.learningRate);
-    this.optimizer = checkChoice(label, "optimizer", options.optimizer ?? defaults.optimizer, OPTIMIZER_NAMES);
+    this.learningRate = checkPositiveReal(
+      label,
+      "learningRate",
+      options.learningRate ?? defaults.learningRate,
+    );
+    this.optimizer = checkChoice(
+      label,
+      "optimizer",
+      options.optimizer ?? defaults.optimizer,
+      OPTIMIZER_NAMES,
+    );
     this.schedule = options.schedule ?? defaults.schedule;
     if (typeof this.schedule === "string") scheduleByName(this.schedule);
     const defaultDecay = this.optimizer === "adamw" ? 0.01 : 0;
@@ -125,7 +151,9 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
 
   protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
     const network = this.buildNetwork(x.cols);
-    const validation = options.validation ? { x: options.validation.x.data, labels: options.validation.y } : undefined;
+    const validation = options.validation
+      ? { x: options.validation.x.data, labels: options.validation.y }
+      : undefined;
     const history: TrainLog[] = [];
     this.history = history;
     await train(network, x.data, y, {
@@ -160,7 +188,8 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   }
 
   saveWeights(): SavedWeights {
-    if (!this.network || this.nFeatures === null) throw new Error(`${this.name}: saveWeights called before fit`);
+    if (!this.network || this.nFeatures === null)
+      throw new Error(`${this.name}: saveWeights called before fit`);
     return {
       format: WEIGHTS_FORMAT,
       version: WEIGHTS_VERSION,
@@ -192,10 +221,13 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       const got = JSON.stringify(record.version);
       throw new Error(`${who}: version must be ${WEIGHTS_VERSION}, got ${got}${old}`);
     }
-    if (saved.model !== this.constructor.name) throw new Error(`${this.name}: the weights were saved from a ${saved.model}`);
+    if (saved.model !== this.constructor.name)
+      throw new Error(`${this.name}: the weights were saved from a ${saved.model}`);
     const mine = JSON.stringify(this.architecture());
     if (JSON.stringify(saved.architecture) !== mine) {
-      throw new Error(`${this.name}: the weights are for architecture ${JSON.stringify(saved.architecture)}, this model has ${mine}`);
+      throw new Error(
+        `${this.name}: the weights are for architecture ${JSON.stringify(saved.architecture)}, this model has ${mine}`,
+      );
     }
     const inputFeatures = checkPositiveInteger(who, "inputFeatures", saved.inputFeatures);
     if (!Array.isArray(saved.arrays)) {
@@ -269,7 +301,9 @@ function decodeArray(who: string, entry: SavedArray, length: number): Float32Arr
   const actual = sha256(bytes);
   if (actual !== entry.sha256) {
     const saved = JSON.stringify(entry.sha256);
-    throw new RangeError(`${who}: SHA-256 of the decoded bytes is ${actual}, but the saved checksum is ${saved}`);
+    throw new RangeError(
+      `${who}: SHA-256 of the decoded bytes is ${actual}, but the saved checksum is ${saved}`,
+    );
   }
   // A copy: Buffer.from may return a view at an offset that is not a multiple of 4 in a shared pool.
   const values = new Float32Array(length);

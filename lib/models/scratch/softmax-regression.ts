@@ -15,7 +15,11 @@ export class SoftmaxRegression extends ScratchNetworkClassifier {
    * (cosine decay at 0.01 × 256 × 20 reached 92.84%, but the TensorFlow.js twin has no schedule).
    */
   constructor(options: SoftmaxRegressionOptions = {}) {
-    super(options, { epochs: 30, batchSize: 1024, learningRate: 0.01, optimizer: "adam", schedule: "constant" }, []);
+    super(
+      options,
+      { epochs: 30, batchSize: 1024, learningRate: 0.01, optimizer: "adam", schedule: "constant" },
+      [],
+    );
   }
 
   protected sampleShape(features: number): number[] {

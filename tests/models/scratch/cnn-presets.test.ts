@@ -7,7 +7,10 @@ import { Sequential } from "../../../lib/nn/sequential";
 describe("CNN presets", () => {
   it("each preset builds into a network from a 28×28×1 image to 10 logits", () => {
     for (const preset of CNN_PRESETS) {
-      const network = new Sequential(CNN_PRESET_SPECS[preset].layers(10), [28, 28, 1], { batchCapacity: 2, kernels: getKernels() });
+      const network = new Sequential(CNN_PRESET_SPECS[preset].layers(10), [28, 28, 1], {
+        batchCapacity: 2,
+        kernels: getKernels(),
+      });
       assert.deepStrictEqual([...network.outputShape], [10], preset);
       const logits = network.predict(new Float32Array(2 * 784).fill(0.5), 2);
       assert.ok(logits.every(Number.isFinite), `${preset}: finite logits`);
@@ -17,7 +20,11 @@ describe("CNN presets", () => {
   it("each preset's smallest image size is the smallest its layers accept", () => {
     for (const preset of CNN_PRESETS) {
       const side = CNN_PRESET_SPECS[preset].minImageSize;
-      const build = (s: number) => new Sequential(CNN_PRESET_SPECS[preset].layers(10), [s, s, 1], { batchCapacity: 1, kernels: getKernels() });
+      const build = (s: number) =>
+        new Sequential(CNN_PRESET_SPECS[preset].layers(10), [s, s, 1], {
+          batchCapacity: 1,
+          kernels: getKernels(),
+        });
       assert.doesNotThrow(() => build(side), preset);
       assert.throws(() => build(side - 1), Error, `${preset} at ${side - 1}`);
     }
@@ -34,7 +41,10 @@ describe("CNN presets", () => {
   });
 
   it("rejects an unknown preset, listing the valid ones", () => {
-    assert.throws(() => new CnnClassifier({ preset: "fast" as never }), /preset must be one of "reference", "strong", "speed", "accuracy", got "fast"/);
+    assert.throws(
+      () => new CnnClassifier({ preset: "fast" as never }),
+      /preset must be one of "reference", "strong", "speed", "accuracy", got "fast"/,
+    );
   });
 
   it("rejects a batch size above the preset's capacity and an image too small for its layers", () => {
@@ -44,6 +54,9 @@ describe("CNN presets", () => {
       () => new CnnClassifier({ preset: "speed", batchSize: capacity + 1 }),
       new RegExp(`"speed" preset accepts a batchSize of at most ${capacity} .*got ${capacity + 1}`),
     );
-    assert.throws(() => new CnnClassifier({ preset: "accuracy", imageSize: 12 }), /"accuracy" preset needs an imageSize of at least 14 .*got 12/);
+    assert.throws(
+      () => new CnnClassifier({ preset: "accuracy", imageSize: 12 }),
+      /"accuracy" preset needs an imageSize of at least 14 .*got 12/,
+    );
   });
 });

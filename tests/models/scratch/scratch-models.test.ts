@@ -21,10 +21,14 @@ describe("scratch classifiers", function () {
   });
 
   it("softmax regression learns and its probabilities sum to 1", async () => {
-    const model = await new SoftmaxRegression({ epochs: 3, learningRate: 0.01, batchSize: 128 }).fit(x, train.labels);
+    const model = await new SoftmaxRegression({ epochs: 3, learningRate: 0.01, batchSize: 128 }).fit(
+      x,
+      train.labels,
+    );
     assert.ok(model.score(xTest, test.labels) > 0.8);
     const p = model.predictProba(matrix(xTest.data.subarray(0, 784 * 3), 3, 784));
-    for (let r = 0; r < 3; r++) assert.ok(Math.abs(p.subarray(r * 10, r * 10 + 10).reduce((a, b) => a + b) - 1) < 1e-5);
+    for (let r = 0; r < 3; r++)
+      assert.ok(Math.abs(p.subarray(r * 10, r * 10 + 10).reduce((a, b) => a + b) - 1) < 1e-5);
   });
 
   it("the reference CNN beats chance by far after one short epoch", async () => {
@@ -36,24 +40,38 @@ describe("scratch classifiers", function () {
 
   it("the same seed gives the identical loss history; another seed does not", async () => {
     const losses = async (seed: number) =>
-      (await new MlpClassifier({ epochs: 2, hiddenSizes: [32], dropout: 0.2, batchNorm: true, seed }).fit(x, train.labels)).history.map((h) => h.loss);
+      (
+        await new MlpClassifier({ epochs: 2, hiddenSizes: [32], dropout: 0.2, batchNorm: true, seed }).fit(
+          x,
+          train.labels,
+        )
+      ).history.map((h) => h.loss);
     const first = await losses(5);
     assert.deepStrictEqual(await losses(5), first);
     assert.notDeepStrictEqual(await losses(6), first);
   });
 
   it("saved weights restore identical predictions in a fresh model, through JSON", async () => {
-    const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [16], batchNorm: true, seed: 3 }).fit(x, train.labels);
+    const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [16], batchNorm: true, seed: 3 }).fit(
+      x,
+      train.labels,
+    );
     const saved = JSON.parse(JSON.stringify(model.saveWeights()));
     const restored = new MlpClassifier({ hiddenSizes: [16], batchNorm: true }).loadWeights(saved);
     assert.deepStrictEqual(restored.predictProba(xTest), model.predictProba(xTest));
-    assert.throws(() => new MlpClassifier({ hiddenSizes: [8] }).loadWeights(saved), /architecture .*\[16\].*\[8\]/);
+    assert.throws(
+      () => new MlpClassifier({ hiddenSizes: [8] }).loadWeights(saved),
+      /architecture .*\[16\].*\[8\]/,
+    );
     assert.throws(() => new CnnClassifier().loadWeights(saved), /saved from a MlpClassifier/);
   });
 
   it("refuses damaged saved weights, naming the array and the damage", async () => {
     const small = matrix(x.data.subarray(0, 200 * 784), 200, 784);
-    const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [8], seed: 4 }).fit(small, train.labels.subarray(0, 200));
+    const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [8], seed: 4 }).fit(
+      small,
+      train.labels.subarray(0, 200),
+    );
     const saved = model.saveWeights();
     assert.strictEqual(saved.version, 2);
     const fresh = () => new MlpClassifier({ hiddenSizes: [8] });
@@ -68,8 +86,13 @@ describe("scratch classifiers", function () {
     assert.ok(biasIndex >= 0, saved.arrays.map((a) => a.name).join(", "));
     const bias = saved.arrays[biasIndex];
     // A bias array cut in half, its length field kept: it used to load, reading past the decoded bytes.
-    const cut = damaged((c) => (c.arrays[biasIndex].base64 = bias.base64.slice(0, (bias.base64.length >> 3) * 4)));
-    assert.throws(() => fresh().loadWeights(cut), new RegExp(`${bias.name}: base64 decodes to \\d+ bytes, but the array has ${bias.bytes}`));
+    const cut = damaged(
+      (c) => (c.arrays[biasIndex].base64 = bias.base64.slice(0, (bias.base64.length >> 3) * 4)),
+    );
+    assert.throws(
+      () => fresh().loadWeights(cut),
+      new RegExp(`${bias.name}: base64 decodes to \\d+ bytes, but the array has ${bias.bytes}`),
+    );
     // Characters outside base64: Buffer.from skipped them silently and every prediction became 0.
     const garbled = damaged((c) => (c.arrays[0].base64 = "!!!!" + c.arrays[0].base64.slice(4)));
     assert.throws(() => fresh().loadWeights(garbled), /base64 holds characters outside the base64 alphabet/);
@@ -79,7 +102,10 @@ describe("scratch classifiers", function () {
       bytes[0] ^= 0xff;
       c.arrays[0].base64 = bytes.toString("base64");
     });
-    assert.throws(() => fresh().loadWeights(flipped), /SHA-256 of the decoded bytes is [0-9a-f]{64}, but the saved checksum is/);
+    assert.throws(
+      () => fresh().loadWeights(flipped),
+      /SHA-256 of the decoded bytes is [0-9a-f]{64}, but the saved checksum is/,
+    );
     // NaN weights with a matching checksum (saved from a model that diverged).
     const nan = damaged((c) => {
       const values = new Float32Array(bias.length).fill(NaN);
@@ -90,34 +116,58 @@ describe("scratch classifiers", function () {
     assert.throws(() => fresh().loadWeights(nan), new RegExp(`${bias.name}: the array holds NaN at index 0`));
     for (const inputFeatures of ["40", -1, 2.5]) {
       const bad = damaged((c) => (c.inputFeatures = inputFeatures));
-      assert.throws(() => fresh().loadWeights(bad), new RegExp(`loadWeights: inputFeatures must be a positive integer, got ${JSON.stringify(inputFeatures)}`));
+      assert.throws(
+        () => fresh().loadWeights(bad),
+        new RegExp(
+          `loadWeights: inputFeatures must be a positive integer, got ${JSON.stringify(inputFeatures)}`,
+        ),
+      );
     }
     const old = damaged((c) => (c.version = 1));
-    assert.throws(() => fresh().loadWeights(old), /version must be 2, got 1 \(version 1 weights carry no checksums/);
+    assert.throws(
+      () => fresh().loadWeights(old),
+      /version must be 2, got 1 \(version 1 weights carry no checksums/,
+    );
     const missing = damaged((c) => c.arrays.splice(biasIndex, 1));
     assert.throws(() => fresh().loadWeights(missing), new RegExp(`the saved weights lack ${bias.name}`));
     // The undamaged copy still loads, and the failed loads left no half-loaded network behind.
     const model2 = fresh();
     assert.throws(() => model2.loadWeights(nan));
     assert.strictEqual(model2.network, null);
-    assert.deepStrictEqual(model2.loadWeights(JSON.parse(JSON.stringify(saved))).predict(small), model.predict(small));
+    assert.deepStrictEqual(
+      model2.loadWeights(JSON.parse(JSON.stringify(saved))).predict(small),
+      model.predict(small),
+    );
   });
 
   it("rejects NaN inputs and bad hyperparameters, naming them", async () => {
     const bad = matrix(Float32Array.from(x.data.subarray(0, 784 * 4)), 4, 784);
     bad.data[2 * 784 + 5] = NaN;
-    await assert.rejects(new MlpClassifier().fit(bad, train.labels.subarray(0, 4)), /MLP 512-256 \(scratch\): fit: x holds NaN at row 2, column 5/);
-    assert.throws(() => new MlpClassifier({ learningRate: -1 }), /MlpClassifier: learningRate must be a positive number, got -1/);
+    await assert.rejects(
+      new MlpClassifier().fit(bad, train.labels.subarray(0, 4)),
+      /MLP 512-256 \(scratch\): fit: x holds NaN at row 2, column 5/,
+    );
+    assert.throws(
+      () => new MlpClassifier({ learningRate: -1 }),
+      /MlpClassifier: learningRate must be a positive number, got -1/,
+    );
     assert.throws(() => new MlpClassifier({ batchSize: 0 }), /batchSize must be a positive integer, got 0/);
     assert.throws(() => new MlpClassifier({ epochs: 0 }), /epochs must be a positive integer, got 0/);
     assert.throws(() => new MlpClassifier({ dropout: 1 }), /dropout must be a number in \[0, 1\), got 1/);
-    assert.throws(() => new CnnClassifier({ optimizer: "rmsprop" as never }), /optimizer must be one of .*got "rmsprop"/);
+    assert.throws(
+      () => new CnnClassifier({ optimizer: "rmsprop" as never }),
+      /optimizer must be one of .*got "rmsprop"/,
+    );
     assert.throws(() => new CnnClassifier().predict(xTest), /predict called before fit/);
   });
 
   it("passes every training batch through the augment hook", async () => {
     const seen: number[] = [];
-    const model = new SoftmaxRegression({ epochs: 1, batchSize: 500, augment: (images, batch) => seen.push(batch, images.length) });
+    const model = new SoftmaxRegression({
+      epochs: 1,
+      batchSize: 500,
+      augment: (images, batch) => seen.push(batch, images.length),
+    });
     await model.fit(x, train.labels);
     assert.deepStrictEqual(seen, [500, 500 * 784, 500, 500 * 784, 500, 500 * 784, 500, 500 * 784]);
   });
