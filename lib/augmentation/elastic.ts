@@ -10,7 +10,7 @@
  */
 import { Random } from "../random";
 import { checkImage } from "../preprocessing/images";
-import { IDENTITY, InverseAffine, sampleBilinear } from "../preprocessing/warp";
+import { IDENTITY, InverseAffine, rowStart, sampleBilinear } from "../preprocessing/warp";
 import { checkOptionKeys } from "../validation";
 import { checkElasticSigma, nonNegative } from "./options";
 
@@ -97,12 +97,8 @@ export class ElasticField {
    */
   warp(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, map: InverseAffine): void {
     const { height, width, rowsX, rowsY } = this;
-    const cx = (width - 1) / 2;
-    const cy = (height - 1) / 2;
     for (let y = 0; y < height; y++) {
-      const dy = y - cy;
-      let sx = map.a * -cx + map.b * dy + cx + map.tx;
-      let sy = map.c * -cx + map.d * dy + cy + map.ty;
+      let [sx, sy] = rowStart(map, height, width, y);
       const top = this.rows.index[y] * width;
       const below = top + width;
       const t = this.rows.weight[y];

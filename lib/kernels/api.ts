@@ -164,6 +164,15 @@ export interface Kernels {
   ): void;
 }
 
+/**
+ * The parameter list of kernel K, so that an implementation is typed once from the interface:
+ * `gemm(...[transA, transB, m, n, k, alpha, a, b, beta, c]: KernelArgs<"gemm">): void`.
+ */
+export type KernelArgs<K extends KernelName> = Parameters<Kernels[K]>;
+
+/** The kernels proper: every member of `Kernels` but its two descriptive fields. */
+export type KernelName = Exclude<keyof Kernels, "name" | "threads">;
+
 /** The per-step constants of `adamStep`. */
 export interface AdamHyper {
   beta1: number;

@@ -9,56 +9,27 @@
  * A trailing `scratch` is the running thread's private scratch address, which the thread pool appends
  * to every job (see thread-protocol.ts), so callers never pass it to a job themselves.
  */
+
+/** The geometry parameters of im2col, convForward, col2im and convInputGradSparse, in that order. */
+export const CONV_GEOMETRY = [
+  "batch",
+  "height",
+  "width",
+  "channels",
+  "kernelHeight",
+  "kernelWidth",
+  "stride",
+  "pad",
+  "outHeight",
+  "outWidth",
+] as const;
+
 export const EXPORT_SIGNATURES = {
   gemm: ["transA", "transB", "m", "n", "k", "alpha", "a", "lda", "b", "ldb", "beta", "c", "ldc", "scratch"],
   gemmScratchBytes: [],
-  im2col: [
-    "input",
-    "batch",
-    "height",
-    "width",
-    "channels",
-    "kernelHeight",
-    "kernelWidth",
-    "stride",
-    "pad",
-    "outHeight",
-    "outWidth",
-    "cols",
-  ],
-  convForward: [
-    "input",
-    "batch",
-    "height",
-    "width",
-    "channels",
-    "kernelHeight",
-    "kernelWidth",
-    "stride",
-    "pad",
-    "outHeight",
-    "outWidth",
-    "filters",
-    "weights",
-    "bias",
-    "cols",
-    "output",
-    "scratch",
-  ],
-  col2im: [
-    "cols",
-    "batch",
-    "height",
-    "width",
-    "channels",
-    "kernelHeight",
-    "kernelWidth",
-    "stride",
-    "pad",
-    "outHeight",
-    "outWidth",
-    "gradInput",
-  ],
+  im2col: ["input", ...CONV_GEOMETRY, "cols"],
+  convForward: ["input", ...CONV_GEOMETRY, "filters", "weights", "bias", "cols", "output", "scratch"],
+  col2im: ["cols", ...CONV_GEOMETRY, "gradInput"],
   maxPool: [
     "input",
     "firstImage",
@@ -87,23 +58,7 @@ export const EXPORT_SIGNATURES = {
     "gradWeights",
     "scratch",
   ],
-  convInputGradSparse: [
-    "gradOutput",
-    "weights",
-    "batch",
-    "height",
-    "width",
-    "channels",
-    "kernelHeight",
-    "kernelWidth",
-    "stride",
-    "pad",
-    "outHeight",
-    "outWidth",
-    "filters",
-    "gradInput",
-    "scratch",
-  ],
+  convInputGradSparse: ["gradOutput", "weights", ...CONV_GEOMETRY, "filters", "gradInput", "scratch"],
   adamStep: [
     "w",
     "g",
@@ -131,7 +86,7 @@ export const EXPORT_SIGNATURES = {
 export type ExportName = keyof typeof EXPORT_SIGNATURES;
 
 /** One number per named parameter. */
-type Numbers<Names extends readonly string[]> = { -readonly [I in keyof Names]: number };
+export type Numbers<Names extends readonly string[]> = { -readonly [I in keyof Names]: number };
 
 /** The same, as a parameter list. */
 type ParameterList<Names extends readonly string[]> =

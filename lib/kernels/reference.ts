@@ -3,14 +3,8 @@
  * when the wasm file has not been built. Written to be read; loop orders are the cache-friendly ones
  * but there is no blocking or unrolling.
  */
-import {
-  convOutputSize,
-  poolOutputSize,
-  type AdamHyper,
-  type ConvShape,
-  type Kernels,
-  type PoolShape,
-} from "./api";
+import { convOutputSize, poolOutputSize } from "./api";
+import type { AdamHyper, ConvShape, KernelArgs, Kernels, PoolShape } from "./api";
 import { checkRoutedBatch, checkSecondTerm, findStrayArgmax, rejectStrayArgmax } from "./checks";
 
 export class ReferenceKernels implements Kernels {
@@ -24,18 +18,7 @@ export class ReferenceKernels implements Kernels {
   /** Plain arrays belong to the garbage collector: nothing to do. */
   free(_array: Float32Array): void {}
 
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float32Array,
-    b: Float32Array,
-    beta: number,
-    c: Float32Array,
-  ): void {
+  gemm(...[transA, transB, m, n, k, alpha, a, b, beta, c]: KernelArgs<"gemm">): void {
     // Materialise op(A) (m×k) and op(B) (k×n) row-major, then one plain loop nest.
     const opA = transA ? transpose(a, k, m) : a;
     const opB = transB ? transpose(b, n, k) : b;
@@ -59,15 +42,7 @@ export class ReferenceKernels implements Kernels {
     for (let i = 0; i < sources.length; i++) cols[i] = sources[i] < 0 ? 0 : input[sources[i]];
   }
 
-  convForward(
-    input: Float32Array,
-    shape: ConvShape,
-    weights: Float32Array,
-    filters: number,
-    bias: Float32Array | null,
-    cols: Float32Array,
-    output: Float32Array,
-  ): void {
+  convForward(...[input, shape, weights, filters, bias, cols, output]: KernelArgs<"convForward">): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const rows = shape.batch * outHeight * outWidth;
     const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
@@ -111,12 +86,7 @@ export class ReferenceKernels implements Kernels {
     }
   }
 
-  maxPoolBackward(
-    gradOutput: Float32Array,
-    argmax: Int32Array,
-    shape: PoolShape,
-    gradInput: Float32Array,
-  ): void {
+  maxPoolBackward(...[gradOutput, argmax, shape, gradInput]: KernelArgs<"maxPoolBackward">): void {
     const { batch, height, width, channels } = shape;
     const { outHeight, outWidth } = poolOutputSize(shape);
     const inImage = height * width * channels;
@@ -136,12 +106,7 @@ export class ReferenceKernels implements Kernels {
   }
 
   convWeightGradSparse(
-    cols: Float32Array,
-    gradOutput: Float32Array,
-    rows: number,
-    patch: number,
-    filters: number,
-    gradWeights: Float32Array,
+    ...[cols, gradOutput, rows, patch, filters, gradWeights]: KernelArgs<"convWeightGradSparse">
   ): void {
     const sums = new Float64Array(patch * filters);
     for (let r = 0; r < rows; r++) {
@@ -154,17 +119,8 @@ export class ReferenceKernels implements Kernels {
     for (let i = 0; i < patch * filters; i++) gradWeights[i] = sums[i];
   }
 
-  convGradRouted(
-    cols: Float32Array,
-    values: Float32Array,
-    argmax: Int32Array,
-    batch: number,
-    rows: number,
-    patch: number,
-    filters: number,
-    gradWeights: Float32Array,
-    gradBias: Float32Array | null,
-  ): void {
+  convGradRouted(...args: KernelArgs<"convGradRouted">): void {
+    const [cols, values, argmax, batch, rows, patch, filters, gradWeights, gradBias] = args;
     checkRoutedBatch(batch, argmax.length, rows);
     const outImage = argmax.length / batch;
     const inImage = (rows * filters) / batch;
@@ -189,11 +145,7 @@ export class ReferenceKernels implements Kernels {
   }
 
   convInputGradSparse(
-    gradOutput: Float32Array,
-    weights: Float32Array,
-    shape: ConvShape,
-    filters: number,
-    gradInput: Float32Array,
+    ...[gradOutput, weights, shape, filters, gradInput]: KernelArgs<"convInputGradSparse">
   ): void {
     const sources = patchSources(shape);
     const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
@@ -256,16 +208,7 @@ export class ReferenceKernels implements Kernels {
     for (let j = 0; j < cols; j++) out[j] = sums[j];
   }
 
-  combineColumns(
-    a: Float32Array,
-    wa: Float32Array,
-    b: Float32Array | null,
-    wb: Float32Array | null,
-    shift: Float32Array,
-    rows: number,
-    cols: number,
-    out: Float32Array,
-  ): void {
+  combineColumns(...[a, wa, b, wb, shift, rows, cols, out]: KernelArgs<"combineColumns">): void {
     checkSecondTerm(b, wb);
     const f = Math.fround;
     for (let i = 0; i < rows; i++) {

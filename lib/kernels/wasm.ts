@@ -12,16 +12,10 @@
  * kernels by ranges of elements or rows, so each gives the same floats on any number of threads;
  * sumRows and sumRowsOfProducts add per-part sums, in a fixed order. col2im stays on the calling thread.
  */
-import {
-  convOutputSize,
-  poolOutputSize,
-  type AdamHyper,
-  type ConvShape,
-  type Kernels,
-  type PoolShape,
-} from "./api";
+import { convOutputSize, poolOutputSize } from "./api";
+import type { AdamHyper, ConvShape, KernelArgs, Kernels, PoolShape } from "./api";
 import { checkRoutedBatch, checkSecondTerm, rejectStrayArgmax, requireLength } from "./checks";
-import type { JobArgs, KernelExports, Operation, ThreadJob } from "./exports";
+import type { CONV_GEOMETRY, JobArgs, KernelExports, Numbers, Operation, ThreadJob } from "./exports";
 import { SLICES_PER_THREAD, depthSlice, depthSliceCount, splitGemm, type GemmCall } from "./gemm-split";
 import { SharedHeap } from "./heap";
 import * as cost from "./partition";
@@ -66,18 +60,7 @@ export class WasmKernels implements Kernels {
     this.heap.freeFloats(array);
   }
 
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Float32Array,
-    b: Float32Array,
-    beta: number,
-    c: Float32Array,
-  ): void {
+  gemm(...[transA, transB, m, n, k, alpha, a, b, beta, c]: KernelArgs<"gemm">): void {
     requireLength("gemm", "a", a, m * k);
     requireLength("gemm", "b", b, k * n);
     requireLength("gemm", "c", c, m * n);
@@ -144,15 +127,7 @@ export class WasmKernels implements Kernels {
     });
   }
 
-  convForward(
-    input: Float32Array,
-    shape: ConvShape,
-    weights: Float32Array,
-    filters: number,
-    bias: Float32Array | null,
-    cols: Float32Array,
-    output: Float32Array,
-  ): void {
+  convForward(...[input, shape, weights, filters, bias, cols, output]: KernelArgs<"convForward">): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const imageFloats = shape.height * shape.width * shape.channels;
     const imageCols = outHeight * outWidth * shape.kernelHeight * shape.kernelWidth * shape.channels;
@@ -231,12 +206,7 @@ export class WasmKernels implements Kernels {
     });
   }
 
-  maxPoolBackward(
-    gradOutput: Float32Array,
-    argmax: Int32Array,
-    shape: PoolShape,
-    gradInput: Float32Array,
-  ): void {
+  maxPoolBackward(...[gradOutput, argmax, shape, gradInput]: KernelArgs<"maxPoolBackward">): void {
     const { outHeight, outWidth } = poolOutputSize(shape);
     const { batch, height, width, channels } = shape;
     const inImage = height * width * channels;
@@ -271,12 +241,7 @@ export class WasmKernels implements Kernels {
   }
 
   convWeightGradSparse(
-    cols: Float32Array,
-    gradOutput: Float32Array,
-    rows: number,
-    patch: number,
-    filters: number,
-    gradWeights: Float32Array,
+    ...[cols, gradOutput, rows, patch, filters, gradWeights]: KernelArgs<"convWeightGradSparse">
   ): void {
     requireLength("convWeightGradSparse", "cols", cols, rows * patch);
     requireLength("convWeightGradSparse", "gradOutput", gradOutput, rows * filters);
@@ -313,17 +278,8 @@ export class WasmKernels implements Kernels {
     });
   }
 
-  convGradRouted(
-    cols: Float32Array,
-    values: Float32Array,
-    argmax: Int32Array,
-    batch: number,
-    rows: number,
-    patch: number,
-    filters: number,
-    gradWeights: Float32Array,
-    gradBias: Float32Array | null,
-  ): void {
+  convGradRouted(...args: KernelArgs<"convGradRouted">): void {
+    const [cols, values, argmax, batch, rows, patch, filters, gradWeights, gradBias] = args;
     const count = argmax.length;
     checkRoutedBatch(batch, count, rows);
     requireLength("convGradRouted", "values", values, count);
@@ -373,11 +329,7 @@ export class WasmKernels implements Kernels {
   }
 
   convInputGradSparse(
-    gradOutput: Float32Array,
-    weights: Float32Array,
-    shape: ConvShape,
-    filters: number,
-    gradInput: Float32Array,
+    ...[gradOutput, weights, shape, filters, gradInput]: KernelArgs<"convInputGradSparse">
   ): void {
     const { outHeight, outWidth } = convOutputSize(shape);
     const patch = shape.kernelHeight * shape.kernelWidth * shape.channels;
@@ -495,16 +447,7 @@ export class WasmKernels implements Kernels {
     this.sumRowsOf("sumRowsOfProducts", x, y, rows, cols, out, cost.NANOSECONDS_PER_PRODUCT);
   }
 
-  combineColumns(
-    a: Float32Array,
-    wa: Float32Array,
-    b: Float32Array | null,
-    wb: Float32Array | null,
-    shift: Float32Array,
-    rows: number,
-    cols: number,
-    out: Float32Array,
-  ): void {
+  combineColumns(...[a, wa, b, wb, shift, rows, cols, out]: KernelArgs<"combineColumns">): void {
     checkSecondTerm(b, wb);
     const n = rows * cols;
     requireLength("combineColumns", "a", a, n);
@@ -636,7 +579,7 @@ function convGeometry(
   batch: number,
   outHeight: number,
   outWidth: number,
-): [number, number, number, number, number, number, number, number, number, number] {
+): Numbers<typeof CONV_GEOMETRY> {
   const { height, width, channels, kernelHeight, kernelWidth, stride, pad } = shape;
   return [batch, height, width, channels, kernelHeight, kernelWidth, stride, pad, outHeight, outWidth];
 }

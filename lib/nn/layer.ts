@@ -18,6 +18,11 @@ export interface Param {
   readonly decay: boolean;
 }
 
+/** A parameter of `length` zeros (for the layer to initialise) and its gradient, in the kernels' memory. */
+export function newParam(kernels: Kernels, name: string, length: number, decay: boolean): Param {
+  return { name, value: kernels.alloc(length), grad: kernels.alloc(length), decay };
+}
+
 /** A named array that is saved with the weights (parameters and running statistics). */
 export interface NamedArray {
   readonly name: string;

@@ -76,6 +76,17 @@ function sampleBorder(
   return value;
 }
 
+/**
+ * The source point `map` (about the image centre) takes the first pixel of row y to; walking along the
+ * row adds (a, c) to it each step.
+ */
+export function rowStart(map: InverseAffine, height: number, width: number, y: number): [number, number] {
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
+  const dy = y - cy;
+  return [map.a * -cx + map.b * dy + cx + map.tx, map.c * -cx + map.d * dy + cy + map.ty];
+}
+
 /** Writes the warped image of src (at srcOffset) into dst (at dstOffset); src and dst must not overlap. */
 export function warpAffine(
   src: Float32Array,
@@ -86,13 +97,8 @@ export function warpAffine(
   width: number,
   map: InverseAffine,
 ): void {
-  const cx = (width - 1) / 2;
-  const cy = (height - 1) / 2;
   for (let y = 0; y < height; y++) {
-    const dy = y - cy;
-    // Walking along a row adds (a, c) to the source point each step.
-    let sx = map.a * -cx + map.b * dy + cx + map.tx;
-    let sy = map.c * -cx + map.d * dy + cy + map.ty;
+    let [sx, sy] = rowStart(map, height, width, y);
     const row = dstOffset + y * width;
     for (let x = 0; x < width; x++) {
       dst[row + x] = sampleBilinear(src, srcOffset, height, width, sx, sy);

@@ -14,6 +14,18 @@ export interface KernelCall {
   backend: unknown;
 }
 
+/**
+ * One of our kernels: the context every kernel shares, the name tfjs calls it by (for errors and for
+ * delegating to the wasm backend's own kernel) and tfjs's call; a kernel computing two variants (plain
+ * and fused) takes which one as a further argument.
+ */
+export type KernelFn<Variant extends unknown[] = []> = (
+  context: KernelContext,
+  kernel: string,
+  call: KernelCall,
+  ...variant: Variant
+) => TensorInfo | TensorInfo[];
+
 export class KernelContext {
   readonly scratch: Scratch;
   /** The wasm backend's kernel of each name ours replaced; absent for kernels it lacks. */
@@ -50,8 +62,26 @@ export class KernelContext {
 /** The fused activations computed here; others go to the wasm backend's own kernel. */
 export type OurActivation = "linear" | "relu";
 
-export function ourActivation(kernel: string, attrs: NamedAttrMap): OurActivation | UnsupportedKernelInput {
-  const activation = (attrs.activation as string | undefined) ?? "linear";
-  if (activation === "linear" || activation === "relu") return activation;
-  return new UnsupportedKernelInput(kernel, "activation", activation, "'linear' or 'relu'");
+/** What a fused kernel adds to its product, when we compute it: the activation and the bias (if any). */
+export interface OurFusion {
+  activation: OurActivation;
+  bias: TensorInfo | undefined;
+}
+
+/**
+ * The fusion of a FusedConv2D or _FusedMatMul call (none for the plain kernel), or why it goes to the wasm
+ * backend's own kernel: an activation other than ReLU, or PReLU weights.
+ */
+export function ourFusion(
+  kernel: string,
+  call: KernelCall,
+  fused: boolean,
+): OurFusion | UnsupportedKernelInput {
+  if (!fused) return { activation: "linear", bias: undefined };
+  const activation = (call.attrs.activation as string | undefined) ?? "linear";
+  if (activation !== "linear" && activation !== "relu")
+    return new UnsupportedKernelInput(kernel, "activation", activation, "'linear' or 'relu'");
+  if (call.inputs.preluActivationWeights)
+    return new UnsupportedKernelInput(kernel, "preluActivationWeights", "a tensor", "none");
+  return { activation, bias: call.inputs.bias as TensorInfo | undefined };
 }

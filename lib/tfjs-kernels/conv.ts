@@ -7,7 +7,7 @@
  * Batches are processed in blocks of images, so the patch matrix stays small whatever the batch size.
  */
 import type { NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
-import { type KernelCall, KernelContext, ourActivation } from "./context";
+import { type KernelContext, type KernelFn, ourFusion } from "./context";
 import { type ConvPlan, forImages, planConv } from "./geometry";
 import { UnsupportedKernelInput, required } from "./refuse";
 import { asWasmBackend, floats, imagesPerBlock } from "./wasm-tensors";
@@ -15,12 +15,7 @@ import { asWasmBackend, floats, imagesPerBlock } from "./wasm-tensors";
 type Shape = readonly number[];
 
 /** Conv2D, and FusedConv2D when `fused` (bias, ReLU; other activations go to tfjs-wasm's own kernel). */
-export function convolve(
-  context: KernelContext,
-  kernel: string,
-  call: KernelCall,
-  fused: boolean,
-): TensorInfo | TensorInfo[] {
+export const convolve: KernelFn<[fused: boolean]> = (context, kernel, call, fused) => {
   const { inputs, attrs } = call;
   const x = required<TensorInfo>(kernel, "input", inputs, "x");
   const filter = required<TensorInfo>(kernel, "input", inputs, "filter");
@@ -33,16 +28,9 @@ export function convolve(
       return context.delegate(kernel, call, error);
     throw error;
   }
-  const activation = fused ? ourActivation(kernel, attrs) : "linear";
-  if (activation instanceof UnsupportedKernelInput) return context.delegate(kernel, call, activation);
-  const bias = fused ? (inputs.bias as TensorInfo | undefined) : undefined;
-  if (fused && inputs.preluActivationWeights) {
-    return context.delegate(
-      kernel,
-      call,
-      new UnsupportedKernelInput(kernel, "preluActivationWeights", "a tensor", "none"),
-    );
-  }
+  const fusion = ourFusion(kernel, call, fused);
+  if (fusion instanceof UnsupportedKernelInput) return context.delegate(kernel, call, fusion);
+  const { activation, bias } = fusion;
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== plan.filters)) {
     return context.delegate(
       kernel,
@@ -71,10 +59,10 @@ export function convolve(
     outView.set(output, first * outPixels * filters);
   }
   return out;
-}
+};
 
 /** Conv2DBackpropFilter: the filter gradient Σ over images of im2col(x)ᵀ · dy, shaped like the filter. */
-export function convFilterGradient(context: KernelContext, kernel: string, call: KernelCall): TensorInfo {
+export const convFilterGradient: KernelFn = (context, kernel, call) => {
   const { inputs, attrs } = call;
   const x = required<TensorInfo>(kernel, "input", inputs, "x");
   const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
@@ -118,10 +106,10 @@ export function convFilterGradient(context: KernelContext, kernel: string, call:
   }
   outView.set(gradient);
   return out;
-}
+};
 
 /** Conv2DBackpropInput: the input gradient col2im(dy · Wᵀ), shaped like the input. */
-export function convInputGradient(context: KernelContext, kernel: string, call: KernelCall): TensorInfo {
+export const convInputGradient: KernelFn = (context, kernel, call) => {
   const { inputs, attrs } = call;
   const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
   const filter = required<TensorInfo>(kernel, "input", inputs, "filter");
@@ -156,7 +144,7 @@ export function convInputGradient(context: KernelContext, kernel: string, call: 
     imagesOut(plan, gradInput, outView, first, count);
   }
   return out;
-}
+};
 
 /** Sampled fraction of zeros above which the sparse filter gradient beats GEMM (~60% measured). */
 const SPARSE_ZERO_FRACTION = 0.6;

@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { getKernels, type Kernels } from "../kernels";
-import { type KernelCall, KernelContext } from "./context";
+import { type KernelCall, KernelContext, type KernelFn } from "./context";
 import { convFilterGradient, convInputGradient, convolve } from "./conv";
 import { multiply } from "./matmul";
 import { maxPoolGradient } from "./pool";
@@ -118,28 +118,19 @@ export function wasmKernelCalls(): Record<string, { ours: number; delegated: num
 function run(shared: KernelContext, name: WasmKernelName, call: KernelCall) {
   const counts = shared.count(name);
   const before = counts.delegated;
-  const result = compute(shared, name, call);
+  const result = KERNELS[name](shared, name, call);
   if (counts.delegated === before) counts.ours++;
   return result;
 }
 
-function compute(shared: KernelContext, name: WasmKernelName, call: KernelCall) {
-  switch (name) {
-    case "Conv2D":
-      return convolve(shared, name, call, false);
-    case "FusedConv2D":
-      return convolve(shared, name, call, true);
-    case "Conv2DBackpropFilter":
-      return convFilterGradient(shared, name, call);
-    case "Conv2DBackpropInput":
-      return convInputGradient(shared, name, call);
-    case "BatchMatMul":
-      return multiply(shared, name, call, false);
-    case "_FusedMatMul":
-      return multiply(shared, name, call, true);
-    case "MaxPoolGrad":
-      return maxPoolGradient(shared, name, call);
-    case "Sum":
-      return sumLeadingAxes(shared, name, call);
-  }
-}
+/** Our kernel for each name. */
+const KERNELS: Record<WasmKernelName, KernelFn> = {
+  Conv2D: (shared, name, call) => convolve(shared, name, call, false),
+  FusedConv2D: (shared, name, call) => convolve(shared, name, call, true),
+  Conv2DBackpropFilter: convFilterGradient,
+  Conv2DBackpropInput: convInputGradient,
+  BatchMatMul: (shared, name, call) => multiply(shared, name, call, false),
+  _FusedMatMul: (shared, name, call) => multiply(shared, name, call, true),
+  MaxPoolGrad: maxPoolGradient,
+  Sum: sumLeadingAxes,
+};

@@ -6,7 +6,7 @@
  * as do other activations, a bias that is not one value per output column, and other broadcasts.
  */
 import { backend_util, type TensorInfo } from "@tensorflow/tfjs";
-import { type KernelCall, KernelContext, ourActivation } from "./context";
+import { type KernelFn, ourFusion } from "./context";
 import { UnsupportedKernelInput, required } from "./refuse";
 import { MAX_BLOCK_BYTES, asWasmBackend, floats } from "./wasm-tensors";
 
@@ -17,12 +17,7 @@ import { MAX_BLOCK_BYTES, asWasmBackend, floats } from "./wasm-tensors";
  */
 export const MIN_MULTIPLY_ADDS = 1 << 18;
 
-export function multiply(
-  context: KernelContext,
-  kernel: string,
-  call: KernelCall,
-  fused: boolean,
-): TensorInfo | TensorInfo[] {
+export const multiply: KernelFn<[fused: boolean]> = (context, kernel, call, fused) => {
   const { inputs, attrs } = call;
   const a = required<TensorInfo>(kernel, "input", inputs, "a");
   const b = required<TensorInfo>(kernel, "input", inputs, "b");
@@ -58,16 +53,9 @@ export function multiply(
       ),
     );
   }
-  const activation = fused ? ourActivation(kernel, attrs) : "linear";
-  if (activation instanceof UnsupportedKernelInput) return context.delegate(kernel, call, activation);
-  const bias = fused ? (inputs.bias as TensorInfo | undefined) : undefined;
-  if (fused && inputs.preluActivationWeights) {
-    return context.delegate(
-      kernel,
-      call,
-      new UnsupportedKernelInput(kernel, "preluActivationWeights", "a tensor", "none"),
-    );
-  }
+  const fusion = ourFusion(kernel, call, fused);
+  if (fusion instanceof UnsupportedKernelInput) return context.delegate(kernel, call, fusion);
+  const { activation, bias } = fusion;
   if (bias && !(product(bias.shape) === n && bias.shape[bias.shape.length - 1] === n)) {
     return context.delegate(
       kernel,
@@ -103,7 +91,7 @@ export function multiply(
     outView.set(product, i * m * n);
   }
   return out;
-}
+};
 
 function product(shape: readonly number[]): number {
   return shape.reduce((p, size) => p * size, 1);

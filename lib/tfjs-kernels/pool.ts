@@ -9,15 +9,11 @@
  */
 import { backend_util, type TensorInfo } from "@tensorflow/tfjs";
 import { poolOutputSize, type PoolShape } from "../kernels";
-import { type KernelCall, KernelContext } from "./context";
+import type { KernelFn } from "./context";
 import { UnsupportedKernelInput, required } from "./refuse";
-import { MAX_BLOCK_BYTES, asWasmBackend, floats } from "./wasm-tensors";
+import { asWasmBackend, floats, overBlockLimit } from "./wasm-tensors";
 
-export function maxPoolGradient(
-  context: KernelContext,
-  kernel: string,
-  call: KernelCall,
-): TensorInfo | TensorInfo[] {
+export const maxPoolGradient: KernelFn = (context, kernel, call) => {
   const { inputs, attrs } = call;
   const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
   const input = required<TensorInfo>(kernel, "input", inputs, "input");
@@ -63,15 +59,8 @@ export function maxPoolGradient(
     return context.delegate(kernel, call, why);
   }
   const workingBytes = 4 * batch * (2 * height * width + 3 * info.outHeight * info.outWidth) * channels;
-  if (workingBytes > MAX_BLOCK_BYTES) {
-    const why = new UnsupportedKernelInput(
-      kernel,
-      "input shape",
-      input.shape,
-      `within ${MAX_BLOCK_BYTES / 2 ** 20} MiB`,
-    );
-    return context.delegate(kernel, call, why);
-  }
+  const tooLarge = overBlockLimit(kernel, "input shape", input.shape, workingBytes);
+  if (tooLarge) return context.delegate(kernel, call, tooLarge);
   const padded = top + bottom + left + right > 0;
   const outFloats = batch * info.outHeight * info.outWidth * channels;
   if (dy.shape.reduce((p, s) => p * s, 1) !== outFloats) {
@@ -118,4 +107,4 @@ export function maxPoolGradient(
     }
   }
   return out;
-}
+};

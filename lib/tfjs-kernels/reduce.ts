@@ -4,18 +4,14 @@
  * longer. Every other sum, and small ones, go to the wasm backend's own kernel.
  */
 import { util, type TensorInfo } from "@tensorflow/tfjs";
-import { type KernelCall, KernelContext } from "./context";
+import type { KernelFn } from "./context";
 import { UnsupportedKernelInput, required } from "./refuse";
-import { MAX_BLOCK_BYTES, asWasmBackend, floats } from "./wasm-tensors";
+import { asWasmBackend, floats, overBlockLimit } from "./wasm-tensors";
 
 /** Below this many floats the wasm backend's own Sum is as fast. */
 export const MIN_SUM_FLOATS = 1 << 16;
 
-export function sumLeadingAxes(
-  context: KernelContext,
-  kernel: string,
-  call: KernelCall,
-): TensorInfo | TensorInfo[] {
+export const sumLeadingAxes: KernelFn = (context, kernel, call) => {
   const { inputs, attrs } = call;
   const x = required<TensorInfo>(kernel, "input", inputs, "x");
   const axis = required<number | number[]>(kernel, "attribute", attrs, "axis");
@@ -30,15 +26,8 @@ export function sumLeadingAxes(
       new UnsupportedKernelInput(kernel, "axis", axis, "every axis but the last, on a large float32 tensor"),
     );
   }
-  if (size * 4 > MAX_BLOCK_BYTES) {
-    const why = new UnsupportedKernelInput(
-      kernel,
-      "x shape",
-      x.shape,
-      `within ${MAX_BLOCK_BYTES / 2 ** 20} MiB`,
-    );
-    return context.delegate(kernel, call, why);
-  }
+  const tooLarge = overBlockLimit(kernel, "x shape", x.shape, size * 4);
+  if (tooLarge) return context.delegate(kernel, call, tooLarge);
   const cols = x.shape[rank - 1];
   const rows = size / cols;
   const backend = asWasmBackend(kernel, call.backend);
@@ -52,4 +41,4 @@ export function sumLeadingAxes(
   context.kernels.sumRows(values, rows, cols, sums);
   outView.set(sums);
   return out;
-}
+};

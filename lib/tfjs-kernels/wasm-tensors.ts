@@ -46,6 +46,17 @@ export function floats(
 
 /** Above this, one call's working set would not fit the kernels' 2 GiB memory beside their other blocks. */
 export const MAX_BLOCK_BYTES = 512 * 1024 * 1024;
+
+/** Why a call needing `bytes` of our memory goes to the wasm backend's own kernel; null when it fits. */
+export function overBlockLimit(
+  kernel: string,
+  name: string,
+  shape: readonly number[],
+  bytes: number,
+): UnsupportedKernelInput | null {
+  if (bytes <= MAX_BLOCK_BYTES) return null;
+  return new UnsupportedKernelInput(kernel, name, shape, `within ${MAX_BLOCK_BYTES / 2 ** 20} MiB`);
+}
 /** Large calls are cut into blocks of images whose patch matrix stays around this size. */
 export const TARGET_BLOCK_BYTES = 32 * 1024 * 1024;
 

@@ -7,7 +7,7 @@
  * per-channel arithmetic stays here, in float64.
  */
 import { checkPositiveReal, checkScalar } from "../../validation";
-import { Layer, type BuildContext, type NamedArray, type Param } from "../layer";
+import { Layer, newParam, type BuildContext, type NamedArray, type Param } from "../layer";
 import { BatchBuffer, sizeOf, type Tensor } from "../tensor";
 
 export interface BatchNormOptions {
@@ -57,13 +57,9 @@ export class BatchNorm extends Layer {
     const { kernels, batchCapacity } = context;
     const allocate = (n: number) => kernels.alloc(n);
     const c = (this.channels = inputShape[inputShape.length - 1]);
-    this.gamma = {
-      name: `${this.name}.gamma`,
-      value: kernels.alloc(c).fill(1),
-      grad: kernels.alloc(c),
-      decay: false,
-    };
-    this.beta = { name: `${this.name}.beta`, value: kernels.alloc(c), grad: kernels.alloc(c), decay: false };
+    this.gamma = newParam(kernels, `${this.name}.gamma`, c, false);
+    this.gamma.value.fill(1);
+    this.beta = newParam(kernels, `${this.name}.beta`, c, false);
     this.runningMean = kernels.alloc(c);
     this.runningVar = kernels.alloc(c).fill(1);
     this.centered = new BatchBuffer(allocate, inputShape, batchCapacity);

@@ -8,7 +8,7 @@
  */
 import { convOutputSize, type ConvShape } from "../../kernels/api";
 import { checkPositiveInteger, checkScalar } from "../../validation";
-import { Layer, type BuildContext, type Param } from "../layer";
+import { Layer, newParam, type BuildContext, type Param } from "../layer";
 import { initializeWeights, type Initializer } from "../init";
 import { BatchBuffer, formatShape, type Tensor } from "../tensor";
 
@@ -91,22 +91,10 @@ export class Conv2D extends Layer {
     this.patchSize = this.kernelSize * this.kernelSize * channels;
     this.outPixels = outHeight * outWidth;
     const allocate = (n: number) => kernels.alloc(n);
-    const w = kernels.alloc(this.patchSize * this.filters);
-    initializeWeights(
-      w,
-      this.init,
-      this.patchSize,
-      this.kernelSize * this.kernelSize * this.filters,
-      random.fork(),
-    );
-    this.weights = { name: `${this.name}.weights`, value: w, grad: kernels.alloc(w.length), decay: true };
-    if (this.useBias)
-      this.bias = {
-        name: `${this.name}.bias`,
-        value: kernels.alloc(this.filters),
-        grad: kernels.alloc(this.filters),
-        decay: false,
-      };
+    this.weights = newParam(kernels, `${this.name}.weights`, this.patchSize * this.filters, true);
+    const fanOut = this.kernelSize * this.kernelSize * this.filters;
+    initializeWeights(this.weights.value, this.init, this.patchSize, fanOut, random.fork());
+    if (this.useBias) this.bias = newParam(kernels, `${this.name}.bias`, this.filters, false);
     this.cols = new BatchBuffer(allocate, [this.outPixels, this.patchSize], batchCapacity);
     this.output = new BatchBuffer(allocate, [outHeight, outWidth, this.filters], batchCapacity);
     if (context.needsInputGradient) {

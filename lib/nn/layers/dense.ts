@@ -3,7 +3,7 @@
  * forward and both backward products are plain GEMMs without transposed copies.
  */
 import { checkPositiveInteger } from "../../validation";
-import { Layer, type BuildContext, type Param } from "../layer";
+import { Layer, newParam, type BuildContext, type Param } from "../layer";
 import { initializeWeights, type Initializer } from "../init";
 import { BatchBuffer, formatShape, type Tensor } from "../tensor";
 
@@ -44,16 +44,9 @@ export class Dense extends Layer {
     }
     const { kernels, random, batchCapacity } = context;
     this.inputs = inputShape[0];
-    const w = kernels.alloc(this.inputs * this.units);
-    initializeWeights(w, this.init, this.inputs, this.units, random.fork());
-    this.weights = { name: `${this.name}.weights`, value: w, grad: kernels.alloc(w.length), decay: true };
-    if (this.useBias)
-      this.bias = {
-        name: `${this.name}.bias`,
-        value: kernels.alloc(this.units),
-        grad: kernels.alloc(this.units),
-        decay: false,
-      };
+    this.weights = newParam(kernels, `${this.name}.weights`, this.inputs * this.units, true);
+    initializeWeights(this.weights.value, this.init, this.inputs, this.units, random.fork());
+    if (this.useBias) this.bias = newParam(kernels, `${this.name}.bias`, this.units, false);
     this.output = new BatchBuffer((n) => kernels.alloc(n), [this.units], batchCapacity);
     if (context.needsInputGradient)
       this.gradInput = new BatchBuffer((n) => kernels.alloc(n), [this.inputs], batchCapacity);
