@@ -9,8 +9,7 @@ import { Random } from "../random";
 import { checkPositiveInteger, checkSeed } from "../validation";
 import { isDistribution, type Distribution } from "./distributions";
 import type { LabelledData } from "./labelled-data";
-import { checkCandidates } from "./param-grid";
-import { finishSearch, startSearch } from "./search-context";
+import { searchCandidates } from "./search-context";
 import type { SearchOptions } from "./search-options";
 import type { SearchResult } from "./search-result";
 
@@ -65,11 +64,5 @@ export async function randomSearch(
   const who = "randomSearch";
   const { nTrials = 10, ...searchOptions } = options;
   const candidates = sampleCandidates(space, nTrials, options.seed ?? 0, who);
-  checkCandidates(who, estimator, candidates);
-  const runner = startSearch(who, estimator, train, searchOptions);
-  for (let i = 0; i < candidates.length; i++) {
-    const trial = await runner.run({ candidate: i, params: candidates[i] }, `${i + 1}/${nTrials}: `);
-    if (trial === null) break;
-  }
-  return finishSearch(runner, candidates.length);
+  return searchCandidates(who, estimator, candidates, train, searchOptions);
 }

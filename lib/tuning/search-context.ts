@@ -3,7 +3,9 @@
  * options and make the folds. Bad input fails here, before any training.
  */
 import type { Classifier } from "../models/estimator";
+import type { Params } from "../params";
 import { checkLabelledData, type LabelledData } from "./labelled-data";
+import { checkCandidates } from "./param-grid";
 import { resolveSearchOptions, type SearchOptions } from "./search-options";
 import { SearchResult } from "./search-result";
 import { assertNotTestSet } from "./test-set-guard";
@@ -25,6 +27,29 @@ export function startSearch(
   const resolved = resolveSearchOptions(who, options, extraOptionNames);
   const folds = makeFolds(who, data.y, resolved.cv, resolved.seed);
   return new TrialRunner(who, estimator, data, folds, resolved);
+}
+
+/**
+ * Grid and random search alike: every candidate (already drawn) in order, each cross-validated, until
+ * the candidates or the time budget run out.
+ */
+export async function searchCandidates(
+  who: string,
+  estimator: Classifier,
+  candidates: Params[],
+  data: LabelledData,
+  options: SearchOptions,
+): Promise<SearchResult> {
+  checkCandidates(who, estimator, candidates);
+  const runner = startSearch(who, estimator, data, options);
+  for (let i = 0; i < candidates.length; i++) {
+    const trial = await runner.run(
+      { candidate: i, params: candidates[i] },
+      `${i + 1}/${candidates.length}: `,
+    );
+    if (trial === null) break;
+  }
+  return finishSearch(runner, candidates.length);
 }
 
 export function finishSearch(

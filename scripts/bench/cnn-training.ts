@@ -5,6 +5,7 @@
  * rounds (ours, PyTorch, TensorFlow.js, ours, …): each figure is the median round, min and max beside
  * it. Also the peak RSS of a child process training the scratch CNN on the full 60k training set.
  */
+import { tfjsReferenceCnn } from "./tfjs-reference-cnn";
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
@@ -71,22 +72,6 @@ function torchSamplesPerSecond(seconds: number, threads: number): { value?: numb
   return { value: result.samples_per_second, note: `torch ${result.torch}, ${result.threads} threads` };
 }
 
-function tfjsModel(tf: typeof tfTypes): tfTypes.Sequential {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 128, activation: "relu" }),
-      tf.layers.dense({ units: 10, activation: "softmax" }),
-    ],
-  });
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
-  return model;
-}
-
 /** Trains batches until `seconds` pass (at least `minSteps`); returns samples per second. */
 async function tfjsSamplesPerSecond(
   tf: typeof tfTypes,
@@ -95,7 +80,7 @@ async function tfjsSamplesPerSecond(
   seconds: number,
   minSteps: number,
 ): Promise<number> {
-  const model = tfjsModel(tf);
+  const model = tfjsReferenceCnn(tf);
   const batches = Math.floor(y.length / BATCH);
   const batch = (i: number) => {
     const b = i % batches;

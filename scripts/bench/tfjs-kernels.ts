@@ -7,6 +7,7 @@
  *    up to float rounding).
  * Always on the wasm backend, even where tfjs-node is installed (which our kernels leave alone).
  */
+import { tfjsReferenceCnn } from "./tfjs-reference-cnn";
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
@@ -51,18 +52,7 @@ async function tfjsCnnSamplesPerSecond(
   y: Uint8Array,
   seconds: number,
 ): Promise<number> {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 128, activation: "relu" }),
-      tf.layers.dense({ units: 10, activation: "softmax" }),
-    ],
-  });
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: "categoricalCrossentropy" });
+  const model = tfjsReferenceCnn(tf);
   const batches = Math.floor(y.length / BATCH);
   const step = async (i: number) => {
     const b = i % batches;

@@ -7,17 +7,6 @@ import { checkChoice, checkPositiveInteger } from "../../validation";
 import { CNN_PRESETS, CNN_PRESET_SPECS, type CnnPreset } from "./cnn-presets";
 import { ScratchNetworkClassifier, type TrainingOptions } from "./network-classifier";
 
-export {
-  CNN_PRESETS,
-  CNN_PRESET_SPECS,
-  accuracyCnnLayers,
-  referenceCnnLayers,
-  speedCnnLayers,
-  strongCnnLayers,
-  type CnnPreset,
-  type CnnPresetSpec,
-} from "./cnn-presets";
-
 export interface CnnOptions extends TrainingOptions {
   /** "reference" (default), "strong", "speed" or "accuracy"; see ./cnn-presets.ts. */
   preset?: CnnPreset;

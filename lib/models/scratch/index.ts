@@ -7,15 +7,5 @@ export {
 } from "./network-classifier";
 export { SoftmaxRegression, type SoftmaxRegressionOptions } from "./softmax-regression";
 export { MlpClassifier, type MlpOptions } from "./mlp-classifier";
-export {
-  CnnClassifier,
-  CNN_PRESETS,
-  CNN_PRESET_SPECS,
-  accuracyCnnLayers,
-  referenceCnnLayers,
-  speedCnnLayers,
-  strongCnnLayers,
-  type CnnOptions,
-  type CnnPreset,
-  type CnnPresetSpec,
-} from "./cnn-classifier";
+export { CnnClassifier, type CnnOptions } from "./cnn-classifier";
+export * from "./cnn-presets";
