@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     "above 1 when ours is better (faster or more accurate).\n\n" +
     `${formatTable(rows)}\n`;
   fs.writeFileSync(path.join(outDir, "bench.md"), markdown);
-  console.log(`\nWrote ${path.join(outDir, "bench.json")} and bench.md`);
+  console.log(`\nWrote ${path.relative(process.cwd(), path.join(outDir, "bench.json"))} and bench.md`);
 }
 
 function formatTable(rows: BenchRow[]): string {

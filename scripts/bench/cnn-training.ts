@@ -6,6 +6,7 @@
  * it. Also the peak RSS of a child process training the scratch CNN on the full 60k training set.
  */
 import { tfjsReferenceCnn } from "./tfjs-reference-cnn";
+import { torchSamplesPerSecond } from "./torch-peer";
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
@@ -50,26 +51,6 @@ function scratchTrainer(x: Float32Array, y: Uint8Array): () => Promise<number> {
     const [log] = await train(network, x, y, options);
     return log.samplesPerSecond;
   };
-}
-
-function torchSamplesPerSecond(seconds: number, threads: number): { value?: number; note: string } {
-  const script = path.join(projectRoot, "scripts", "bench", "torch_cnn.py");
-  const run = spawnSync(
-    "/usr/bin/python3",
-    [script, "--batch-size", String(BATCH), "--threads", String(threads), "--seconds", String(seconds)],
-    {
-      encoding: "utf8",
-      timeout: (seconds + 120) * 1000,
-    },
-  );
-  if (run.status !== 0) {
-    const why = /No module named 'torch'/.test(run.stderr ?? "")
-      ? "import torch failed"
-      : (run.stderr || run.error?.message || "failed").trim().split("\n").pop();
-    return { note: `PyTorch skipped: ${why}` };
-  }
-  const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
-  return { value: result.samples_per_second, note: `torch ${result.torch}, ${result.threads} threads` };
 }
 
 /** Trains batches until `seconds` pass (at least `minSteps`); returns samples per second. */
@@ -159,7 +140,7 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
   const spreads = await interleave(rounds, {
     ours: () => scratch(),
     torch: () => {
-      const measured = torchSamplesPerSecond(quick ? 3 : 10, threads);
+      const measured = torchSamplesPerSecond(quick ? 3 : 10, threads, BATCH);
       torchNote = measured.note;
       return measured.value;
     },

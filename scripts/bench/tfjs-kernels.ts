@@ -8,9 +8,8 @@
  * Always on the wasm backend, even where tfjs-node is installed (which our kernels leave alone).
  */
 import { tfjsReferenceCnn } from "./tfjs-reference-cnn";
-import { spawnSync } from "child_process";
+import { torchSamplesPerSecond } from "./torch-peer";
 import * as os from "os";
-import * as path from "path";
 import type * as tfTypes from "@tensorflow/tfjs";
 import { getTf, initBackend } from "../../lib/backend";
 import { toMatrix } from "../../lib/data/dataset";
@@ -30,7 +29,6 @@ export const title = "TensorFlow.js on wasm with our kernels (lib/tfjs-kernels)"
 
 const GROUP = "tfjs + our kernels";
 const BATCH = 64;
-const projectRoot = path.resolve(__dirname, "..", "..", "..");
 
 function syntheticBatches(samples: number): { x: Float32Array; y: Uint8Array } {
   const random = new Random(0);
@@ -82,27 +80,6 @@ async function scratchSamplesPerSecond(x: Float32Array, y: Uint8Array): Promise<
   return log.samplesPerSecond;
 }
 
-function torchSamplesPerSecond(seconds: number): { value?: number; note: string } {
-  const script = path.join(projectRoot, "scripts", "bench", "torch_cnn.py");
-  const threads = String(os.availableParallelism());
-  const run = spawnSync(
-    "/usr/bin/python3",
-    [script, "--batch-size", String(BATCH), "--threads", threads, "--seconds", String(seconds)],
-    {
-      encoding: "utf8",
-      timeout: (seconds + 120) * 1000,
-    },
-  );
-  if (run.status !== 0) {
-    const why = /No module named 'torch'/.test(run.stderr ?? "")
-      ? "import torch failed"
-      : (run.stderr || run.error?.message || "failed").trim().split("\n").pop();
-    return { note: `PyTorch skipped: ${why}` };
-  }
-  const result = JSON.parse(run.stdout.trim().split("\n").pop()!);
-  return { value: result.samples_per_second, note: `torch ${result.torch}` };
-}
-
 /** Notebook 03's tfjs MLP, one training run: samples/s and validation accuracy. */
 async function mlpRun(
   trainSet: Matrix,
@@ -133,7 +110,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
       tfjs.push(await tfjsCnnSamplesPerSecond(tf, x, y, quick ? 3 : 8));
       unregisterWasmKernels();
       scratch.push(await scratchSamplesPerSecond(x, y));
-      const measured = torchSamplesPerSecond(quick ? 3 : 8);
+      const measured = torchSamplesPerSecond(quick ? 3 : 8, os.availableParallelism(), BATCH);
       torchNote = measured.note;
       if (measured.value !== undefined) torch.push(measured.value);
     }
