@@ -9,6 +9,7 @@
  *
  * Times are wall-clock on whatever else the machine is doing; run twice when comparing.
  */
+import { parseCli } from "./cli";
 import { initBackend, describeBackend } from "../lib/backend";
 import { describeKernels } from "../lib/kernels/index";
 import { loadMnist } from "../lib/data/mnist";
@@ -64,12 +65,27 @@ const CANDIDATES: Candidate[] = [
   },
 ];
 
+const EVAL_USAGE = `Usage: node dist/scripts/eval-classic.js [--quick] [--validation] [--only NAME]
+
+Fits the classic models on MNIST and prints each one's accuracy and times.
+  --quick        5,000 training images
+  --validation   score on a 10,000-image validation split instead of the test set
+  --only NAME    only the models whose name contains NAME`;
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const quick = args.includes("--quick");
-  const onValidation = args.includes("--validation");
-  const onlyIndex = args.indexOf("--only");
-  const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+  const values = parseCli(
+    "eval-classic",
+    EVAL_USAGE,
+    {
+      quick: { type: "boolean", default: false },
+      validation: { type: "boolean", default: false },
+      only: { type: "string" },
+    },
+    process.argv.slice(2),
+  );
+  const quick = values.quick === true;
+  const onValidation = values.validation === true;
+  const only = values.only as string | undefined;
 
   console.log(describeBackend(await initBackend()));
   console.log(`Kernels: ${describeKernels()}`);

@@ -5,7 +5,15 @@
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
+import { parseCli } from "./cli";
 import { INSTALL_HINT, writeKernelSpec } from "./jupyter";
+
+parseCli(
+  "kernel",
+  'Usage: npm run kernel\n\nRegisters this project\'s tslab as the "tslab" kernel in your Jupyter.',
+  {},
+  process.argv.slice(2),
+);
 
 const result = spawnSync("jupyter", ["--data-dir"], { encoding: "utf8" });
 if (result.error) {
