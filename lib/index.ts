@@ -40,4 +40,4 @@ export * from "./experiments/model-comparison";
 export * from "./models/tfjs/cnn-if-trainable";
 export * from "./data/class-samples";
 export * as browser from "./browser";
-export { canvasWidgetHtml } from "./browser";
+export { canvasWidgetHtml, showCanvas } from "./browser";
