@@ -40,3 +40,5 @@ export * from "./experiments/model-comparison";
 export * from "./models/tfjs/cnn-if-trainable";
 export * from "./data/class-samples";
 export * as personal from "./personal";
+export * as browser from "./browser";
+export { canvasWidgetHtml } from "./browser";
