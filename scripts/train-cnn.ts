@@ -82,8 +82,8 @@ async function main(): Promise<void> {
         validation: validation ? scoreTta(model, validation.x, validation.y, { views }) : null,
         test: scoreTta(model, testMatrix, test.labels, { views }),
       };
-      const v = tta[views].validation;
-      say(`TTA ${views}: validation ${v === null ? "-" : (100 * v).toFixed(2) + "%"}, test ${(100 * tta[views].test).toFixed(2)}%`);
+      const percent = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(2)}%`);
+      say(`TTA ${views}: validation ${percent(tta[views].validation)}, test ${percent(tta[views].test)}`);
     }
   }
   const result = {
