@@ -138,7 +138,9 @@ export class VotingClassifier implements Classifier<Params> {
       this.fittedWeights = this.weightSearch.weights;
     } else {
       this.fittedWeights =
-        this.weights === "uniform" ? this.members.map(() => 1 / this.members.length) : [...this.weights];
+        this.weights === "uniform"
+          ? this.members.map(() => 1 / this.members.length)
+          : normalise(this.weights, this.members.length);
       this.weightSearch = null;
     }
     return this;
