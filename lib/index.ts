@@ -39,3 +39,5 @@ export * from "./plots/series-charts";
 export * from "./experiments/model-comparison";
 export * from "./models/tfjs/cnn-if-trainable";
 export * from "./data/class-samples";
+export * as browser from "./browser";
+export { canvasWidgetHtml } from "./browser";
