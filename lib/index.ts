@@ -41,3 +41,5 @@ export * from "./models/tfjs/cnn-if-trainable";
 export * from "./data/class-samples";
 export * as browser from "./browser";
 export { canvasWidgetHtml } from "./browser";
+export * as ensemble from "./ensemble";
+export * from "./models/metrics-file";

@@ -4,3 +4,4 @@ export * from "./weights";
 export * from "./manifest";
 export * from "./members";
 export * from "./final";
+export * from "./summary";
