@@ -42,3 +42,5 @@ export * from "./data/class-samples";
 export * as personal from "./personal";
 export * as browser from "./browser";
 export { canvasWidgetHtml, showCanvas } from "./browser";
+export * as ensemble from "./ensemble";
+export * from "./models/metrics-file";
