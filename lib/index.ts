@@ -40,3 +40,8 @@ export * from "./experiments/model-comparison";
 export * from "./models/tfjs/cnn-if-trainable";
 export * from "./data/class-samples";
 export * as store from "./store";
+export * as personal from "./personal";
+export * as browser from "./browser";
+export { canvasWidgetHtml, showCanvas } from "./browser";
+export * as ensemble from "./ensemble";
+export * from "./models/metrics-file";

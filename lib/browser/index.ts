@@ -1,0 +1,6 @@
+/** Everything that runs in the browser: the forward pass of saved networks, the drawing widget, the dashboard. */
+export * from "./network-spec";
+export { browserRuntimeSource, scriptJson } from "./runtime";
+export { canvasWidgetHtml, toBrowserNetwork, uniqueId, type CanvasWidgetOptions } from "./canvas-widget";
+export { attachDrawingWidget } from "./canvas-controller";
+export { showCanvas } from "./show";
