@@ -40,7 +40,13 @@ export class ModelComparison {
     const { data = this.data, label, ...fitOptions } = options;
     console.log(`\n▶ ${label ?? model.name}`);
     const fitter = this.options.store?.fitThrough(label ?? model.name);
-    const result = await fitAndEvaluate(model, data.train, data.test, { verbose: true, ...fitOptions }, fitter);
+    const result = await fitAndEvaluate(
+      model,
+      data.train,
+      data.test,
+      { verbose: true, ...fitOptions },
+      fitter,
+    );
     if (label !== undefined) result.model = label;
     const fit = result.status === "loaded" ? "trained earlier in" : "fit";
     console.log(

@@ -69,7 +69,9 @@ export function checkCard(file: string, card: unknown): ModelCard {
 /** A short README for the model's folder. */
 export function cardReadme(card: ModelCard): string {
   const percent = (v: unknown) => (typeof v === "number" ? `${(100 * v).toFixed(2)}%` : "not measured");
-  const others = Object.entries(card.metrics).filter(([k]) => k !== "validationAccuracy" && k !== "testAccuracy");
+  const others = Object.entries(card.metrics).filter(
+    ([k]) => k !== "validationAccuracy" && k !== "testAccuracy",
+  );
   const data = card.trainingData ? `${card.trainingData.rows} × ${card.trainingData.cols}` : "unknown size";
   return [
     `# ${card.name}`,
@@ -81,7 +83,9 @@ export function cardReadme(card: ModelCard): string {
     "|---|---|",
     `| validation accuracy | ${percent(card.metrics.validationAccuracy)} |`,
     `| test accuracy | ${percent(card.metrics.testAccuracy)} |`,
-    ...others.map(([k, v]) => `| ${k} | ${typeof v === "number" ? Number(v.toPrecision(6)) : JSON.stringify(v)} |`),
+    ...others.map(
+      ([k, v]) => `| ${k} | ${typeof v === "number" ? Number(v.toPrecision(6)) : JSON.stringify(v)} |`,
+    ),
     `| training time | ${card.trainingSeconds.toFixed(1)} s |`,
     `| seed | ${card.seed} |`,
     `| training data | ${data}, SHA-256 \`${card.dataChecksum}\` |`,

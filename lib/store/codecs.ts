@@ -87,7 +87,11 @@ export function jsonParams(params: Params): Params {
 type Open = Record<string, unknown>;
 const open = (model: object) => model as unknown as Open;
 
-export async function encodeModel(model: Estimator, prefix: string, arrays: NamedArray[]): Promise<EncodedModel> {
+export async function encodeModel(
+  model: Estimator,
+  prefix: string,
+  arrays: NamedArray[],
+): Promise<EncodedModel> {
   const className = model.constructor.name;
   const add = (name: string, value: StoredArray, shape?: number[]) => {
     arrays.push({ name: prefix + name, value, shape });
@@ -99,7 +103,8 @@ export async function encodeModel(model: Estimator, prefix: string, arrays: Name
   if (model instanceof Pipeline) {
     const all: [string, Estimator][] = [...model.transformers, [model.classifierName, model.classifier]];
     const steps = [];
-    for (const [name, step] of all) steps.push({ name, model: await encodeModel(step, `${prefix}${name}/`, arrays) });
+    for (const [name, step] of all)
+      steps.push({ name, model: await encodeModel(step, `${prefix}${name}/`, arrays) });
     return { class: "Pipeline", params: {}, state: {}, steps };
   }
   if (!(className in SAVABLE_CLASSES)) {
@@ -151,7 +156,10 @@ export async function encodeModel(model: Estimator, prefix: string, arrays: Name
   return { ...base, state: encodeTransformer(model as Transformer, add) };
 }
 
-function encodeTransformer(model: Transformer, add: (name: string, value: StoredArray, shape?: number[]) => string) {
+function encodeTransformer(
+  model: Transformer,
+  add: (name: string, value: StoredArray, shape?: number[]) => string,
+) {
   const nFeatures = open(model).nFeatures as number;
   if (model instanceof StandardScaler) {
     add("mean", model.mean);
@@ -171,7 +179,10 @@ function encodeTransformer(model: Transformer, add: (name: string, value: Stored
 }
 
 /** Topology and weights of a TensorFlow.js classifier, through tfjs's own save path (no file system). */
-async function encodeTf(model: TfClassifier, add: (name: string, value: StoredArray, shape?: number[]) => string) {
+async function encodeTf(
+  model: TfClassifier,
+  add: (name: string, value: StoredArray, shape?: number[]) => string,
+) {
   const tf = getTf();
   const network = open(model).model as tfTypes.LayersModel;
   let artifacts: tfTypes.io.ModelArtifacts | null = null;
@@ -187,8 +198,13 @@ async function encodeTf(model: TfClassifier, add: (name: string, value: StoredAr
   for (const spec of weightSpecs!) {
     const count = spec.shape.reduce((a, b) => a * b, 1);
     if (spec.dtype !== "float32" && spec.dtype !== "int32")
-      throw new TypeError(`store: ${model.name} has a ${spec.dtype} weight ${spec.name}; only float32/int32 are saved`);
-    const values = spec.dtype === "int32" ? new Int32Array(buffer, offset, count) : new Float32Array(buffer, offset, count);
+      throw new TypeError(
+        `store: ${model.name} has a ${spec.dtype} weight ${spec.name}; only float32/int32 are saved`,
+      );
+    const values =
+      spec.dtype === "int32"
+        ? new Int32Array(buffer, offset, count)
+        : new Float32Array(buffer, offset, count);
     add(spec.name, values.slice(), spec.shape);
     offset += 4 * count;
   }
@@ -227,7 +243,9 @@ export async function decodeModel(
     return value;
   };
   if (into && into.constructor.name !== encoded.class)
-    throw new Error(`${where}: holds a ${encoded.class}, but the model to load into is a ${into.constructor.name}`);
+    throw new Error(
+      `${where}: holds a ${encoded.class}, but the model to load into is a ${into.constructor.name}`,
+    );
 
   if (encoded.class === "Pipeline") {
     if (!Array.isArray(encoded.steps) || encoded.steps.length === 0)
@@ -237,7 +255,9 @@ export async function decodeModel(
       ? [...given.transformers.map(([, t]) => t), given.classifier]
       : [];
     if (given && targets.length !== encoded.steps.length)
-      throw new Error(`${where}: the saved pipeline has ${encoded.steps.length} steps, the given one ${targets.length}`);
+      throw new Error(
+        `${where}: the saved pipeline has ${encoded.steps.length} steps, the given one ${targets.length}`,
+      );
     const decoded: Estimator[] = [];
     for (const [i, step] of encoded.steps.entries())
       decoded.push(await decodeModel(step.model, arrays, `${prefix}${step.name}/`, where, targets[i]));
@@ -253,7 +273,8 @@ export async function decodeModel(
   const model = into ?? new Ctor(encoded.params ?? {});
   const state = (encoded.state ?? {}) as Open;
   const restoreHistory = () => {
-    if (Array.isArray(encoded.history)) (model as Classifier & { history: EpochLog[] }).history = encoded.history;
+    if (Array.isArray(encoded.history))
+      (model as Classifier & { history: EpochLog[] }).history = encoded.history;
   };
 
   if (model instanceof ScratchNetworkClassifier) {
@@ -298,7 +319,13 @@ export async function decodeModel(
       for (let i = offsets[r]; i < offsets[r + 1]; i++) dense[r * cols + columns[i]] = values[i];
     await model.fit(matrix(dense, rows, cols), labels);
   } else if (model instanceof LinearSvmClassifier) {
-    restoreLinear(model, state.nFeatures as number, get("weights") as Float32Array, get("biases") as Float32Array, where);
+    restoreLinear(
+      model,
+      state.nFeatures as number,
+      get("weights") as Float32Array,
+      get("biases") as Float32Array,
+      where,
+    );
   } else if (model instanceof RbfSvmClassifier) {
     const features = new RandomFourierFeatures({
       gamma: state.fittedGamma as number,
@@ -308,7 +335,12 @@ export async function decodeModel(
     }).fit(state.featureInputs as number);
     const linear = new LinearSvmClassifier({ ...(open(model).linearOptions as object), name: model.name });
     await decodeModel(state.linear as EncodedModel, arrays, `${prefix}linear/`, where, linear);
-    Object.assign(open(model), { features, linear, fittedGamma: state.fittedGamma, nFeatures: state.nFeatures });
+    Object.assign(open(model), {
+      features,
+      linear,
+      fittedGamma: state.fittedGamma,
+      nFeatures: state.nFeatures,
+    });
   } else {
     decodeTransformer(model as Transformer, state, get, where);
   }
@@ -316,9 +348,17 @@ export async function decodeModel(
   return model;
 }
 
-function restoreLinear(model: LinearSvmClassifier, nFeatures: number, weights: Float32Array, biases: Float32Array, where: string) {
+function restoreLinear(
+  model: LinearSvmClassifier,
+  nFeatures: number,
+  weights: Float32Array,
+  biases: Float32Array,
+  where: string,
+) {
   if (weights.length !== nFeatures * model.numClasses || biases.length !== model.numClasses)
-    throw new Error(`${where}: linear SVM weights do not match ${nFeatures} features × ${model.numClasses} classes`);
+    throw new Error(
+      `${where}: linear SVM weights do not match ${nFeatures} features × ${model.numClasses} classes`,
+    );
   const kernels = model.kernels;
   const w = kernels.alloc(weights.length);
   w.set(weights);
@@ -327,7 +367,12 @@ function restoreLinear(model: LinearSvmClassifier, nFeatures: number, weights: F
   open(model).nFeatures = nFeatures;
 }
 
-function decodeTransformer(model: Transformer, state: Open, get: (name: string) => StoredArray, where: string) {
+function decodeTransformer(
+  model: Transformer,
+  state: Open,
+  get: (name: string) => StoredArray,
+  where: string,
+) {
   const nFeatures = state.nFeatures;
   if (!Number.isInteger(nFeatures)) throw new Error(`${where}: ${model.name}'s feature count is missing`);
   if (model instanceof StandardScaler) {
@@ -352,7 +397,8 @@ function decodeTransformer(model: Transformer, state: Open, get: (name: string) 
 async function decodeTf(model: TfClassifier, state: Open, get: (name: string) => StoredArray, where: string) {
   const tf = getTf();
   const specs = state.weightSpecs as tfTypes.io.WeightsManifestEntry[];
-  if (!Array.isArray(specs) || !state.modelTopology) throw new Error(`${where}: the TensorFlow.js topology is missing`);
+  if (!Array.isArray(specs) || !state.modelTopology)
+    throw new Error(`${where}: the TensorFlow.js topology is missing`);
   const parts = specs.map((spec) => get(spec.name));
   const weightData = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
@@ -361,7 +407,11 @@ async function decodeTf(model: TfClassifier, state: Open, get: (name: string) =>
     at += part.byteLength;
   }
   const network = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: state.modelTopology as object, weightSpecs: specs, weightData: weightData.buffer }),
+    tf.io.fromMemory({
+      modelTopology: state.modelTopology as object,
+      weightSpecs: specs,
+      weightData: weightData.buffer,
+    }),
   );
   restoreTf(model, network, state.nFeatures as number);
 }

@@ -71,7 +71,11 @@ export function dataChecksum(
   validation?: { x: Matrix; y: ArrayLike<number> },
 ): string {
   const parts = [hashOf(x.data, `${x.rows}x${x.cols}`), hashOf(y, "labels")];
-  if (validation) parts.push(hashOf(validation.x.data, `${validation.x.rows}x${validation.x.cols}`), hashOf(validation.y, "labels"));
+  if (validation)
+    parts.push(
+      hashOf(validation.x.data, `${validation.x.rows}x${validation.x.cols}`),
+      hashOf(validation.y, "labels"),
+    );
   return createHash("sha256").update(parts.join(",")).digest("hex");
 }
 

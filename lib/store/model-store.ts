@@ -20,7 +20,14 @@ import type { Params } from "../params";
 import { folderFromEnv, projectRoot } from "../paths";
 import { isQuickMode } from "../quick";
 import { Pipeline } from "../tuning/pipeline";
-import { cardReadme, CARD_FILE, checkCard, libraryVersion, type Implementation, type ModelCard } from "./card";
+import {
+  cardReadme,
+  CARD_FILE,
+  checkCard,
+  libraryVersion,
+  type Implementation,
+  type ModelCard,
+} from "./card";
 import { jsonParams } from "./codecs";
 import { dataChecksum, keyDifference, keyHash, keyParams, type KeyParts } from "./fit-key";
 import { loadModel, saveModel, writeFolderAtomically } from "./save-load";
@@ -88,7 +95,9 @@ export class ModelStore {
     this.verbose = options.verbose ?? true;
     this.prefix = options.prefix ? `${options.prefix}-` : "";
     if (this.prefix && !NAME.test(this.prefix))
-      throw new RangeError(`ModelStore: prefix must be a folder-name start, got ${JSON.stringify(options.prefix)}`);
+      throw new RangeError(
+        `ModelStore: prefix must be a folder-name start, got ${JSON.stringify(options.prefix)}`,
+      );
   }
 
   /** The folder of `name` (after the prefix). */
@@ -129,7 +138,9 @@ export class ModelStore {
       libraryVersion: libraryVersion(),
     };
     const key = keyHash(parts);
-    let reason = this.retrain ? "retraining was asked for (retrain option or MNIST_RETRAIN=1)" : "nothing saved yet";
+    let reason = this.retrain
+      ? "retraining was asked for (retrain option or MNIST_RETRAIN=1)"
+      : "nothing saved yet";
     if (!this.retrain && this.has(name)) {
       const started = performance.now();
       try {

@@ -101,19 +101,22 @@ export async function loadModel<M extends Estimator = Classifier>(
   const file = isTf ? tfFile : manifestFile;
   const json = readJson(file) as Record<string, unknown>;
   const manifest = (isTf ? (json.userDefinedMetadata as Record<string, unknown>)?.mnistNotebooks : json) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   if (!manifest || manifest.format !== MANIFEST_FORMAT)
     throw new Error(`${file}: not a model saved by mnist-notebooks (format "${MANIFEST_FORMAT}" expected)`);
   if (manifest.version !== MANIFEST_VERSION) {
     const got = JSON.stringify(manifest.version);
-    throw new Error(`${file}: format version ${got}, this library reads version ${MANIFEST_VERSION}; save it again`);
+    throw new Error(
+      `${file}: format version ${got}, this library reads version ${MANIFEST_VERSION}; save it again`,
+    );
   }
   const weightsFile = path.join(dir, WEIGHTS_FILE);
   const data = readBytes(weightsFile);
   const expected = manifest.weights as { bytes: number; sha256: string };
   if (data.length !== expected?.bytes)
-    throw new Error(`${weightsFile}: ${data.length} bytes, the manifest says ${expected?.bytes} (cut short or changed)`);
+    throw new Error(
+      `${weightsFile}: ${data.length} bytes, the manifest says ${expected?.bytes} (cut short or changed)`,
+    );
   const arrays = unpackArrays(weightsFile, data, manifest.arrays);
   if (sha256Hex(data) !== expected.sha256)
     throw new Error(`${weightsFile}: SHA-256 differs from the manifest's (the file was changed)`);
@@ -124,7 +127,13 @@ export async function loadModel<M extends Estimator = Classifier>(
 }
 
 /** The standard tfjs path: the same topology and weight bytes `tf.loadLayersModel` reads in a browser. */
-async function loadTf(json: Record<string, unknown>, encoded: EncodedModel, data: Uint8Array, file: string, into?: Estimator) {
+async function loadTf(
+  json: Record<string, unknown>,
+  encoded: EncodedModel,
+  data: Uint8Array,
+  file: string,
+  into?: Estimator,
+) {
   const tf = getTf();
   const manifest = json.weightsManifest as { paths: string[]; weights: tfTypes.io.WeightsManifestEntry[] }[];
   if (!Array.isArray(manifest) || manifest.length !== 1 || !json.modelTopology)
@@ -145,7 +154,9 @@ async function loadTf(json: Record<string, unknown>, encoded: EncodedModel, data
   const Ctor = SAVABLE_CLASSES[encoded.class];
   if (!Ctor) throw new Error(`${file}: unknown model class ${JSON.stringify(encoded.class)}`);
   if (into && into.constructor.name !== encoded.class)
-    throw new Error(`${file}: holds a ${encoded.class}, but the model to load into is a ${into.constructor.name}`);
+    throw new Error(
+      `${file}: holds a ${encoded.class}, but the model to load into is a ${into.constructor.name}`,
+    );
   const model = (into ?? new Ctor(encoded.params ?? {})) as TfClassifier;
   restoreTf(model, network, (encoded.state as { nFeatures: number }).nFeatures);
   if (Array.isArray(encoded.history)) model.history = encoded.history;

@@ -67,7 +67,14 @@ export function packArrays(arrays: NamedArray[], align = 8): { data: Uint8Array;
     if (dtype === "float32" || dtype === "float64") checkAllFinite(`weights file: ${name}`, value);
     const offset = Math.ceil(size / align) * align;
     size = offset + value.byteLength;
-    return { name, dtype, shape: arrayShape, offset, bytes: value.byteLength, sha256: sha256Hex(bytesOf(value)) };
+    return {
+      name,
+      dtype,
+      shape: arrayShape,
+      offset,
+      bytes: value.byteLength,
+      sha256: sha256Hex(bytesOf(value)),
+    };
   });
   const data = new Uint8Array(size);
   arrays.forEach(({ value }, i) => data.set(bytesOf(value), entries[i].offset));
@@ -90,10 +97,14 @@ export function unpackArrays(file: string, data: Uint8Array, entries: unknown): 
     const count = raw.shape.reduce((a, b) => a * b, 1);
     const bytes = count * BYTES_PER[raw.dtype];
     if (raw.bytes !== bytes)
-      throw new Error(`${who}: ${raw.bytes} bytes recorded, but shape [${raw.shape}] of ${raw.dtype} needs ${bytes}`);
+      throw new Error(
+        `${who}: ${raw.bytes} bytes recorded, but shape [${raw.shape}] of ${raw.dtype} needs ${bytes}`,
+      );
     if (!Number.isInteger(raw.offset) || raw.offset < 0 || raw.offset % BYTES_PER[raw.dtype] !== 0) {
       const size = BYTES_PER[raw.dtype];
-      throw new Error(`${who}: offset must be a non-negative multiple of ${size}, got ${JSON.stringify(raw.offset)}`);
+      throw new Error(
+        `${who}: offset must be a non-negative multiple of ${size}, got ${JSON.stringify(raw.offset)}`,
+      );
     }
     if (raw.offset + bytes > data.length) {
       throw new Error(

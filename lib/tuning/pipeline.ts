@@ -45,9 +45,14 @@ export class Pipeline implements Classifier<Params> {
     });
     if (!normalised.model[1] || typeof normalised.model[1].predictProba !== "function")
       throw new TypeError(`Pipeline: the model "${normalised.model[0]}" must be a Classifier`);
-    if (names.some((n) => typeof n !== "string" || !n || /\./.test(n)) || new Set(names).size < names.length) {
+    if (
+      names.some((n) => typeof n !== "string" || !n || /\./.test(n)) ||
+      new Set(names).size < names.length
+    ) {
       const given = names.map((n) => `"${n}"`).join(", ");
-      throw new RangeError(`Pipeline: step names must be different non-empty names without dots, got ${given}`);
+      throw new RangeError(
+        `Pipeline: step names must be different non-empty names without dots, got ${given}`,
+      );
     }
     this.transformers = normalised.steps;
     [this.classifierName, this.classifier] = normalised.model;
@@ -56,7 +61,12 @@ export class Pipeline implements Classifier<Params> {
   /** The one-transformer view, for callers of the original two-step form (the first transformer). */
   get steps(): PipelineSteps {
     const [transformerName, transformer] = this.transformers[0] ?? ["", undefined];
-    return { transformerName, transformer: transformer!, classifierName: this.classifierName, classifier: this.classifier };
+    return {
+      transformerName,
+      transformer: transformer!,
+      classifierName: this.classifierName,
+      classifier: this.classifier,
+    };
   }
 
   get name(): string {
@@ -73,7 +83,10 @@ export class Pipeline implements Classifier<Params> {
 
   getParams(): Params {
     const params: Params = {};
-    const all: [string, { getParams(): object }][] = [...this.transformers, [this.classifierName, this.classifier]];
+    const all: [string, { getParams(): object }][] = [
+      ...this.transformers,
+      [this.classifierName, this.classifier],
+    ];
     for (const [step, estimator] of all)
       for (const [k, v] of Object.entries(estimator.getParams())) params[`${step}.${k}`] = v;
     return params;

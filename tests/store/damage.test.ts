@@ -62,7 +62,10 @@ describe("store: damaged or partial saves are refused with an error naming the f
     const dir = copyOf(pristine);
     const file = path.join(dir, "weights.bin");
     fs.truncateSync(file, fs.statSync(file).size - 100);
-    await assert.rejects(() => loadModel(dir), new RegExp(`${escape(file)}: .*bytes, the manifest says .*cut short`));
+    await assert.rejects(
+      () => loadModel(dir),
+      new RegExp(`${escape(file)}: .*bytes, the manifest says .*cut short`),
+    );
   });
 
   it("edited bytes in weights.bin", async () => {
@@ -71,7 +74,10 @@ describe("store: damaged or partial saves are refused with an error naming the f
     const bytes = fs.readFileSync(file);
     bytes[bytes.length - 3] ^= 0x55;
     fs.writeFileSync(file, bytes);
-    await assert.rejects(() => loadModel(dir), new RegExp(`${escape(file)}: array .*SHA-256 is .*the file was changed`));
+    await assert.rejects(
+      () => loadModel(dir),
+      new RegExp(`${escape(file)}: array .*SHA-256 is .*the file was changed`),
+    );
   });
 
   it("NaN values, even with checksums recomputed to match", async () => {
@@ -87,16 +93,25 @@ describe("store: damaged or partial saves are refused with an error naming the f
     entry.sha256 = sha(bytes.subarray(entry.offset, entry.offset + entry.bytes));
     manifest.weights.sha256 = sha(bytes);
     fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
-    await assert.rejects(() => loadModel(dir), new RegExp(`array ${escape(entry.name)}: value 1 is NaN, not a finite`));
+    await assert.rejects(
+      () => loadModel(dir),
+      new RegExp(`array ${escape(entry.name)}: value 1 is NaN, not a finite`),
+    );
   });
 
   it("a missing manifest, a missing weights file, a missing card, a missing folder", async () => {
     let dir = copyOf(pristine);
     fs.rmSync(path.join(dir, "manifest.json"));
-    await assert.rejects(() => loadModel(dir), new RegExp(`${escape(path.join(dir, "manifest.json"))}: missing`));
+    await assert.rejects(
+      () => loadModel(dir),
+      new RegExp(`${escape(path.join(dir, "manifest.json"))}: missing`),
+    );
     dir = copyOf(pristine);
     fs.rmSync(path.join(dir, "weights.bin"));
-    await assert.rejects(() => loadModel(dir), new RegExp(`${escape(path.join(dir, "weights.bin"))}: missing`));
+    await assert.rejects(
+      () => loadModel(dir),
+      new RegExp(`${escape(path.join(dir, "weights.bin"))}: missing`),
+    );
     dir = copyOf(pristine);
     fs.rmSync(path.join(dir, "card.json"));
     await assert.rejects(() => loadModel(dir), new RegExp(`${escape(path.join(dir, "card.json"))}: missing`));

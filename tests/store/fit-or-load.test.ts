@@ -29,7 +29,10 @@ describe("store: fitOrLoad trains once, then loads", function () {
   afterEach(() => (console.log = log));
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  const softmax = (epochs = 1) => () => new SoftmaxRegression({ epochs, seed: 2 });
+  const softmax =
+    (epochs = 1) =>
+    () =>
+      new SoftmaxRegression({ epochs, seed: 2 });
 
   it("trains on the first call, loads on the second with the same predictions, and says which", async () => {
     const store = new ModelStore({ root, retrain: false });
@@ -55,7 +58,10 @@ describe("store: fitOrLoad trains once, then loads", function () {
     const changed = await store.fitOrLoad("changing", softmax(2), data.train);
     assert.equal(changed.status, "trained");
     assert.match(lines.join("\n"), /changing: training, because parameters changed: epochs 1 → 2/);
-    const fewer = { x: { ...data.train.x, rows: 300, data: data.train.x.data.subarray(0, 300 * 784) }, y: data.train.y.subarray(0, 300) };
+    const fewer = {
+      x: { ...data.train.x, rows: 300, data: data.train.x.data.subarray(0, 300 * 784) },
+      y: data.train.y.subarray(0, 300),
+    };
     assert.equal((await store.fitOrLoad("changing", softmax(2), fewer)).status, "trained");
     assert.match(lines.join("\n"), /because the training data changed/);
     assert.equal((await store.fitOrLoad("changing", softmax(2), fewer, { seed: 9 })).status, "trained");
@@ -82,12 +88,18 @@ describe("store: fitOrLoad trains once, then loads", function () {
     process.env.MNIST_RETRAIN = "1";
     try {
       assert.equal(new ModelStore({ root }).retrain, true);
-      assert.equal((await new ModelStore({ root }).fitOrLoad("forced", softmax(), data.train)).status, "trained");
+      assert.equal(
+        (await new ModelStore({ root }).fitOrLoad("forced", softmax(), data.train)).status,
+        "trained",
+      );
     } finally {
       if (previous === undefined) delete process.env.MNIST_RETRAIN;
       else process.env.MNIST_RETRAIN = previous;
     }
-    assert.equal((await new ModelStore({ root }).fitOrLoad("forced", softmax(), data.train)).status, "loaded");
+    assert.equal(
+      (await new ModelStore({ root }).fitOrLoad("forced", softmax(), data.train)).status,
+      "loaded",
+    );
   });
 
   it("a damaged save is retrained, never loaded", async () => {
@@ -97,7 +109,10 @@ describe("store: fitOrLoad trains once, then loads", function () {
     fs.truncateSync(file, 8);
     const again = await store.fitOrLoad("damaged", softmax(), data.train);
     assert.equal(again.status, "trained");
-    assert.match(lines.join("\n"), /damaged: training, because the saved model could not be loaded: .*weights\.bin/);
+    assert.match(
+      lines.join("\n"),
+      /damaged: training, because the saved model could not be loaded: .*weights\.bin/,
+    );
     assert.equal((await store.fitOrLoad("damaged", softmax(), data.train)).status, "loaded");
   });
 
@@ -111,7 +126,10 @@ describe("store: fitOrLoad trains once, then loads", function () {
     assert.equal(card.metrics.testAccuracy, 0.5);
     assert.equal(typeof card.metrics.validationAccuracy, "number");
     assert.match(card.libraryVersion, /^\d+\.\d+\.\d+/);
-    assert.match(fs.readFileSync(path.join(root, "metrics", "README.md"), "utf8"), /test accuracy \| 50\.00%/);
+    assert.match(
+      fs.readFileSync(path.join(root, "metrics", "README.md"), "utf8"),
+      /test accuracy \| 50\.00%/,
+    );
   });
 
   it("names: folder-safe names only, and storeName makes one from a label", async () => {
@@ -126,11 +144,16 @@ describe("store: fitOrLoad trains once, then loads", function () {
     try {
       process.env.MNIST_QUICK = "1";
       delete process.env.MNIST_MODELS_DIR;
-      assert.ok(!new ModelStore().root.includes(`${path.sep}models`) || new ModelStore().root.includes("quick"));
+      assert.ok(
+        !new ModelStore().root.includes(`${path.sep}models`) || new ModelStore().root.includes("quick"),
+      );
       process.env.MNIST_MODELS_DIR = root;
       assert.equal(new ModelStore().root, root);
     } finally {
-      for (const [k, v] of [["MNIST_QUICK", saved.quick], ["MNIST_MODELS_DIR", saved.dir]] as const) {
+      for (const [k, v] of [
+        ["MNIST_QUICK", saved.quick],
+        ["MNIST_MODELS_DIR", saved.dir],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -141,7 +164,9 @@ describe("store: fitOrLoad trains once, then loads", function () {
     const script = path.join(__dirname, "save-worker.js");
     const dir = path.join(root, "race");
     // A writer killed while it writes: only its temporary folder remains, and the name is not taken.
-    const killed = spawn(process.execPath, [script, root, "race", "slow"], { stdio: ["ignore", "pipe", "inherit"] });
+    const killed = spawn(process.execPath, [script, root, "race", "slow"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     await new Promise((resolve) => killed.stdout!.once("data", resolve));
     await new Promise((resolve) => setTimeout(resolve, 300));
     killed.kill("SIGKILL");
@@ -154,7 +179,9 @@ describe("store: fitOrLoad trains once, then loads", function () {
       (seed) =>
         new Promise<void>((resolve, reject) => {
           const child = spawn(process.execPath, [script, root, "race", seed], { stdio: "inherit" });
-          child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer ${seed}: ${code}`))));
+          child.once("exit", (code) =>
+            code === 0 ? resolve() : reject(new Error(`writer ${seed}: ${code}`)),
+          );
         }),
     );
     await Promise.all(writers);

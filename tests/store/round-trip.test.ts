@@ -72,7 +72,10 @@ describe("store: save and load give bit-identical predictions for every model ki
 
   const cases: [string, () => Classifier][] = [
     ["softmax", () => new SoftmaxRegression({ epochs: 2, seed: 3 })],
-    ["mlp-batch-norm", () => new MlpClassifier({ hiddenSizes: [32], batchNorm: true, dropout: 0.1, epochs: 2 })],
+    [
+      "mlp-batch-norm",
+      () => new MlpClassifier({ hiddenSizes: [32], batchNorm: true, dropout: 0.1, epochs: 2 }),
+    ],
     ["cnn-speed", () => new CnnClassifier({ preset: "speed", epochs: 1, seed: 2 })],
     ["knn", () => new KNeighborsClassifier({ k: 3, weights: "distance" })],
     ["linear-svm", () => new LinearSvmClassifier({ epochs: 2, seed: 1 })],
@@ -87,7 +90,10 @@ describe("store: save and load give bit-identical predictions for every model ki
     const names = (await roundTrip("cnn-strong", model)) as CnnClassifier;
     const stats = names.network!.state().filter((a) => /running(Mean|Var)/.test(a.name));
     assert.ok(stats.length > 0, "the strong preset has batch-norm layers");
-    assert.ok(stats.some((a) => a.value.some((v) => v !== 0 && v !== 1)), "running statistics were learned");
+    assert.ok(
+      stats.some((a) => a.value.some((v) => v !== 0 && v !== 1)),
+      "running statistics were learned",
+    );
   });
 
   it("tfjs CNN (on wasm with our kernels, which can train convolutions)", async function () {
