@@ -5,7 +5,6 @@ import * as path from "path";
 import { makeAugmenter } from "../../lib/augmentation/augmenter";
 import { MlpClassifier } from "../../lib/models/scratch/mlp-classifier";
 import { SoftmaxRegression } from "../../lib/models/scratch/softmax-regression";
-import { KNeighborsClassifier } from "../../lib/models/neighbors/knn";
 import { ModelStore, storeName } from "../../lib/store/model-store";
 import { loadModel } from "../../lib/store/save-load";
 import { sameBits, smallMnist, tempDir, type Split } from "./helpers";
