@@ -44,3 +44,4 @@ export * as browser from "./browser";
 export { canvasWidgetHtml, showCanvas } from "./browser";
 export * as ensemble from "./ensemble";
 export * from "./models/metrics-file";
+export * as store from "./store";
