@@ -86,28 +86,30 @@ export async function successiveHalving(
   }
   const rungs = halvingRungs(candidates.length, minResource, maxResource, factor);
   const planned = rungs.reduce((sum, _, i) => sum + survivorsAt(candidates.length, factor, i), 0);
-  let alive = candidates.map((_, i) => i);
-  rungLoop: for (let rung = 0; rung < rungs.length; rung++) {
-    const budget = rungs[rung];
-    if (rung > 0)
-      alive = keepBest(
-        runner.trials.filter((t) => t.rung === rung - 1),
-        survivorsAt(candidates.length, factor, rung),
-      );
-    for (const candidate of alive) {
-      const trial = await runner.run(
-        {
+  try {
+    let alive = candidates.map((_, i) => i);
+    for (let rung = 0; rung < rungs.length && !runner.stoppedByBudget; rung++) {
+      const budget = rungs[rung];
+      if (rung > 0)
+        alive = keepBest(
+          runner.trials.filter((t) => t.rung === rung - 1),
+          survivorsAt(candidates.length, factor, rung),
+        );
+      // The rung's candidates are independent: with `parallel` they train side by side.
+      await runner.runAll(
+        alive.map((candidate) => ({
           candidate,
           params: candidates[candidate],
           fitParams: resource === "epochs" ? { epochs: budget } : undefined,
           samples: resource === "samples" ? budget : undefined,
           rung,
           resource: budget,
-        },
-        `rung ${rung} (${budget} ${resource}), candidate ${candidate}: `,
+          label: `rung ${rung} (${budget} ${resource}), candidate ${candidate}: `,
+        })),
       );
-      if (trial === null) break rungLoop;
     }
+  } finally {
+    await runner.close();
   }
   return finishSearch(runner, planned, resource);
 }
