@@ -5,7 +5,7 @@
 import type { Classifier } from "../models/estimator";
 import type { Params } from "../params";
 import { checkLabelledData, type LabelledData } from "./labelled-data";
-import { checkCandidates } from "./param-grid";
+import { checkCandidates, withDefaultFirst } from "./param-grid";
 import { resolveSearchOptions, type SearchOptions } from "./search-options";
 import { SearchResult } from "./search-result";
 import { assertNotTestSet } from "./test-set-guard";
@@ -54,6 +54,7 @@ export async function searchCandidates(
   options: SearchOptions,
 ): Promise<SearchResult> {
   checkCandidates(who, estimator, candidates);
+  if (options.includeDefault) candidates = withDefaultFirst(estimator, candidates);
   const runner = startSearch(who, estimator, data, options);
   const specs = candidates.map((params, i) => ({
     candidate: i,
@@ -79,6 +80,7 @@ export function finishSearch(
     scheme: describeScheme(cv),
   });
   result.resourceName = resourceName;
+  result.includesDefault = runner.options.includeDefault;
   if (verbose || runner.stoppedByBudget) console.log(result.message());
   return result;
 }

@@ -24,6 +24,11 @@ export interface SearchOptions {
    * within one fit (small linear models, k-NN screening); the scores are those of a serial run.
    */
   parallel?: boolean | number;
+  /**
+   * Try the model's own values of the searched parameters first (default false): a candidate then
+   * replaces the default only by a higher validation score, so a tie keeps the default.
+   */
+  includeDefault?: boolean;
 }
 
 export const SEARCH_OPTION_NAMES = [
@@ -34,6 +39,7 @@ export const SEARCH_OPTION_NAMES = [
   "scoreTraining",
   "verbose",
   "parallel",
+  "includeDefault",
 ];
 
 export interface ResolvedSearchOptions {
@@ -44,6 +50,8 @@ export interface ResolvedSearchOptions {
   earlyStopping: EarlyStoppingOptions | null;
   scoreTraining: boolean;
   verbose: boolean;
+  /** Candidate 0 is the model's default. */
+  includeDefault: boolean;
   /** Worker threads for side-by-side trials; 0 runs them in the calling thread. */
   workers: number;
 }
@@ -67,6 +75,7 @@ export function resolveSearchOptions(
     scoreTraining: options.scoreTraining ?? false,
     verbose: options.verbose ?? false,
     workers: workerCount(who, options.parallel ?? false),
+    includeDefault: options.includeDefault ?? false,
   };
 }
 

@@ -9,7 +9,7 @@ import type { Classifier } from "../models/estimator";
 import type { Params } from "../params";
 import { checkChoice, checkPositiveInteger, checkScalar } from "../validation";
 import type { LabelledData } from "./labelled-data";
-import { checkCandidates } from "./param-grid";
+import { checkCandidates, withDefaultFirst } from "./param-grid";
 import { finishSearch, startSearch } from "./search-context";
 import type { SearchOptions } from "./search-options";
 import type { SearchResult } from "./search-result";
@@ -61,6 +61,7 @@ export async function successiveHalving(
   if (resource === "epochs" && candidates.some((c) => "epochs" in c)) {
     throw new RangeError(`${who}: the budget is epochs, so "epochs" cannot also be a searched parameter`);
   }
+  if (options.includeDefault) candidates = withDefaultFirst(estimator, candidates, ["epochs"]);
   checkCandidates(
     who,
     estimator,
