@@ -61,6 +61,17 @@ describe("tuning: parallel trials in worker threads", function () {
     );
   });
 
+  it("keeps the time budget: trials the deadline passes are dropped, and the search says so", async () => {
+    const svm = new LinearSvmClassifier({ epochs: 40, kernels: oneThread });
+    const grid = { alpha: [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1] };
+    const started = Date.now();
+    const result = await gridSearch(svm, grid, data, { cv: 3, parallel: 2, timeBudgetSeconds: 0.05 });
+    assert.equal(result.summary.stoppedByBudget, true);
+    assert.ok(result.trialsRun < 6, `${result.trialsRun} trials ran`);
+    // Queued fits past the deadline return at once instead of training 40 epochs each.
+    assert.ok(Date.now() - started < 30000);
+  });
+
   it("never more worker threads than cores", () => {
     const cores = os.availableParallelism();
     assert.equal(resolveSearchOptions("s", { parallel: true }).workers, cores);
