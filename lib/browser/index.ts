@@ -4,3 +4,5 @@ export { browserRuntimeSource, scriptJson } from "./runtime";
 export { canvasWidgetHtml, toBrowserNetwork, uniqueId, type CanvasWidgetOptions } from "./canvas-widget";
 export { attachDrawingWidget } from "./canvas-controller";
 export { showCanvas } from "./show";
+export * from "./dashboard-data";
+export { dashboardHtml, dashboardFragmentHtml, writeDashboard } from "./dashboard";
