@@ -1,15 +1,17 @@
 /**
  * Sends rich output to the notebook through tslab's display API. Outside a kernel (tests, scripts)
- * tslab has no channel to write to, so the output is dropped and a one-line placeholder is printed.
+ * tslab has no channel to write to, so a one-line placeholder is printed instead.
  */
 import * as tslab from "tslab";
 
 export function displayHtml(html: string, placeholder = "[html output]"): void {
-  if (!send(() => tslab.display.html(html))) console.log(placeholder);
+  if (inNotebook()) tslab.display.html(html);
+  else console.log(placeholder);
 }
 
 export function displayPng(png: Uint8Array, placeholder = "[png image]"): void {
-  if (!send(() => tslab.display.png(png))) console.log(placeholder);
+  if (inNotebook()) tslab.display.png(png);
+  else console.log(placeholder);
 }
 
 /**
@@ -19,14 +21,4 @@ export function displayPng(png: Uint8Array, placeholder = "[png image]"): void {
 export function inNotebook(): boolean {
   const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
   return jupyter.lastWriteDisplayData !== null && jupyter.lastWriteDisplayData !== undefined;
-}
-
-function send(write: () => void): boolean {
-  try {
-    write();
-    return true;
-  } catch (err) {
-    if (err instanceof Error && err.message === "Not ready") return false;
-    throw err;
-  }
 }

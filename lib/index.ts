@@ -39,5 +39,6 @@ export * from "./plots/series-charts";
 export * from "./experiments/model-comparison";
 export * from "./models/tfjs/cnn-if-trainable";
 export * from "./data/class-samples";
+export * as personal from "./personal";
 export * as browser from "./browser";
 export { canvasWidgetHtml, showCanvas } from "./browser";
