@@ -14,6 +14,7 @@ export * from "./display";
 export * from "./plots/plotly";
 export * from "./plots/png";
 export * from "./plots/image-grid";
+export * from "./plots/intake-grid";
 export * from "./plots/table";
 export * from "./matrix";
 export * from "./validation";
