@@ -43,3 +43,4 @@ export * from "./data/class-samples";
 export * as personal from "./personal";
 export * as browser from "./browser";
 export { canvasWidgetHtml, showCanvas } from "./browser";
+export * as intake from "./intake";
