@@ -50,7 +50,10 @@ export interface DashboardData {
   /** reports/metrics.json's rows (every model's figures from notebooks 03 and 07), or []. */
   results: Array<Record<string, unknown>>;
   /** reports/tuned.json's models (name → params, validationScore, validation), or null. */
-  tuned: Record<string, { params: Record<string, unknown>; validationScore: number; validation: string }> | null;
+  tuned: Record<
+    string,
+    { params: Record<string, unknown>; validationScore: number; validation: string }
+  > | null;
 }
 
 /** A model's test-set probabilities (rows × 10), however they were computed (e.g. an ensemble). */
@@ -148,7 +151,10 @@ export function dashboardData(
     },
     testLabels,
     models: dashboardModels,
-    sprite: digitSprite(test, [...shown].sort((a, b) => a - b)),
+    sprite: digitSprite(
+      test,
+      [...shown].sort((a, b) => a - b),
+    ),
     sampleIndices: [...Array(Math.min(samples, test.count)).keys()],
     normalised: { index: normalisedIndex, raw, standardised: raw.map((v) => round((v - mean) / std, 2)) },
     results: (metrics?.results ?? []) as Array<Record<string, unknown>>,

@@ -28,8 +28,13 @@ describe("dashboard data", function () {
 
   it("holds each model's accuracy, predictions and the probabilities of its mistakes", async () => {
     const reports = tempFolder("dashboard");
-    fs.writeFileSync(path.join(reports, "metrics.json"), JSON.stringify({ results: [{ model: "m", testAccuracy: 0.5 }] }));
-    const tuned = { models: { "k-NN": { params: { k: 4 }, validationScore: 0.97, validation: "3-fold CV" } } };
+    fs.writeFileSync(
+      path.join(reports, "metrics.json"),
+      JSON.stringify({ results: [{ model: "m", testAccuracy: 0.5 }] }),
+    );
+    const tuned = {
+      models: { "k-NN": { params: { k: 4 }, validationScore: 0.97, validation: "3-fold CV" } },
+    };
     fs.writeFileSync(path.join(reports, "tuned.json"), JSON.stringify(tuned));
     const data = await exampleData(reports);
     assert.strictEqual(data.models.length, 2);
@@ -45,9 +50,18 @@ describe("dashboard data", function () {
     }
     assert.deepEqual(data.results, [{ model: "m", testAccuracy: 0.5 }]);
     assert.strictEqual(data.tuned?.["k-NN"].params.k, 4);
-    assert.strictEqual(data.dataset.testClassCounts.reduce((a, b) => a + b), 400);
-    assert.throws(() => dashboardData([], { train: loadMnist({ trainLimit: 10, testLimit: 10 }).train,
-      test: loadMnist({ trainLimit: 10, testLimit: 10 }).test }), /at least one model/);
+    assert.strictEqual(
+      data.dataset.testClassCounts.reduce((a, b) => a + b),
+      400,
+    );
+    assert.throws(
+      () =>
+        dashboardData([], {
+          train: loadMnist({ trainLimit: 10, testLimit: 10 }).train,
+          test: loadMnist({ trainLimit: 10, testLimit: 10 }).test,
+        }),
+      /at least one model/,
+    );
   });
 });
 
@@ -79,12 +93,15 @@ describe("dashboard page in a browser @browser", function () {
       assert.strictEqual(await page.locator(".db-sample").count(), 12);
 
       const model = data.models[0];
-      const worstClass = [...Array(10).keys()].sort(
-        (a, b) => wrongOf(data, 0, b) - wrongOf(data, 0, a),
-      )[0];
+      const worstClass = [...Array(10).keys()].sort((a, b) => wrongOf(data, 0, b) - wrongOf(data, 0, a))[0];
       await page.getByTestId(`class-link-${worstClass}`).click();
       const title = (await page.getByTestId("drilldown-title").textContent()) ?? "";
-      assert.match(title, new RegExp(`${model.name.replace(/[()]/g, ".")}: ${wrongOf(data, 0, worstClass)} test digits ${worstClass} misclassified`));
+      assert.match(
+        title,
+        new RegExp(
+          `${model.name.replace(/[()]/g, ".")}: ${wrongOf(data, 0, worstClass)} test digits ${worstClass} misclassified`,
+        ),
+      );
       assert.ok((await page.getByTestId("drilldown-item").count()) > 0);
       await page.screenshot({ path: path.join(BROWSER_OUT_DIR, "dashboard-drilldown.png"), fullPage: true });
 
@@ -93,10 +110,16 @@ describe("dashboard page in a browser @browser", function () {
       await page.locator(".db-confusion-plot").first().scrollIntoViewIfNeeded();
       const position = await page.evaluate(
         ([row, col]) => {
-          const plot = document.querySelector(".db-confusion-plot") as unknown as { _fullLayout: any };
+          type Axis = { _offset: number; l2p: (value: number) => number };
+          const plot = document.querySelector(".db-confusion-plot") as unknown as {
+            _fullLayout: { xaxis: Axis; yaxis: Axis };
+          };
           const { xaxis, yaxis } = plot._fullLayout;
           const box = (plot as unknown as HTMLElement).getBoundingClientRect();
-          return { x: box.left + xaxis._offset + xaxis.l2p(col), y: box.top + yaxis._offset + yaxis.l2p(row) };
+          return {
+            x: box.left + xaxis._offset + xaxis.l2p(col),
+            y: box.top + yaxis._offset + yaxis.l2p(row),
+          };
         },
         [worstClass, predicted],
       );
@@ -108,10 +131,17 @@ describe("dashboard page in a browser @browser", function () {
       );
 
       await page.getByTestId("compare-picker").selectOption("1");
-      assert.strictEqual(await page.locator(".db-confusion-plot").count(), 2, "two confusion matrices side by side");
+      assert.strictEqual(
+        await page.locator(".db-confusion-plot").count(),
+        2,
+        "two confusion matrices side by side",
+      );
       await page.getByTestId("theme-toggle").click();
       assert.strictEqual(await page.locator(".mn-dashboard").getAttribute("data-theme"), "dark");
-      await page.screenshot({ path: path.join(BROWSER_OUT_DIR, "dashboard-compare-dark.png"), fullPage: true });
+      await page.screenshot({
+        path: path.join(BROWSER_OUT_DIR, "dashboard-compare-dark.png"),
+        fullPage: true,
+      });
       assert.deepEqual(requests, [], "nothing is fetched");
       assert.deepEqual(errors, []);
     } finally {
@@ -121,7 +151,8 @@ describe("dashboard page in a browser @browser", function () {
 });
 
 function wrongOf(data: DashboardData, model: number, digit: number): number {
-  return data.testLabels.filter((label, i) => label === digit && data.models[model].predictions[i] !== digit).length;
+  return data.testLabels.filter((label, i) => label === digit && data.models[model].predictions[i] !== digit)
+    .length;
 }
 
 function mostConfused(data: DashboardData, digit: number): number {
