@@ -73,6 +73,31 @@ export interface DashboardOptions {
   maxWrongPerModel?: number;
 }
 
+/** What the dashboard needs of the model store (lib/store's ModelStore). */
+export interface ModelSource {
+  list(): Array<{ name: string; title?: string }>;
+  load(name: string): Promise<{ model: Classifier }>;
+}
+
+/**
+ * Every model saved in the store, loaded, for the dashboard's model picker. A model that fails to
+ * load is left out with a line saying why, so one damaged folder does not stop the page.
+ */
+export async function loadStoredModels(
+  store: ModelSource,
+  log: (line: string) => void = console.log,
+): Promise<Array<{ name: string; model: Classifier }>> {
+  const loaded: Array<{ name: string; model: Classifier }> = [];
+  for (const card of store.list()) {
+    try {
+      loaded.push({ name: card.title ?? card.name, model: (await store.load(card.name)).model });
+    } catch (error) {
+      log(`left out ${card.name}: ${(error as Error).message}`);
+    }
+  }
+  return loaded;
+}
+
 /** Each fitted classifier's probabilities on the test set. */
 export function probabilitiesOf(
   models: Array<{ name?: string; model: Classifier }>,

@@ -10,7 +10,13 @@ import * as path from "path";
 import { loadMnist } from "../../lib/data/mnist";
 import { toMatrix } from "../../lib/data/dataset";
 import { MlpClassifier, SoftmaxRegression } from "../../lib/models/scratch";
-import { dashboardData, probabilitiesOf, writeDashboard, type DashboardData } from "../../lib/browser";
+import {
+  dashboardData,
+  loadStoredModels,
+  probabilitiesOf,
+  writeDashboard,
+  type DashboardData,
+} from "../../lib/browser";
 import { findChromium, NO_CHROMIUM_NOTICE, tempFolder } from "../support/notebooks";
 import { BROWSER_OUT_DIR, launchChromium } from "./draw";
 
@@ -62,6 +68,23 @@ describe("dashboard data", function () {
         }),
       /at least one model/,
     );
+  });
+});
+
+describe("dashboard models from the store", () => {
+  it("loads every saved model by its title and leaves out one that fails, saying why", async () => {
+    const model = new SoftmaxRegression();
+    const store = {
+      list: () => [{ name: "good", title: "Good model" }, { name: "broken" }],
+      load: async (name: string) => {
+        if (name === "broken") throw new Error("weights.bin: SHA-256 mismatch");
+        return { model };
+      },
+    };
+    const lines: string[] = [];
+    const loaded = await loadStoredModels(store, (line) => lines.push(line));
+    assert.deepEqual(loaded, [{ name: "Good model", model }]);
+    assert.deepEqual(lines, ["left out broken: weights.bin: SHA-256 mismatch"]);
   });
 });
 
