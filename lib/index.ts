@@ -41,4 +41,4 @@ export * from "./models/tfjs/cnn-if-trainable";
 export * from "./data/class-samples";
 export * as personal from "./personal";
 export * as browser from "./browser";
-export { canvasWidgetHtml } from "./browser";
+export { canvasWidgetHtml, showCanvas } from "./browser";
