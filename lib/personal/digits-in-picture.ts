@@ -38,7 +38,11 @@ export function digitsInPicture(image: GrayImage, options: { maxDigits?: number 
   const threshold = Math.max(otsuThreshold(contrast), 0.15);
   const mask = new Uint8Array(contrast.length);
   let inked = 0;
-  for (let i = 0; i < mask.length; i++) if (contrast[i] > threshold) ((mask[i] = 1), inked++);
+  for (let i = 0; i < mask.length; i++) {
+    if (contrast[i] <= threshold) continue;
+    mask[i] = 1;
+    inked++;
+  }
   if (inked === 0) throw new NoDigitError("no digit found: the picture looks blank");
   if (inked > 0.6 * mask.length)
     throw new NoDigitError("no digit found: the picture is mostly ink (all dark?)");
