@@ -43,3 +43,4 @@ export * as browser from "./browser";
 export { canvasWidgetHtml } from "./browser";
 export * as ensemble from "./ensemble";
 export * from "./models/metrics-file";
+export * as store from "./store";
