@@ -23,12 +23,17 @@ Hyperparameters are chosen on the validation split; the test set is only reporte
   --optimizer NAME     ${OPTIMIZER_NAMES.join(", ")} (default: the preset's)
   --schedule NAME      ${SCHEDULE_NAMES.join(", ")} (default: the preset's)
   --weight-decay X     L2 (sgd, adam) or decoupled decay (adamw), ≥ 0
+  --label-smoothing X  ε of the loss's label smoothing, in [0, 1) (default: the preset's)
   --seed N             seeds initialisation, shuffling, dropout and augmentation (default 0)
   --validation N       images held out of the training set for validation (default 5000; 0 = none)
   --train-limit N      use only the first N training images (default all 60000)
   --test-limit N       evaluate on the first N test images (default all 10000)
   --augment            augment training batches (default for presets tuned with augmentation)
   --no-augment         never augment
+  --rotation X         augmentation: largest rotation in degrees (with --augment; default 10)
+  --shift X            augmentation: largest shift in pixels (default 2)
+  --scale X            augmentation: largest zoom change, in [0, 1) (default 0.1)
+  --tta                also score validation and test with every test-time augmentation view set
   --threads N          kernel threads (default: every core)
   --json               print one JSON line with the results instead of progress
   --help               print this help and exit
@@ -45,12 +50,18 @@ export interface TrainCnnArgs {
   optimizer?: OptimizerName;
   schedule?: ScheduleName;
   weightDecay?: number;
+  labelSmoothing?: number;
   seed: number;
   validationSize: number;
   trainLimit?: number;
   testLimit?: number;
   /** true/false when asked for, undefined for the preset's choice. */
   augment?: boolean;
+  /** Affine strengths for --augment; undefined where the default (or the preset's) applies. */
+  rotation?: number;
+  shift?: number;
+  scale?: number;
+  tta: boolean;
   threads?: number;
   json: boolean;
 }
@@ -71,6 +82,11 @@ const OPTIONS = {
   optimizer: { type: "string" },
   schedule: { type: "string" },
   "weight-decay": { type: "string" },
+  "label-smoothing": { type: "string" },
+  rotation: { type: "string" },
+  shift: { type: "string" },
+  scale: { type: "string" },
+  tta: { type: "boolean" },
   seed: { type: "string" },
   validation: { type: "string" },
   "train-limit": { type: "string" },
@@ -116,11 +132,16 @@ export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help
     optimizer: choice("optimizer", text("optimizer"), OPTIMIZER_NAMES),
     schedule: choice("schedule", text("schedule"), SCHEDULE_NAMES),
     weightDecay: real("weight-decay", text("weight-decay"), { min: 0 }),
+    labelSmoothing: real("label-smoothing", text("label-smoothing"), { min: 0, max: 1 }),
     seed: integer("seed", text("seed"), 0, 2 ** 32 - 1) ?? 0,
     validationSize,
     trainLimit,
     testLimit: integer("test-limit", text("test-limit"), 1, MNIST_TEST_IMAGES),
     augment: values.augment ? true : values["no-augment"] ? false : undefined,
+    rotation: real("rotation", text("rotation"), { min: 0 }),
+    shift: real("shift", text("shift"), { min: 0 }),
+    scale: real("scale", text("scale"), { min: 0, max: 1 }),
+    tta: Boolean(values.tta),
     threads: integer("threads", text("threads"), 1, 64),
     json: Boolean(values.json),
   };
@@ -160,16 +181,18 @@ function integer(
 function real(
   name: string,
   value: string | undefined,
-  bound: { min?: number; exclusiveMin?: number },
+  bound: { min?: number; exclusiveMin?: number; max?: number },
 ): number | undefined {
   if (value === undefined) return undefined;
   const number = value.trim() === "" ? NaN : Number(value);
   const low = bound.exclusiveMin ?? bound.min ?? -Infinity;
   const ok = Number.isFinite(number) && (bound.exclusiveMin !== undefined ? number > low : number >= low);
-  if (!ok)
-    throw new UsageError(
-      `--${name} must be a number ${bound.exclusiveMin !== undefined ? ">" : "≥"} ${low}, got "${value}"`,
-    );
+  // `max` is exclusive: label smoothing and zoom strength must stay below 1.
+  if (!ok || (bound.max !== undefined && number >= bound.max)) {
+    const lower = `${bound.exclusiveMin !== undefined ? ">" : "≥"} ${low}`;
+    const upper = bound.max !== undefined ? ` and < ${bound.max}` : "";
+    throw new UsageError(`--${name} must be a number ${lower}${upper}, got "${value}"`);
+  }
   return number;
 }
 

@@ -9,13 +9,14 @@
  * Hyperparameters are chosen on the validation split; the test set is only reported.
  */
 import * as os from "os";
-import { makeAugmenter } from "../lib/augmentation";
+import { makeAugmenter, scoreTta, TTA_VIEW_SETS, type TtaViewSet } from "../lib/augmentation";
+import type { AugmentOptions } from "../lib/augmentation/options";
 import { toMatrix, trainValidationSplit } from "../lib/data/dataset";
 import { loadMnist } from "../lib/data/mnist";
 import { getKernels } from "../lib/kernels";
 import { CNN_PRESET_SPECS, CnnClassifier } from "../lib/models/scratch";
 import type { TrainLog } from "../lib/nn/train";
-import { parseTrainCnnArgs, TRAIN_CNN_USAGE, UsageError } from "./train-cnn-args";
+import { parseTrainCnnArgs, TRAIN_CNN_USAGE, UsageError, type TrainCnnArgs } from "./train-cnn-args";
 
 async function main(): Promise<void> {
   const args = parseTrainCnnArgs(process.argv.slice(2));
@@ -26,11 +27,7 @@ async function main(): Promise<void> {
   const say = (line: string) => {
     if (!args.json) console.log(line);
   };
-  const augmentation =
-    args.augment === false
-      ? null
-      : (CNN_PRESET_SPECS[args.preset].augmentation ??
-        (args.augment ? { affine: { rotation: 10, shift: 2, scale: 0.1 } } : null));
+  const augmentation = chosenAugmentation(args);
 
   // The model first: options the preset cannot honour fail before the data is loaded.
   const kernels = getKernels({ threads: args.threads });
@@ -42,6 +39,7 @@ async function main(): Promise<void> {
     optimizer: args.optimizer,
     schedule: args.schedule,
     weightDecay: args.weightDecay,
+    labelSmoothing: args.labelSmoothing,
     seed: args.seed,
     augment: augmentation ? makeAugmenter(augmentation) : undefined,
     kernels,
@@ -75,12 +73,28 @@ async function main(): Promise<void> {
   const trainSeconds = history.reduce((total, log) => total + x.rows / log.samplesPerSecond, 0);
   const testAccuracy = model.score(toMatrix(test), test.labels);
   const validationAccuracy = history[history.length - 1].valAccuracy;
+  // Test-time augmentation: every view set scored on both splits; choose on validation, quote the test.
+  const tta: Record<string, { validation: number | null; test: number }> = {};
+  if (args.tta) {
+    const testMatrix = toMatrix(test);
+    for (const views of Object.keys(TTA_VIEW_SETS) as TtaViewSet[]) {
+      tta[views] = {
+        validation: validation ? scoreTta(model, validation.x, validation.y, { views }) : null,
+        test: scoreTta(model, testMatrix, test.labels, { views }),
+      };
+      const percent = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(2)}%`);
+      say(`TTA ${views}: validation ${percent(tta[views].validation)}, test ${percent(tta[views].test)}`);
+    }
+  }
   const result = {
     preset: args.preset,
     seed: model.seed,
     epochs: model.epochs,
     batchSize: model.batchSize,
-    augment: augmentation !== null,
+    augment: augmentation,
+    labelSmoothing: model.labelSmoothing,
+    learningRate: model.learningRate,
+    tta: args.tta ? tta : undefined,
     trainImages: x.rows,
     validationAccuracy: validationAccuracy ?? null,
     testAccuracy,
@@ -105,6 +119,24 @@ async function main(): Promise<void> {
         `${Math.round(result.samplesPerSecond)} samples/s, peak RSS ${result.maxRssMB.toFixed(0)} MB, load average ${os.loadavg()[0].toFixed(1)}`,
     );
   }
+}
+
+/** The preset's augmentation unless --no-augment; --augment and the strengths override its parts. */
+function chosenAugmentation(args: TrainCnnArgs): AugmentOptions | null {
+  if (args.augment === false) return null;
+  const preset = CNN_PRESET_SPECS[args.preset].augmentation;
+  const strengthsGiven = [args.rotation, args.shift, args.scale].some((value) => value !== undefined);
+  if (!preset && !args.augment && !strengthsGiven) return null;
+  const base = preset?.affine ?? { rotation: 10, shift: 2, scale: 0.1 };
+  return {
+    ...preset,
+    affine: {
+      ...base,
+      ...(args.rotation !== undefined ? { rotation: args.rotation } : {}),
+      ...(args.shift !== undefined ? { shift: args.shift } : {}),
+      ...(args.scale !== undefined ? { scale: args.scale } : {}),
+    },
+  };
 }
 
 main().then(

@@ -19,3 +19,12 @@ export {
   type ElasticAugmentOptions,
   type NoiseAugmentOptions,
 } from "./options";
+export {
+  predictProbaTta,
+  predictTta,
+  scoreTta,
+  TTA_VIEW_SETS,
+  type TtaOptions,
+  type TtaViewSet,
+  type ProbabilityModel,
+} from "./test-time";

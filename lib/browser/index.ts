@@ -3,3 +3,4 @@ export * from "./network-spec";
 export { browserRuntimeSource, scriptJson } from "./runtime";
 export { canvasWidgetHtml, toBrowserNetwork, uniqueId, type CanvasWidgetOptions } from "./canvas-widget";
 export { attachDrawingWidget } from "./canvas-controller";
+export { showCanvas } from "./show";

@@ -1,6 +1,10 @@
 /**
  * Softmax followed by cross-entropy, fused: the gradient with respect to the logits is simply
- * (softmax − one-hot) / batch, and subtracting each row's maximum keeps exp() from overflowing.
+ * (softmax − target) / batch, and subtracting each row's maximum keeps exp() from overflowing.
+ *
+ * Label smoothing (Szegedy et al. 2016) trains against a softened target: 1 − ε + ε/K for the label
+ * and ε/K for each of the K classes otherwise, so the network is not pushed towards ever larger logits.
+ * With ε = 0 (the default) the target is the one-hot label.
  */
 import { formatShape, type Tensor } from "./tensor";
 
@@ -12,19 +16,23 @@ export interface LossResult {
 }
 
 /**
- * Mean cross-entropy of `logits` [batch, classes] against `labels`. Writes d(loss)/d(logits) into
- * `gradLogits` when given (same length as logits).
+ * Mean cross-entropy of `logits` [batch, classes] against `labels` (smoothed by `labelSmoothing`,
+ * 0 ≤ ε < 1). Writes d(loss)/d(logits) into `gradLogits` when given (same length as logits).
  */
 export function softmaxCrossEntropy(
   logits: Tensor,
   labels: ArrayLike<number>,
   gradLogits?: Float32Array,
+  labelSmoothing = 0,
 ): LossResult {
   if (logits.shape.length !== 2)
     throw new RangeError(
       `softmaxCrossEntropy: expected logits [batch, classes], got ${formatShape(logits.shape)}`,
     );
   const [batch, classes] = logits.shape;
+  checkLabelSmoothing("softmaxCrossEntropy", labelSmoothing);
+  const offTarget = labelSmoothing / classes;
+  const onTarget = 1 - labelSmoothing + offTarget;
   if (labels.length !== batch)
     throw new RangeError(`softmaxCrossEntropy: ${batch} rows of logits but ${labels.length} labels`);
   const z = logits.data;
@@ -46,16 +54,29 @@ export function softmaxCrossEntropy(
     let sum = 0;
     for (let j = 0; j < classes; j++) sum += Math.exp(z[row + j] - max);
     const logSum = Math.log(sum);
-    total += logSum - (z[row + label] - max);
+    // −Σ target_j · log p_j, where log p_j = z_j − max − logSum and the targets sum to 1.
+    let targetLogit = z[row + label] - max;
+    if (labelSmoothing > 0) {
+      let logitSum = 0;
+      for (let j = 0; j < classes; j++) logitSum += z[row + j] - max;
+      targetLogit = (onTarget - offTarget) * targetLogit + offTarget * logitSum;
+    }
+    total += logSum - targetLogit;
     if (best === label) correct++;
     if (gradLogits) {
       for (let j = 0; j < classes; j++) {
         const p = Math.exp(z[row + j] - max - logSum);
-        gradLogits[row + j] = (p - (j === label ? 1 : 0)) / batch;
+        gradLogits[row + j] = (p - (j === label ? onTarget : offTarget)) / batch;
       }
     }
   }
   return { loss: total / batch, correct };
+}
+
+/** Throws unless `labelSmoothing` is a number in [0, 1), naming `who`. */
+export function checkLabelSmoothing(who: string, labelSmoothing: number): void {
+  if (!(typeof labelSmoothing === "number" && labelSmoothing >= 0 && labelSmoothing < 1))
+    throw new RangeError(`${who}: labelSmoothing must be a number in [0, 1), got ${String(labelSmoothing)}`);
 }
 
 /** Row-wise softmax of [rows, classes] logits into `out` (may be the logits' own array). */

@@ -9,7 +9,7 @@ import { Random } from "../random";
 import { checkLoss, checkLossGrowth } from "../training/diverged";
 export { TrainingDivergedError } from "../training/diverged";
 import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../training/epochs";
-import { softmaxCrossEntropy } from "./loss";
+import { checkLabelSmoothing, softmaxCrossEntropy } from "./loss";
 import type { Optimizer } from "./optimizers/optimizer";
 import { constantSchedule, type LearningRateSchedule } from "./schedules";
 import type { Sequential } from "./sequential";
@@ -30,6 +30,8 @@ export interface TrainOptions {
   learningRate: number;
   optimizer: Optimizer;
   schedule?: LearningRateSchedule;
+  /** ε of the training loss's label smoothing, in [0, 1) (default 0: one-hot targets). */
+  labelSmoothing?: number;
   /** Seeds shuffling and the augment hook's random stream. */
   seed?: number;
   augment?: AugmentHook;
@@ -67,6 +69,8 @@ export async function train(
   const { epochs, batchSize, learningRate, optimizer } = options;
   const schedule = options.schedule ?? constantSchedule;
   const divergenceFactor = options.divergenceFactor ?? 10;
+  const labelSmoothing = options.labelSmoothing ?? 0;
+  checkLabelSmoothing(label, labelSmoothing);
   const sampleSize = sizeOf(network.inputShape);
   const count = labels.length;
   if (x.length !== count * sampleSize)
@@ -112,6 +116,7 @@ export async function train(
         logits,
         batch === batchSize ? batchLabels : batchLabels.subarray(0, batch),
         grad.data,
+        labelSmoothing,
       );
       const where = { epoch, step: step + 1, learningRate: rate };
       checkLoss(label, result.loss, where);

@@ -33,7 +33,8 @@ export type CnnPreset = (typeof CNN_PRESETS)[number];
 
 export type CnnTrainingDefaults = Required<
   Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">
->;
+> &
+  Pick<TrainingOptions, "labelSmoothing">;
 
 export interface CnnPresetSpec {
   /** Fresh, unbuilt layers for `classes` outputs. */

@@ -9,7 +9,7 @@ import { checkFinite } from "../../validation";
 import { getKernels } from "../../kernels";
 import type { Kernels } from "../../kernels/api";
 import type { Layer } from "../../nn/layer";
-import { softmaxRows } from "../../nn/loss";
+import { checkLabelSmoothing, softmaxRows } from "../../nn/loss";
 import { Adam, AdamW } from "../../nn/optimizers/adam";
 import type { Optimizer } from "../../nn/optimizers/optimizer";
 import { Sgd } from "../../nn/optimizers/sgd";
@@ -42,6 +42,8 @@ export interface TrainingOptions {
    * batch-norm parameters are not decayed.
    */
   weightDecay?: number;
+  /** ε of the training loss's label smoothing, in [0, 1) (default 0: one-hot targets). */
+  labelSmoothing?: number;
   seed?: number;
   verbose?: boolean;
   /** Called on every training batch to augment it in place. */
@@ -58,6 +60,7 @@ export const TRAINING_PARAM_NAMES = [
   "optimizer",
   "schedule",
   "weightDecay",
+  "labelSmoothing",
   "seed",
   "verbose",
   "augment",
@@ -99,6 +102,7 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   readonly optimizer: OptimizerName;
   readonly schedule: ScheduleName | LearningRateSchedule;
   readonly weightDecay: number;
+  readonly labelSmoothing: number;
   readonly seed: number;
   readonly verbose: boolean;
   readonly augment?: AugmentHook;
@@ -114,7 +118,8 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
     options: TrainingOptions,
     defaults: Required<
       Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">
-    >,
+    > &
+      Pick<TrainingOptions, "labelSmoothing">,
     ownParamNames: readonly string[],
   ) {
     super(options, [...TRAINING_PARAM_NAMES, ...ownParamNames]);
@@ -136,6 +141,8 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
     if (typeof this.schedule === "string") scheduleByName(this.schedule);
     const defaultDecay = this.optimizer === "adamw" ? 0.01 : 0;
     this.weightDecay = checkScalar(label, "weightDecay", options.weightDecay ?? defaultDecay, { min: 0 });
+    this.labelSmoothing = options.labelSmoothing ?? defaults.labelSmoothing ?? 0;
+    checkLabelSmoothing(label, this.labelSmoothing);
     this.seed = checkSeed(label, options.seed ?? 0);
     this.verbose = options.verbose ?? false;
     this.augment = options.augment;
@@ -162,6 +169,7 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       learningRate: this.learningRate,
       optimizer: this.makeOptimizer(),
       schedule: typeof this.schedule === "string" ? scheduleByName(this.schedule) : this.schedule,
+      labelSmoothing: this.labelSmoothing,
       seed: this.seed,
       augment: this.augment,
       validation,

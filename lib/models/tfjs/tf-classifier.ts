@@ -18,6 +18,7 @@ import { scheduleByName, SCHEDULE_NAMES, type ScheduleName } from "../../nn/sche
 import { checkChoice, checkPositiveInteger, checkPositiveReal, checkSeed } from "../../validation";
 import { accuracy } from "../../metrics/accuracy";
 import { logLoss } from "../../metrics/log-loss";
+import { checkLabelSmoothing } from "../../nn/loss";
 import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
 
 export interface TfTrainingOptions {
@@ -27,6 +28,8 @@ export interface TfTrainingOptions {
   learningRate?: number;
   /** How the step size changes over the run, as for the scratch networks (default "constant"). */
   schedule?: ScheduleName;
+  /** ε of the training loss's label smoothing, in [0, 1) (default 0), as in the scratch networks. */
+  labelSmoothing?: number;
   seed?: number;
   /** Rows per batch in predictProba, bounding memory (default 2048). */
   predictBatchSize?: number;
@@ -39,6 +42,7 @@ const TF_TRAINING_PARAM_NAMES = [
   "batchSize",
   "learningRate",
   "schedule",
+  "labelSmoothing",
   "seed",
   "predictBatchSize",
 ] as const;
@@ -49,6 +53,7 @@ export abstract class TfClassifier extends BaseClassifier {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly schedule: ScheduleName;
+  readonly labelSmoothing: number;
   readonly seed: number;
   readonly predictBatchSize: number;
   protected model: tfTypes.Sequential | null = null;
@@ -60,7 +65,9 @@ export abstract class TfClassifier extends BaseClassifier {
    */
   constructor(
     options: TfTrainingOptions,
-    defaults: Required<Omit<TfTrainingOptions, "seed" | "predictBatchSize" | "schedule">> & {
+    defaults: Required<
+      Omit<TfTrainingOptions, "seed" | "predictBatchSize" | "schedule" | "labelSmoothing">
+    > & {
       schedule?: ScheduleName;
     },
     ownParamNames: readonly string[] = [],
@@ -76,6 +83,8 @@ export abstract class TfClassifier extends BaseClassifier {
       options.schedule ?? defaults.schedule ?? "constant",
       SCHEDULE_NAMES,
     );
+    this.labelSmoothing = options.labelSmoothing ?? 0;
+    checkLabelSmoothing(who, this.labelSmoothing);
     this.seed = checkSeed(who, options.seed ?? 0);
     this.predictBatchSize = checkPositiveInteger(who, "predictBatchSize", options.predictBatchSize ?? 2048);
   }
@@ -141,7 +150,10 @@ export abstract class TfClassifier extends BaseClassifier {
           adam.learningRate = rate;
           const cost = this.optimizer!.minimize(() => {
             forward.logits = tf.keep(this.trainingLogits(input, random));
-            return tf.losses.softmaxCrossEntropy(targets, forward.logits) as tfTypes.Scalar;
+            // The same smoothed targets as ours: (1 − ε)·one-hot + ε/K.
+            const smoothing = this.labelSmoothing;
+            const logits = forward.logits;
+            return tf.losses.softmaxCrossEntropy(targets, logits, undefined, smoothing) as tfTypes.Scalar;
           }, true)!;
           const matches = tf.sum(tf.cast(tf.equal(tf.argMax(forward.logits!, 1), labels), "int32"));
           forward.logits!.dispose();

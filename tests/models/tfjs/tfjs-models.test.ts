@@ -6,6 +6,7 @@ import { matrix, Matrix } from "../../../lib/matrix";
 import { TfSoftmaxRegression } from "../../../lib/models/tfjs/softmax-regression";
 import { TfMlpClassifier } from "../../../lib/models/tfjs/mlp";
 import { TfCnnClassifier } from "../../../lib/models/tfjs/cnn";
+import { softmaxCrossEntropy } from "../../../lib/nn/loss";
 
 describe("TensorFlow.js classifiers", function () {
   this.timeout(30000);
@@ -32,6 +33,22 @@ describe("TensorFlow.js classifiers", function () {
     assert.ok(model.history[9].loss < model.history[0].loss);
     assert.equal(model.history[9].valAccuracy, accuracy);
     model.dispose();
+  });
+
+  it("label smoothing: TensorFlow.js's smoothed loss equals ours, and the option is a checked parameter", () => {
+    const tf = getTf();
+    const logits = Float32Array.from([2, -1, 0.5, 0, 3, -2, 1, 1, 1]);
+    const labels = [0, 1, 2];
+    const ours = softmaxCrossEntropy({ data: logits, shape: [3, 3] }, labels, undefined, 0.2).loss;
+    const theirs = tf.tidy(() => {
+      const targets = tf.oneHot(tf.tensor1d(labels, "int32"), 3);
+      const loss = tf.losses.softmaxCrossEntropy(targets, tf.tensor2d(logits, [3, 3]), undefined, 0.2);
+      return loss.dataSync()[0];
+    });
+    assert.ok(Math.abs(ours - theirs) < 1e-5, `ours ${ours}, TensorFlow.js ${theirs}`);
+    const model = new TfSoftmaxRegression({ labelSmoothing: 0.1 });
+    assert.equal((model.getParams() as { labelSmoothing: number }).labelSmoothing, 0.1);
+    assert.throws(() => new TfSoftmaxRegression({ labelSmoothing: 1 }), /labelSmoothing must be a number in/);
   });
 
   it("MLP learns MNIST from 2,000 samples (> 85%), reports each epoch, and leaks no tensors", async () => {
