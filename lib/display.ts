@@ -2,15 +2,21 @@
  * Sends rich output to the notebook through tslab's display API. Outside a kernel (tests, scripts)
  * tslab has no channel to write to, so a one-line placeholder is printed instead.
  */
-import * as tslab from "tslab";
+import type * as Tslab from "tslab";
+
+/** tslab on first use: loading it (and the TypeScript compiler it brings) takes most of a second, which
+ * a command such as `npm run predict` that never displays anything should not pay. */
+function tslab(): typeof Tslab {
+  return require("tslab") as typeof Tslab;
+}
 
 export function displayHtml(html: string, placeholder = "[html output]"): void {
-  if (inNotebook()) tslab.display.html(html);
+  if (inNotebook()) tslab().display.html(html);
   else console.log(placeholder);
 }
 
 export function displayPng(png: Uint8Array, placeholder = "[png image]"): void {
-  if (inNotebook()) tslab.display.png(png);
+  if (inNotebook()) tslab().display.png(png);
   else console.log(placeholder);
 }
 

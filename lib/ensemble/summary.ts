@@ -57,7 +57,7 @@ export function comparisonRows(scores: MetricsRow[], earlier: MetricsRow[] = [])
 }
 
 /** The few sentences a reader wants first, as Markdown. */
-export function summaryMarkdown(gain: EnsembleGain, scores: FinalScore[]): string {
+export function summaryText(gain: EnsembleGain, scores: FinalScore[]): string {
   const { ensemble, best, mcnemar } = gain;
   const interval = (s: FinalScore) =>
     s.interval ? ` (95% interval ${percent(s.interval.lower)}–${percent(s.interval.upper)})` : "";
@@ -68,8 +68,8 @@ export function summaryMarkdown(gain: EnsembleGain, scores: FinalScore[]): strin
   const trained = scores.filter((s) => s.status === "trained").length;
   const singles = scores.length - 1;
   return [
-    `**The ensemble of ${singles} models classifies ${percent(ensemble.testAccuracy)} of the test images correctly**` +
-      `${interval(ensemble)}; the best single model on validation, \`${best.model}\`, reaches ` +
+    `The ensemble of ${singles} models classifies ${percent(ensemble.testAccuracy)} of the test images correctly` +
+      `${interval(ensemble)}; the best single model on validation, ${best.model}, reaches ` +
       `${percent(best.testAccuracy)}${interval(best)}.`,
     "",
     `The ensemble is right on ${mcnemar.b} test images the best single model gets wrong, and wrong on ` +
