@@ -100,9 +100,9 @@ export class ModelStore {
       );
   }
 
-  /** The folder of `name` (after the prefix). */
+  /** The folder of `name`, after the prefix (a name that already starts with it, as cards hold, is kept). */
   dir(name: string): string {
-    name = this.prefix + name;
+    if (typeof name === "string" && !name.startsWith(this.prefix)) name = this.prefix + name;
     if (typeof name !== "string" || !NAME.test(name))
       throw new RangeError(
         `ModelStore: name must be letters, digits, ".", "-" or "_" (a folder name), got ${JSON.stringify(name)}`,
@@ -148,7 +148,7 @@ export class ModelStore {
         if (card.key === key) {
           await loadModel(dir, { into: model });
           const seconds = (performance.now() - started) / 1000;
-          this.say(`${this.prefix}${name}: loaded from ${this.shown(dir)} in ${seconds.toFixed(1)} s`);
+          this.say(`${path.basename(dir)}: loaded from ${this.shown(dir)} in ${seconds.toFixed(1)} s`);
           return { model, card, status: "loaded", seconds, dir };
         }
         reason = keyDifference((card as { keyParts?: KeyParts }).keyParts, parts);
@@ -156,13 +156,13 @@ export class ModelStore {
         reason = `the saved model could not be loaded: ${(error as Error).message}`;
       }
     }
-    if (reason !== "nothing saved yet") this.say(`${this.prefix}${name}: training, because ${reason}`);
+    if (reason !== "nothing saved yet") this.say(`${path.basename(dir)}: training, because ${reason}`);
     const started = performance.now();
     const labels = data.y instanceof Uint8Array ? data.y : Uint8Array.from(data.y);
     await model.fit(data.x, labels, fit);
     const seconds = (performance.now() - started) / 1000;
     const card: ModelCard & { keyParts: KeyParts } = {
-      name: this.prefix + name,
+      name: path.basename(dir),
       kind: model.constructor.name,
       implementation: implementationOf(model),
       params: jsonParams(params),
@@ -178,7 +178,7 @@ export class ModelStore {
       title: model.name,
     };
     await saveModel(model, dir, card);
-    this.say(`${this.prefix}${name}: trained in ${seconds.toFixed(1)} s, saved to ${this.shown(dir)}`);
+    this.say(`${path.basename(dir)}: trained in ${seconds.toFixed(1)} s, saved to ${this.shown(dir)}`);
     return { model, card, status: "trained", seconds, dir };
   }
 
@@ -206,8 +206,9 @@ export class ModelStore {
   /** Saves a fitted model under `name` with the card fields given (the rest filled in). */
   async save(name: string, model: Classifier, card: Partial<ModelCard> = {}): Promise<ModelCard> {
     const params = model.getParams() as Params;
+    const dir = this.dir(name);
     const full: ModelCard = {
-      name: this.prefix + name,
+      name: path.basename(dir),
       kind: model.constructor.name,
       implementation: implementationOf(model),
       params: jsonParams(params),
@@ -220,7 +221,7 @@ export class ModelStore {
       title: model.name,
       ...card,
     };
-    await saveModel(model, this.dir(name), full);
+    await saveModel(model, dir, full);
     return full;
   }
 

@@ -131,6 +131,18 @@ describe("store: fitOrLoad trains once, then loads", function () {
     );
   });
 
+  it("a prefix names the folders; cards hold the folder name, which load and has accept", async () => {
+    const store = new ModelStore({ root, prefix: "07" });
+    const entry = await store.fitOrLoad("prefixed", softmax(), data.train);
+    assert.equal(entry.card.name, "07-prefixed");
+    assert.match(lines.join("\n"), /^07-prefixed: trained in/m);
+    assert.ok(fs.existsSync(path.join(root, "07-prefixed", "card.json")));
+    assert.ok(store.has("prefixed") && store.has("07-prefixed"));
+    const loaded = await store.load(entry.card.name);
+    assert.ok(sameBits(loaded.model.predictProba(data.test.x), entry.model.predictProba(data.test.x)));
+    assert.ok(new ModelStore({ root }).list().some((card) => card.name === "07-prefixed"));
+  });
+
   it("names: folder-safe names only, and storeName makes one from a label", async () => {
     const store = new ModelStore({ root });
     await assert.rejects(() => store.fitOrLoad("../escape", softmax(), data.train), /name must be letters/);
