@@ -1,15 +1,23 @@
 /**
  * Sends rich output to the notebook through tslab's display API. Outside a kernel (tests, scripts)
- * tslab has no channel to write to, so the output is dropped and a one-line placeholder is printed.
+ * tslab has no channel to write to, so a one-line placeholder is printed instead.
  */
-import * as tslab from "tslab";
+import type * as Tslab from "tslab";
+
+/** tslab on first use: loading it (and the TypeScript compiler it brings) takes most of a second, which
+ * a command such as `npm run predict` that never displays anything should not pay. */
+function tslab(): typeof Tslab {
+  return require("tslab") as typeof Tslab;
+}
 
 export function displayHtml(html: string, placeholder = "[html output]"): void {
-  if (!send(() => tslab.display.html(html))) console.log(placeholder);
+  if (inNotebook()) tslab().display.html(html);
+  else console.log(placeholder);
 }
 
 export function displayPng(png: Uint8Array, placeholder = "[png image]"): void {
-  if (!send(() => tslab.display.png(png))) console.log(placeholder);
+  if (inNotebook()) tslab().display.png(png);
+  else console.log(placeholder);
 }
 
 /**
@@ -19,14 +27,4 @@ export function displayPng(png: Uint8Array, placeholder = "[png image]"): void {
 export function inNotebook(): boolean {
   const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
   return jupyter.lastWriteDisplayData !== null && jupyter.lastWriteDisplayData !== undefined;
-}
-
-function send(write: () => void): boolean {
-  try {
-    write();
-    return true;
-  } catch (err) {
-    if (err instanceof Error && err.message === "Not ready") return false;
-    throw err;
-  }
 }

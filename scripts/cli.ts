@@ -5,22 +5,33 @@
 import { parseArgs, type ParseArgsConfig } from "util";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
-export type CliValues = Record<string, string | boolean | undefined>;
+export type CliValues = Record<string, string | boolean | string[] | undefined>;
 
+/** Flags only: a stray positional argument is an error. */
 export function parseCli(script: string, usage: string, options: Options, argv: string[]): CliValues {
+  return parseCommandLine(script, usage, options, argv, false).values;
+}
+
+/** Flags and positional arguments (e.g. the files of `predict`). */
+export function parseCommandLine(
+  script: string,
+  usage: string,
+  options: Options,
+  argv: string[],
+  allowPositionals = true,
+): { values: CliValues; positionals: string[] } {
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: argv,
       options: { ...options, help: { type: "boolean", short: "h" } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals,
     });
-    const parsed = values as CliValues;
-    if (parsed.help) {
+    if (values.help) {
       console.log(usage);
       process.exit(0);
     }
-    return parsed;
+    return { values: values as CliValues, positionals };
   } catch (err) {
     console.error(`${script}: ${(err as Error).message}\n\n${usage}`);
     process.exit(2);

@@ -1,6 +1,6 @@
 /** `npm run download [-- --fashion]`: fetch and verify the dataset into data/. */
-import { parseArgs } from "util";
 import { downloadDataset } from "../lib/data/download";
+import { parseCli } from "./cli";
 
 const USAGE = `Usage: npm run download [-- --fashion]
 
@@ -12,21 +12,7 @@ Options:
   --help      print this help and exit`;
 
 function main(): void {
-  let values: { fashion?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: { fashion: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`download: ${(err as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const values = parseCli("download", USAGE, { fashion: { type: "boolean" } }, process.argv.slice(2));
   const dataset = values.fashion ? "fashion-mnist" : "mnist";
   downloadDataset({ dataset }).then(
     (dir) => console.log(`${dataset} is ready in ${dir}`),

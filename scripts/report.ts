@@ -1,8 +1,8 @@
 /**
  * `npm run report [-- --quick] [-- --only 01] [-- --jupyter]`: executes every notebook and writes
- * reports/<notebook>.html, the executed notebooks in reports/executed/, and reports/index.html, which lists
- * each notebook's time and which failed. Notebooks run with Node alone (scripts/notebook-runner/);
- * `--jupyter` runs them through nbconvert instead. A failing notebook does not stop the others.
+ * reports/<notebook>.html, the executed notebooks in reports/executed/, and reports/index.html
+ * (./report-index.ts): the summary table of every model, then each notebook's report, time and status.
+ * Notebooks run with Node alone (scripts/notebook-runner/); `--jupyter` runs them through nbconvert instead. A failing notebook does not stop the others.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,8 +15,9 @@ import {
   NOTEBOOK_DIR,
   ROOT,
 } from "./jupyter";
-import { escapeHtml, exportHtml } from "./notebook-runner/html";
+import { exportHtml } from "./notebook-runner/html";
 import { CellProgress, NotebookError, relativizePaths, runNotebook } from "./notebook-runner/run";
+import { writeIndex, type NotebookEntry } from "./report-index";
 
 const USAGE = `Usage: npm run report -- [options]
 
@@ -93,13 +94,7 @@ export function selectNotebooks(notebooks: string[], only: string[]): string[] {
   return selected;
 }
 
-interface Entry {
-  name: string;
-  seconds: number;
-  /** The report's file name, when one was written (also for a notebook that failed part way). */
-  html?: string;
-  error?: string;
-}
+type Entry = NotebookEntry;
 
 async function main(): Promise<number> {
   let options: ReportOptions;
@@ -189,43 +184,6 @@ function printProgress(p: CellProgress): void {
 /** A path as printed to the reader: relative to the project. */
 function shown(file: string): string {
   return path.relative(ROOT, file) || ".";
-}
-
-function writeIndex(outDir: string, entries: Entry[], quick: boolean): void {
-  // Keep links to reports from earlier runs that this run (e.g. with --only) did not redo.
-  const earlier = fs
-    .readdirSync(outDir)
-    .filter((f) => /^\d\d-.*\.html$/.test(f) && !entries.some((e) => `${e.name}.html` === f));
-  const rows = [
-    ...entries.map((e) => {
-      const link = e.html ? `<a href="${escapeHtml(e.html)}">${escapeHtml(e.name)}</a>` : escapeHtml(e.name);
-      const status = e.error
-        ? ` <strong class="failed">failed</strong> after ${e.seconds.toFixed(1)} s<pre>${escapeHtml(e.error)}</pre>`
-        : ` <span class="ok">ok</span>, ${e.seconds.toFixed(1)} s`;
-      return { key: e.name, html: `<li>${link} —${status}</li>` };
-    }),
-    ...earlier.map((f) => {
-      const name = f.replace(/\.html$/, "");
-      return { key: name, html: `<li><a href="${escapeHtml(f)}">${escapeHtml(name)}</a> (earlier run)</li>` };
-    }),
-  ].sort((a, b) => a.key.localeCompare(b.key));
-  const failed = entries.filter((e) => e.error).length;
-  const summary = `${entries.length - failed} of ${entries.length} notebooks ran${failed ? `; ${failed} failed` : ""}`;
-  const extras = ["bench.md", "metrics.json"].filter((f) => fs.existsSync(path.join(outDir, f)));
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>mnist-notebooks reports</title>
-<style>body{font:15px sans-serif;max-width:56em;margin:2em auto;} .failed{color:#c62828} .ok{color:#2e7d32}
-pre{white-space:pre-wrap;background:#fdd;padding:6px 8px;font-size:12px}</style></head>
-<body>
-<h1>mnist-notebooks reports</h1>
-<p>Generated ${new Date().toISOString()}${quick ? " in quick mode (small subsets: figures are not the full-data results)" : ""}.
-${summary}.</p>
-<ul>
-${rows.map((r) => r.html).join("\n")}
-</ul>
-${extras.length ? `<h2>Other results</h2><ul>${extras.map((f) => `<li><a href="${f}">${f}</a></li>`).join("")}</ul>` : ""}
-</body></html>
-`;
-  fs.writeFileSync(path.join(outDir, "index.html"), html);
 }
 
 if (require.main === module) {

@@ -33,7 +33,7 @@ export function makeAugmenter(options: AugmentOptions): Augmenter {
   // Only probabilities below 1 draw a coin, so turning a transform's probability to 1 costs nothing.
   const happens = (p: number, random: Random): boolean => p >= 1 || (p > 0 && random.next() < p);
 
-  return (images, batchSize, random, output = images) => {
+  const augment: Augmenter = (images, batchSize, random, output = images) => {
     if (!(images instanceof Float32Array) || !(output instanceof Float32Array))
       throw new TypeError("augment: images and output must be Float32Arrays");
     checkScalar("augment", "batchSize", batchSize, { integer: true, min: 0 });
@@ -77,4 +77,6 @@ export function makeAugmenter(options: AugmentOptions): Augmenter {
       }
     }
   };
+  // The recipe travels with the hook, so a model store can tell two augmentations apart.
+  return Object.assign(augment, { options: config });
 }

@@ -63,9 +63,30 @@ export function toMnistDigit(image: GrayImage, options: IntakeOptions = {}): Int
   const box = boundingBox(mask.data, mask.width, mask.height);
   const scale = BOX / Math.max(box.width, box.height);
   const evened = evenStrokeWidth(mask, strokeWidth, scale, targetStrokeWidth);
-  const evenedBox = boundingBox(evened.data, evened.width, evened.height);
 
-  const digit = crop(evened, evenedBox.x, evenedBox.y, evenedBox.width, evenedBox.height);
+  const pixels = fitDigitToMnist(evened);
+  return {
+    pixels,
+    inverted,
+    strokeWidth,
+    box: {
+      x: Math.floor(box.x * shrink),
+      y: Math.floor(box.y * shrink),
+      width: Math.ceil(box.width * shrink),
+      height: Math.ceil(box.height * shrink),
+    },
+  };
+}
+
+/**
+ * Steps 6 and 7 on an image of bright ink on a black background: cropped to the ink (every pixel
+ * above 0), scaled to fit 20×20 keeping the aspect ratio, placed in 28×28 with its centre of mass at
+ * the centre, clamped to [0, 1]. Also what the drawing canvas does in the browser
+ * (lib/browser/canvas-intake.ts), held equal to this by the tests.
+ */
+export function fitDigitToMnist(ink: GrayImage): Float32Array {
+  const box = boundingBox(ink.data, ink.width, ink.height);
+  const digit = crop(ink, box.x, box.y, box.width, box.height);
   const fit = BOX / Math.max(digit.width, digit.height);
   const scaled = resizeArea(
     digit,
@@ -80,17 +101,7 @@ export function toMnistDigit(image: GrayImage, options: IntakeOptions = {}): Int
   }
   const pixels = centerByMass(placed);
   for (let i = 0; i < pixels.length; i++) pixels[i] = Math.min(1, Math.max(0, pixels[i]));
-  return {
-    pixels,
-    inverted,
-    strokeWidth,
-    box: {
-      x: Math.floor(box.x * shrink),
-      y: Math.floor(box.y * shrink),
-      width: Math.ceil(box.width * shrink),
-      height: Math.ceil(box.height * shrink),
-    },
-  };
+  return pixels;
 }
 
 /** Step 2: paper is what the border shows; if the border is light, the ink is dark and is inverted. */

@@ -16,4 +16,5 @@ export {
 } from "./images";
 export { imageMoments, type ImageMoments } from "./moments";
 export { deskew, centerByMass, type ImageSize } from "./deskew";
+export { Deskew } from "./deskew-transformer";
 export { warpAffine, warpImage, sampleBilinear, IDENTITY, type InverseAffine } from "./warp";

@@ -6,7 +6,7 @@
  * Nothing is shown unless the run is verbose.
  */
 import { SingleBar } from "cli-progress";
-import * as tslab from "tslab";
+import type * as Tslab from "tslab";
 import { inNotebook } from "../display";
 import type { EpochLog } from "./epoch-log";
 import { formatEpoch } from "./format-epoch";
@@ -41,7 +41,8 @@ class EpochLines implements Progress {
 }
 
 class NotebookLine implements Progress {
-  private readonly display = tslab.newDisplay();
+  // Loaded here, not at the top: only a notebook needs tslab, and loading it is slow (lib/display.ts).
+  private readonly display = (require("tslab") as typeof Tslab).newDisplay();
   private lastEpoch = "";
   private drawnAt = 0;
   private readonly started = performance.now();

@@ -1,7 +1,13 @@
 /**
- * A transformer followed by a classifier, as one classifier (scikit-learn's `Pipeline`), so a search
- * can tune both at once (PCA dimensions and k-NN's k) and the transformer is fitted on each fold's
- * training rows only. Parameters are named "step.parameter", e.g. "pca.nComponents", "knn.k".
+ * Preprocessing steps followed by a classifier, as one classifier (scikit-learn's `Pipeline`), e.g.
+ * deskew → standardise → PCA → k-NN. A search can tune every step at once (PCA dimensions and k-NN's k),
+ * and each transformer is fitted on each fold's training rows only. Parameters are named
+ * "step.parameter", e.g. "pca.nComponents", "knn.k".
+ *
+ * Two ways to build one:
+ *   new Pipeline({ steps: [["deskew", new Deskew()], ["pca", new PCA({ nComponents: 50 })]],
+ *                  model: ["knn", new KNeighborsClassifier()] })
+ *   new Pipeline({ transformerName: "pca", transformer, classifierName: "knn", classifier })  // one step
  */
 import type { Classifier, FitOptions } from "../models/estimator";
 import type { Params } from "../params";
@@ -9,6 +15,7 @@ import type { Matrix } from "../matrix";
 import type { Transformer } from "../preprocessing/transformer";
 import type { EpochLog } from "../training/epoch-log";
 
+/** The one-transformer form (kept for existing callers). */
 export interface PipelineSteps {
   /** The step names, used as parameter prefixes. */
   transformerName: string;
@@ -17,95 +24,129 @@ export interface PipelineSteps {
   classifier: Classifier;
 }
 
-export class Pipeline implements Classifier<Params> {
-  readonly steps: PipelineSteps;
+/** Any number of named transformers (applied in order, possibly none), then a named classifier. */
+export interface PipelineSpec {
+  steps: [string, Transformer][];
+  model: [string, Classifier];
+}
 
-  constructor(steps: PipelineSteps) {
-    const { transformerName, transformer, classifierName, classifier } = steps ?? ({} as PipelineSteps);
-    if (!transformer || typeof transformer.fitTransform !== "function")
-      throw new TypeError("Pipeline: transformer must be a Transformer");
-    if (!classifier || typeof classifier.predictProba !== "function")
-      throw new TypeError("Pipeline: classifier must be a Classifier");
-    if (
-      !transformerName ||
-      !classifierName ||
-      transformerName === classifierName ||
-      /\./.test(transformerName + classifierName)
-    ) {
-      throw new RangeError(
-        `Pipeline: step names must be two different non-empty names without dots, got "${transformerName}", "${classifierName}"`,
-      );
+export class Pipeline implements Classifier<Params> {
+  /** The transformers in order, by name. */
+  readonly transformers: readonly [string, Transformer][];
+  readonly classifierName: string;
+  readonly classifier: Classifier;
+
+  constructor(spec: PipelineSteps | PipelineSpec) {
+    const normalised = normalise(spec);
+    const names = [...normalised.steps.map(([name]) => name), normalised.model[0]];
+    normalised.steps.forEach(([name, transformer]) => {
+      if (!transformer || typeof transformer.fitTransform !== "function")
+        throw new TypeError(`Pipeline: step "${name}" must be a Transformer`);
+    });
+    if (!normalised.model[1] || typeof normalised.model[1].predictProba !== "function")
+      throw new TypeError(`Pipeline: the model "${normalised.model[0]}" must be a Classifier`);
+    if (names.some((n) => typeof n !== "string" || !n || /\./.test(n)) || new Set(names).size < names.length) {
+      const given = names.map((n) => `"${n}"`).join(", ");
+      throw new RangeError(`Pipeline: step names must be different non-empty names without dots, got ${given}`);
     }
-    this.steps = steps;
+    this.transformers = normalised.steps;
+    [this.classifierName, this.classifier] = normalised.model;
+  }
+
+  /** The one-transformer view, for callers of the original two-step form (the first transformer). */
+  get steps(): PipelineSteps {
+    const [transformerName, transformer] = this.transformers[0] ?? ["", undefined];
+    return { transformerName, transformer: transformer!, classifierName: this.classifierName, classifier: this.classifier };
   }
 
   get name(): string {
-    return `${this.steps.transformer.name} → ${this.steps.classifier.name}`;
+    return [...this.transformers.map(([, t]) => t.name), this.classifier.name].join(" → ");
   }
 
   get implementation(): "scratch" | "tfjs" {
-    return this.steps.classifier.implementation;
+    return this.classifier.implementation;
   }
 
   get history(): EpochLog[] {
-    return this.steps.classifier.history;
+    return this.classifier.history;
   }
 
   getParams(): Params {
-    const { transformerName, transformer, classifierName, classifier } = this.steps;
     const params: Params = {};
-    for (const [k, v] of Object.entries(transformer.getParams())) params[`${transformerName}.${k}`] = v;
-    for (const [k, v] of Object.entries(classifier.getParams())) params[`${classifierName}.${k}`] = v;
+    const all: [string, { getParams(): object }][] = [...this.transformers, [this.classifierName, this.classifier]];
+    for (const [step, estimator] of all)
+      for (const [k, v] of Object.entries(estimator.getParams())) params[`${step}.${k}`] = v;
     return params;
   }
 
-  /** Routes "step.parameter" changes to the steps (each validates its own); both become unfitted. */
+  /** Routes "step.parameter" changes to the steps (each validates its own); all become unfitted. */
   setParams(changes: Partial<Params>): this {
-    const { transformerName, classifierName } = this.steps;
-    const forStep: Record<string, Params> = { [transformerName]: {}, [classifierName]: {} };
+    const forStep = new Map<string, Params>();
+    for (const [name] of this.transformers) forStep.set(name, {});
+    forStep.set(this.classifierName, {});
     for (const [key, value] of Object.entries(changes)) {
       const dot = key.indexOf(".");
       const step = key.slice(0, dot);
-      if (dot < 0 || !(step in forStep)) {
+      if (dot < 0 || !forStep.has(step)) {
         throw new RangeError(
           `Pipeline.setParams: unknown parameter "${key}"; known parameters: ${Object.keys(this.getParams()).join(", ")}`,
         );
       }
-      forStep[step][key.slice(dot + 1)] = value;
+      forStep.get(step)![key.slice(dot + 1)] = value;
     }
-    this.steps.transformer.setParams(forStep[transformerName]);
-    this.steps.classifier.setParams(forStep[classifierName]);
+    for (const [name, transformer] of this.transformers) transformer.setParams(forStep.get(name)!);
+    this.classifier.setParams(forStep.get(this.classifierName)!);
     return this;
   }
 
   clone(): this {
-    const { transformer, classifier } = this.steps;
     return new Pipeline({
-      ...this.steps,
-      transformer: transformer.clone(),
-      classifier: classifier.clone(),
+      steps: this.transformers.map(([name, t]) => [name, t.clone()]),
+      model: [this.classifierName, this.classifier.clone()],
     }) as this;
   }
 
   async fit(x: Matrix, y: Uint8Array, options: FitOptions = {}): Promise<this> {
-    const transformed = this.steps.transformer.fitTransform(x);
+    let transformed = x;
+    for (const [, transformer] of this.transformers) transformed = transformer.fitTransform(transformed);
     const validation = options.validation && {
-      x: this.steps.transformer.transform(options.validation.x),
+      x: this.transform(options.validation.x),
       y: options.validation.y,
     };
-    await this.steps.classifier.fit(transformed, y, { ...options, validation });
+    await this.classifier.fit(transformed, y, { ...options, validation });
     return this;
   }
 
+  /** x through every fitted transformer: what the classifier sees. */
+  transform(x: Matrix): Matrix {
+    let out = x;
+    for (const [, transformer] of this.transformers) out = transformer.transform(out);
+    return out;
+  }
+
   predictProba(x: Matrix): Float32Array {
-    return this.steps.classifier.predictProba(this.steps.transformer.transform(x));
+    return this.classifier.predictProba(this.transform(x));
   }
 
   predict(x: Matrix): Uint8Array {
-    return this.steps.classifier.predict(this.steps.transformer.transform(x));
+    return this.classifier.predict(this.transform(x));
   }
 
   score(x: Matrix, y: Uint8Array): number {
-    return this.steps.classifier.score(this.steps.transformer.transform(x), y);
+    return this.classifier.score(this.transform(x), y);
   }
+}
+
+function normalise(spec: PipelineSteps | PipelineSpec): PipelineSpec {
+  if (spec && "steps" in spec && Array.isArray(spec.steps)) {
+    if (!Array.isArray(spec.model) || spec.model.length !== 2)
+      throw new TypeError("Pipeline: model must be a [name, classifier] pair");
+    return { steps: spec.steps.map(([name, t]) => [name, t]), model: [spec.model[0], spec.model[1]] };
+  }
+  const { transformerName, transformer, classifierName, classifier } = (spec ?? {}) as PipelineSteps;
+  if (!transformer || typeof transformer.fitTransform !== "function")
+    throw new TypeError("Pipeline: transformer must be a Transformer");
+  if (!classifier || typeof classifier.predictProba !== "function")
+    throw new TypeError("Pipeline: classifier must be a Classifier");
+  return { steps: [[transformerName, transformer]], model: [classifierName, classifier] };
 }

@@ -1,0 +1,274 @@
+/**
+ * The final models end to end, shared by `npm run train` and notebook 07: load MNIST with a 5,000-image
+ * validation split, train (or load) each member through the model store, choose the ensemble's weights on
+ * the validation split, save the ensemble's manifest next to its members, and score everything on the
+ * test set once at the end.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { toMatrix, trainValidationSplit } from "../data/dataset";
+import { loadMnist } from "../data/mnist";
+import type { Matrix } from "../matrix";
+import type { Classifier, FitOptions } from "../models/estimator";
+import { timed } from "../models/evaluate";
+import type { MetricsRow } from "../models/metrics-file";
+import { bootstrapAccuracyInterval } from "../metrics/statistics";
+import { accuracy } from "../metrics/accuracy";
+import { argmaxRows, NUM_CLASSES } from "../matrix";
+import { saveEnsembleManifest } from "./manifest";
+import { makeMember, PRESET_EPOCH_COST, type MemberSpec } from "./members";
+import { VotingClassifier } from "./voting";
+
+export interface Labelled {
+  x: Matrix;
+  y: Uint8Array;
+}
+
+export interface FinalData {
+  train: Labelled;
+  validation: Labelled;
+  test: Labelled;
+}
+
+/** MNIST as the final models use it: 55,000 train, 5,000 validation (seed 0), the 10,000 test images. */
+export function loadFinalData(options: { quick?: boolean } = {}): FinalData {
+  const quick = options.quick ?? false;
+  const { train, test } = loadMnist(quick ? { trainLimit: 2500, testLimit: 1000 } : {});
+  const split = trainValidationSplit(train, { validationSize: quick ? 500 : 5000, seed: 0 });
+  const labelled = (d: typeof train): Labelled => ({ x: toMatrix(d), y: d.labels });
+  return { train: labelled(split.train), validation: labelled(split.validation), test: labelled(test) };
+}
+
+/** The parts of the model store (lib/store) the final models use. */
+export interface StoreLike {
+  fitOrLoad<M extends Classifier>(
+    name: string,
+    make: () => M,
+    data: { x: Matrix; y: ArrayLike<number> },
+    options?: { seed?: number; fit?: FitOptions },
+  ): Promise<{
+    model: M;
+    card: { date: string; trainingSeconds: number; metrics: Record<string, unknown> };
+    status: "trained" | "loaded";
+    seconds: number;
+    dir: string;
+  }>;
+  recordMetrics(name: string, metrics: Record<string, number>): void;
+}
+
+export interface FinalModel {
+  name: string;
+  model: Classifier;
+  /** What the model is, e.g. "CNN accuracy (scratch), 6 epochs, seed 0". */
+  description: string;
+  status: "trained" | "loaded";
+  /** Seconds this run spent training or loading it. */
+  seconds: number;
+  /** Seconds the model took to train, whenever that was. */
+  trainingSeconds: number;
+  dir: string;
+}
+
+export interface FinalModels {
+  members: FinalModel[];
+  ensemble: FinalModel & { model: VotingClassifier };
+}
+
+export interface TrainFinalOptions {
+  /** Progress lines (default console.log). */
+  log?: (line: string) => void;
+  /** Show each member's progress bar (default true). */
+  verbose?: boolean;
+  /** The ensemble's name in the store (default "ensemble"). */
+  ensembleName?: string;
+}
+
+/** Trains or loads every member, then fits and saves the weighted ensemble over them. */
+export async function trainFinalModels(
+  store: StoreLike,
+  specs: MemberSpec[],
+  data: FinalData,
+  options: TrainFinalOptions = {},
+): Promise<FinalModels> {
+  const { log = console.log, verbose = true, ensembleName = "ensemble" } = options;
+  const members: FinalModel[] = [];
+  const cost = (s: MemberSpec) => s.epochs * PRESET_EPOCH_COST[s.preset];
+  let secondsPerCost = NaN;
+  for (const [i, spec] of specs.entries()) {
+    const left = specs.slice(i).reduce((total, s) => total + cost(s), 0) * secondsPerCost;
+    const eta = Number.isFinite(left) ? `; at most about ${Math.ceil(left)} s left in all if none is stored` : "";
+    log(`[${i + 1}/${specs.length}] ${spec.name}: ${spec.preset} preset, ${spec.epochs} epochs${eta}`);
+    const entry = await store.fitOrLoad(spec.name, () => makeMember(spec, { verbose }), data.train, {
+      seed: spec.seed,
+      fit: { validation: data.validation, verbose },
+    });
+    if (entry.status === "trained") secondsPerCost = entry.seconds / cost(spec);
+    log(`  ${entry.status} in ${entry.seconds.toFixed(1)} s (${entry.dir})`);
+    members.push({
+      name: spec.name,
+      model: entry.model,
+      description: `${entry.model.name}, ${spec.epochs} epochs, seed ${spec.seed}, ${spec.source}`,
+      status: entry.status,
+      seconds: entry.seconds,
+      trainingSeconds: entry.card.trainingSeconds,
+      dir: entry.dir,
+    });
+  }
+
+  const { result: ensemble, seconds } = await timed(() =>
+    new VotingClassifier({
+      members: members.map(({ name, model }) => ({ name, model })),
+      weights: "validation",
+      prefit: true,
+    }).fit(data.train.x, data.train.y, { validation: data.validation }),
+  );
+  const root = path.dirname(members[0].dir);
+  const dir = path.join(root, ensembleName);
+  const dates = Object.fromEntries(
+    members.map((m) => [m.name, readCardDate(m.dir)]).filter(([, date]) => date !== undefined),
+  );
+  saveEnsembleManifest(ensemble, dir, dates);
+  const anyTrained = members.some((m) => m.status === "trained");
+  const trainingSeconds = members.reduce((total, m) => total + m.trainingSeconds, 0) + seconds;
+  writeEnsembleCard(dir, ensembleName, ensemble, data, trainingSeconds);
+  log(`ensemble: weights ${ensemble.fittedWeights!.map((w) => w.toFixed(3)).join(", ")} chosen on validation`);
+  return {
+    members,
+    ensemble: {
+      name: ensembleName,
+      model: ensemble,
+      description: `${ensemble.name} over ${members.map((m) => m.name).join(", ")}`,
+      status: anyTrained ? "trained" : "loaded",
+      seconds: members.reduce((total, m) => total + m.seconds, 0) + seconds,
+      trainingSeconds,
+      dir,
+    },
+  };
+}
+
+function readCardDate(dir: string): string | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, "card.json"), "utf8")) as { date?: string }).date;
+  } catch {
+    return undefined;
+  }
+}
+
+/** card.json and README.md of the ensemble, in the store's model-card format. */
+function writeEnsembleCard(
+  dir: string,
+  name: string,
+  ensemble: VotingClassifier,
+  data: FinalData,
+  trainingSeconds: number,
+): void {
+  const validationAccuracy = ensemble.score(data.validation.x, data.validation.y);
+  const card = {
+    name,
+    kind: "VotingClassifier",
+    implementation: "ensemble",
+    params: { weights: ensemble.weights, members: ensemble.members.map((m) => m.name) },
+    seed: 0,
+    dataChecksum: "",
+    libraryVersion: libraryVersion(),
+    date: new Date().toISOString(),
+    trainingSeconds,
+    metrics: { validationAccuracy },
+  };
+  fs.writeFileSync(path.join(dir, "card.json"), JSON.stringify(card, null, 2) + "\n");
+  const lines = ensemble.members.map((m, i) => `| ${m.name} | ${ensemble.fittedWeights![i].toFixed(4)} |`);
+  const readme = [
+    `# ${name}`,
+    "",
+    `${ensemble.name}: the weighted mean of its members' probabilities, weights chosen on a`,
+    `${data.validation.y.length}-image validation split. Members are the models of the same names in this folder's parent.`,
+    "",
+    "| member | weight |",
+    "|---|---|",
+    ...lines,
+    "",
+    `Validation accuracy ${(100 * validationAccuracy).toFixed(2)}%. Saved ${card.date}.`,
+    "",
+  ];
+  fs.writeFileSync(path.join(dir, "README.md"), readme.join("\n"));
+}
+
+function libraryVersion(): string {
+  try {
+    const pkg = path.resolve(__dirname, "..", "..", "..", "package.json");
+    return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+export interface FinalScore extends MetricsRow {
+  predictions: Uint8Array;
+  probabilities: Float32Array;
+}
+
+/**
+ * Scores every final model on the test set, once: accuracy with a 95% bootstrap interval, prediction
+ * time, size on disk. The ensemble reuses its members' test probabilities (no second pass).
+ */
+export function scoreFinalModels(final: FinalModels, data: FinalData): FinalScore[] {
+  const { test, validation } = data;
+  const validationProbabilities = final.members.map((m) => m.model.predictProba(validation.x));
+  const validationAccuracyOf = (probabilities: Float32Array) =>
+    accuracy(validation.y, argmaxRows(probabilities, validation.x.rows, NUM_CLASSES));
+  const score = (
+    m: FinalModel,
+    probabilities: Float32Array,
+    predictSeconds: number,
+    validationProbability: Float32Array,
+  ): FinalScore => {
+    const predictions = argmaxRows(probabilities, test.x.rows, NUM_CLASSES);
+    const { lower, upper, level } = bootstrapAccuracyInterval(test.y, predictions, { seed: 0 });
+    return {
+      model: m.name,
+      implementation: m.model.implementation,
+      testAccuracy: accuracy(test.y, predictions),
+      validationAccuracy: validationAccuracyOf(validationProbability),
+      fitSeconds: m.status === "trained" ? m.seconds : 0,
+      predictSeconds,
+      trainSamples: data.train.x.rows,
+      evalSamples: test.x.rows,
+      trainingSeconds: m.trainingSeconds,
+      status: m.status,
+      interval: { lower, upper, level },
+      sizeBytes: folderBytes(m.dir),
+      predictions,
+      probabilities,
+    };
+  };
+  const rows: FinalScore[] = [];
+  for (const [i, member] of final.members.entries()) {
+    const started = performance.now();
+    const probabilities = member.model.predictProba(test.x);
+    rows.push(score(member, probabilities, (performance.now() - started) / 1000, validationProbabilities[i]));
+  }
+  const started = performance.now();
+  const ensembleProbabilities = final.ensemble.model.combine(rows.map((r) => r.probabilities));
+  const combineSeconds = (performance.now() - started) / 1000;
+  const memberSeconds = rows.reduce((total, r) => total + r.predictSeconds, 0);
+  const ensembleValidation = final.ensemble.model.combine(validationProbabilities);
+  const ensembleRow = score(final.ensemble, ensembleProbabilities, memberSeconds + combineSeconds, ensembleValidation);
+  // The ensemble's size is its members' plus its manifest.
+  ensembleRow.sizeBytes = rows.reduce((total, r) => total + (r.sizeBytes ?? 0), ensembleRow.sizeBytes ?? 0);
+  rows.push(ensembleRow);
+  return rows;
+}
+
+/** Bytes of every file directly in `dir` (a saved model's folder). */
+export function folderBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((total, entry) => total + fs.statSync(path.join(dir, entry.name)).size, 0);
+}
+
+/** The rows as reports/metrics.json keeps them (without predictions), tagged with who wrote them. */
+export function metricsRows(scores: FinalScore[], source: string): MetricsRow[] {
+  return scores.map(({ predictions: _p, probabilities: _q, ...row }) => ({ ...row, source }));
+}

@@ -1,0 +1,7 @@
+/** The ensemble (notebook 07, `npm run train`): soft voting, weights chosen on validation, manifests. */
+export * from "./voting";
+export * from "./weights";
+export * from "./manifest";
+export * from "./members";
+export * from "./final";
+export * from "./summary";

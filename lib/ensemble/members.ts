@@ -1,0 +1,106 @@
+/**
+ * The final ensemble's members: which CNNs, with which seeds, epochs and augmentation. One list read by
+ * `npm run train` and notebook 07, so whichever runs first trains each member into the model store and
+ * the other loads it.
+ *
+ * Chosen for the 25-minute budget of a full `npm run report` from a cold store, in which this is the
+ * largest piece of training (figures from the presets' notes, 55,000 images, 2 threads, quiet machine):
+ *  - the "accuracy" preset (three convolutions), 6 epochs with affine augmentation: 99.58% validation,
+ *    99.54% test, about 160 s; the strongest single model in the budget;
+ *  - two "strong" CNNs (two convolutions, batch-norm, dropout) with other seeds, 6 epochs with the same
+ *    augmentation, about 115 s each: a different architecture and different seeds, so their mistakes
+ *    differ from the first one's, which is what voting needs.
+ * Other families (k-NN, SVMs, MLPs at 97–98.5%) are far weaker than these CNNs; with soft voting they
+ * only add noise, and the validation-chosen weights give them next to nothing (notebook 07 shows it).
+ * Quick mode: two speed-preset CNNs for one epoch on a small subset, so notebook 07 runs in seconds.
+ */
+import { makeAugmenter } from "../augmentation";
+import type { AugmentOptions } from "../augmentation/options";
+import { CNN_PRESET_SPECS, type CnnPreset } from "../models/scratch/cnn-presets";
+import { CnnClassifier, type CnnOptions } from "../models/scratch/cnn-classifier";
+import type { ScheduleName } from "../nn/schedules";
+
+export interface MemberSpec {
+  /** The name in the model store, e.g. "cnn-strong-s1". */
+  name: string;
+  preset: CnnPreset;
+  seed: number;
+  epochs: number;
+  /** Learning rate and schedule when reports/tuned.json overrides the preset's. */
+  learningRate?: number;
+  schedule?: ScheduleName;
+  augmentation: AugmentOptions | null;
+  /** Where the settings came from, for the notebook and the train command's output. */
+  source: string;
+}
+
+/** The tuned CNN entry of reports/tuned.json (tuning.readTunedSettings), as far as members use it. */
+export interface TunedCnn {
+  quick: boolean;
+  params: { preset?: unknown; learningRate?: unknown; schedule?: unknown };
+}
+
+/** Relative cost of one epoch of each preset (multiplications per image), for time estimates. */
+export const PRESET_EPOCH_COST: Record<CnnPreset, number> = {
+  speed: 0.55,
+  reference: 1,
+  strong: 1,
+  accuracy: 1.6,
+};
+
+export function finalMemberSpecs(options: { quick?: boolean; tuned?: TunedCnn | null } = {}): MemberSpec[] {
+  const quick = options.quick ?? false;
+  const base = quick
+    ? [
+        { preset: "speed" as const, seed: 0, epochs: 1 },
+        { preset: "speed" as const, seed: 1, epochs: 1 },
+      ]
+    : [
+        { preset: "accuracy" as const, seed: 0, epochs: 6 },
+        { preset: "strong" as const, seed: 1, epochs: 6 },
+        { preset: "strong" as const, seed: 2, epochs: 6 },
+      ];
+  const augmentation = CNN_PRESET_SPECS.strong.augmentation;
+  return base.map(({ preset, seed, epochs }) => {
+    const spec: MemberSpec = {
+      name: `cnn-${preset}-s${seed}`,
+      preset,
+      seed,
+      epochs,
+      augmentation: quick ? null : augmentation,
+      source: "preset defaults",
+    };
+    return applyTuned(spec, options.tuned ?? null, quick);
+  });
+}
+
+/**
+ * The tuned CNN's learning rate and schedule replace the preset's for members of the preset that was
+ * tuned, when the tuning ran in the same mode (quick settings are not for full runs). Its epochs are not
+ * used: they were picked for a small tuning subset, and the members' epochs are set by the time budget.
+ */
+function applyTuned(spec: MemberSpec, tuned: TunedCnn | null, quick: boolean): MemberSpec {
+  if (!tuned || tuned.quick !== quick || tuned.params.preset !== spec.preset) return spec;
+  const { learningRate, schedule } = tuned.params;
+  if (typeof learningRate !== "number" || typeof schedule !== "string") return spec;
+  return {
+    ...spec,
+    learningRate,
+    schedule: schedule as ScheduleName,
+    source: `reports/tuned.json (learning rate ${learningRate.toPrecision(3)}, ${schedule})`,
+  };
+}
+
+/** A fresh, unfitted member for `spec`. */
+export function makeMember(spec: MemberSpec, options: { verbose?: boolean } = {}): CnnClassifier {
+  const cnn: CnnOptions = {
+    preset: spec.preset,
+    epochs: spec.epochs,
+    seed: spec.seed,
+    verbose: options.verbose ?? false,
+  };
+  if (spec.learningRate !== undefined) cnn.learningRate = spec.learningRate;
+  if (spec.schedule !== undefined) cnn.schedule = spec.schedule;
+  if (spec.augmentation) cnn.augment = makeAugmenter(spec.augmentation);
+  return new CnnClassifier(cnn);
+}
