@@ -77,8 +77,7 @@ export function scoreTta(
   y: ArrayLike<number>,
   options: TtaOptions = {},
 ): number {
-  if (y.length !== x.rows)
-    throw new RangeError(`scoreTta: ${x.rows} rows but ${y.length} labels`);
+  if (y.length !== x.rows) throw new RangeError(`scoreTta: ${x.rows} rows but ${y.length} labels`);
   const predicted = predictTta(model, x, options);
   let correct = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === y[i]) correct++;

@@ -7,7 +7,10 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- runs in the page on the runtime's plain JSON */
 declare function prepareNetwork(spec: any): any;
-declare function classify(network: any, pixels: ArrayLike<number>): { digit: number; probabilities: number[] };
+declare function classify(
+  network: any,
+  pixels: ArrayLike<number>,
+): { digit: number; probabilities: number[] };
 declare function inkFromRgba(rgba: ArrayLike<number>, width: number, height: number): Float32Array;
 declare function mnistFromInk(ink: ArrayLike<number>, width: number, height: number): Float32Array | null;
 

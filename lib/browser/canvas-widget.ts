@@ -44,7 +44,11 @@ export function canvasWidgetHtml(
   checkOptionKeys("canvasWidgetHtml", options, ["title", "size", "penWidth"]);
   const network = toBrowserNetwork(weights);
   const size = checkPositiveInteger("canvasWidgetHtml", "size", options.size ?? 280);
-  const penWidth = checkPositiveInteger("canvasWidgetHtml", "penWidth", options.penWidth ?? Math.round(size / 12));
+  const penWidth = checkPositiveInteger(
+    "canvasWidgetHtml",
+    "penWidth",
+    options.penWidth ?? Math.round(size / 12),
+  );
   const id = uniqueId("mn-draw");
   const title = options.title ?? `Draw a digit — ${network.model}`;
   const bars = Array.from(

@@ -6,6 +6,7 @@
  *
  * A network here is the JSON of ./network-spec.ts after `prepareNetwork` has decoded its arrays.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- plain JSON networks shipped to the browser */
 
 /** Float32 values from base64 (the engine's little-endian bytes). */
 export function decodeFloat32Base64(text: string): Float32Array {
@@ -16,7 +17,6 @@ export function decodeFloat32Base64(text: string): Float32Array {
 }
 
 /** Decodes every base64 array of a network spec once, so each prediction only multiplies. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- plain JSON shipped to the browser
 export function prepareNetwork(spec: any): any {
   const layers = spec.layers.map(function (layer: Record<string, unknown>) {
     const decoded: Record<string, unknown> = {};
@@ -111,7 +111,6 @@ export function maxPool(
  * A convolution and the max-pool under it as one step, where the engine runs them as its fused first
  * block (layers/conv-pool.ts); the same sums, so the same values up to rounding.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a prepared layer of the JSON spec
 export function convolvePool(input: Float32Array, shape: number[], conv: any, pool: any) {
   const convolved = convolve(input, shape, conv, conv.bias || null);
   return maxPool(convolved.data, convolved.shape, pool.size, pool.stride);
@@ -168,7 +167,6 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
  * The network's logits for one sample (its inputShape values, e.g. 784 pixels in [0, 1]). A conv
  * directly under a max-pool runs as one fused step, as in the engine.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a prepared network (prepareNetwork)
 export function networkLogits(network: any, pixels: ArrayLike<number>): Float32Array {
   let data = Float32Array.from(pixels);
   let shape: number[] = network.inputShape.slice();
@@ -206,8 +204,10 @@ export function networkLogits(network: any, pixels: ArrayLike<number>): Float32A
 }
 
 /** The predicted class and the probabilities of every class for one sample. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a prepared network (prepareNetwork)
-export function classify(network: any, pixels: ArrayLike<number>): { digit: number; probabilities: number[] } {
+export function classify(
+  network: any,
+  pixels: ArrayLike<number>,
+): { digit: number; probabilities: number[] } {
   const probabilities = Array.from(softmax(networkLogits(network, pixels)));
   let digit = 0;
   for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[digit]) digit = i;

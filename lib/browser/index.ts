@@ -3,4 +3,6 @@ export * from "./network-spec";
 export { browserRuntimeSource, scriptJson } from "./runtime";
 export { canvasWidgetHtml, toBrowserNetwork, uniqueId, type CanvasWidgetOptions } from "./canvas-widget";
 export { attachDrawingWidget } from "./canvas-controller";
-export { showCanvas } from "./show";
+export { showCanvas, showDashboard } from "./show";
+export * from "./dashboard-data";
+export { dashboardHtml, dashboardFragmentHtml, writeDashboard } from "./dashboard";

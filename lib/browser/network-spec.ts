@@ -22,8 +22,15 @@ import { SoftmaxRegression } from "../models/scratch/softmax-regression";
 export const BROWSER_NETWORK_FORMAT = "mnist-notebooks/browser-network";
 
 export type BrowserLayer =
-  | { type: "conv2d"; filters: number; kernelSize: number; stride: number; pad: number; weights: string;
-      bias: string | null }
+  | {
+      type: "conv2d";
+      filters: number;
+      kernelSize: number;
+      stride: number;
+      pad: number;
+      weights: string;
+      bias: string | null;
+    }
   | { type: "maxpool2d"; size: number; stride: number }
   | { type: "batchnorm"; scale: string; shift: string }
   | { type: "relu" }
@@ -89,7 +96,9 @@ function browserLayer(layer: Layer): BrowserLayer[] {
   };
   if (layer instanceof Conv2D) {
     const { filters, kernelSize, stride, pad } = layer;
-    return [{ type: "conv2d", filters, kernelSize, stride, pad, weights: base64("weights")!, bias: base64("bias") }];
+    return [
+      { type: "conv2d", filters, kernelSize, stride, pad, weights: base64("weights")!, bias: base64("bias") },
+    ];
   }
   if (layer instanceof Dense) {
     return [{ type: "dense", units: layer.units, weights: base64("weights")!, bias: base64("bias") }];
@@ -99,7 +108,9 @@ function browserLayer(layer: Layer): BrowserLayer[] {
   if (layer instanceof Flatten) return [{ type: "flatten" }];
   if (layer instanceof Dropout) return [];
   if (layer instanceof BatchNorm) {
-    const [gamma, beta, mean, variance] = ["gamma", "beta", "runningMean", "runningVar"].map((k) => arrays.get(k)!);
+    const [gamma, beta, mean, variance] = ["gamma", "beta", "runningMean", "runningVar"].map((k) =>
+      arrays.get(k)!,
+    );
     // As the engine's inference forward computes them: in float64, stored as float32.
     const scale = new Float32Array(gamma.length);
     const shift = new Float32Array(gamma.length);

@@ -8,7 +8,7 @@ import { makeAugmenter } from "../augmentation/augmenter";
 import type { AugmentOptions } from "../augmentation/options";
 import { matrix, type Matrix } from "../matrix";
 import { type Classifier, type FitOptions } from "../models/estimator";
-import { fitAndEvaluate, timed, type Evaluation } from "../models/evaluate";
+import { fitAndEvaluate, timed, type Evaluation, type Fitter } from "../models/evaluate";
 import { showImageGrid } from "../plots/image-grid";
 import type { Series } from "../plots/series-charts";
 import { rotate } from "../augmentation/affine";
@@ -168,11 +168,15 @@ export async function sweepStrengths(
   train: { x: Matrix; y: Uint8Array },
   sets: { name: string; x: Matrix }[],
   y: Uint8Array,
+  fitterFor?: (strength: number) => Fitter,
 ): Promise<SweepPoint[]> {
   const points: SweepPoint[] = [];
   for (const strength of strengths) {
     const model = makeModel(scaledAugmentation(base, strength));
-    const { seconds } = await timed(() => model.fit(train.x, train.y));
+    const fitter = fitterFor?.(strength);
+    const { seconds } = fitter
+      ? await fitter(model, train, {})
+      : await timed(() => model.fit(train.x, train.y));
     points.push({ strength, scores: scoreOn(model, sets, y), seconds });
   }
   return points;
@@ -211,8 +215,9 @@ export async function fitAndScoreRobustness(
   test: { x: Matrix; y: Uint8Array },
   distortedTest: Matrix,
   options: FitOptions = {},
+  fitter?: Fitter,
 ): Promise<RobustnessRun> {
-  const evaluation = await fitAndEvaluate(model, train, test, options);
+  const evaluation = await fitAndEvaluate(model, train, test, options, fitter);
   return { label, model, evaluation, distorted: model.score(distortedTest, test.y) };
 }
 

@@ -7,7 +7,7 @@
 import type { Matrix } from "../matrix";
 import { labelledScatter, type Chart } from "../plots/series-charts";
 import type { Classifier, FitOptions } from "../models/estimator";
-import { fitAndEvaluate, type Evaluation } from "../models/evaluate";
+import { fitAndEvaluate, type Evaluation, type Fitter } from "../models/evaluate";
 
 export interface LabelledData {
   train: { x: Matrix; y: Uint8Array };
@@ -19,8 +19,15 @@ export type TableRow = Record<string, string | number>;
 export class ModelComparison {
   readonly results: Evaluation[] = [];
 
-  /** @param data what `run` fits and evaluates on unless it is given other data */
-  constructor(readonly data: LabelledData) {}
+  /**
+   * @param data what `run` fits and evaluates on unless it is given other data
+   * @param options.store a model store (`new mn.store.ModelStore()`): each model is trained once, saved
+   *   under its label, and loaded on later runs
+   */
+  constructor(
+    readonly data: LabelledData,
+    readonly options: { store?: { fitThrough(label: string): Fitter } } = {},
+  ) {}
 
   /**
    * Fits and evaluates one model (with per-epoch progress unless `verbose: false`), prints its accuracy
@@ -32,11 +39,13 @@ export class ModelComparison {
   ): Promise<Evaluation> {
     const { data = this.data, label, ...fitOptions } = options;
     console.log(`\n▶ ${label ?? model.name}`);
-    const result = await fitAndEvaluate(model, data.train, data.test, { verbose: true, ...fitOptions });
+    const fitter = this.options.store?.fitThrough(label ?? model.name);
+    const result = await fitAndEvaluate(model, data.train, data.test, { verbose: true, ...fitOptions }, fitter);
     if (label !== undefined) result.model = label;
+    const fit = result.status === "loaded" ? "trained earlier in" : "fit";
     console.log(
       `  test accuracy ${(100 * result.accuracy).toFixed(2)}%, ` +
-        `fit ${result.fitSeconds.toFixed(1)} s, predict ${result.predictSeconds.toFixed(2)} s`,
+        `${fit} ${result.fitSeconds.toFixed(1)} s, predict ${result.predictSeconds.toFixed(2)} s`,
     );
     this.results.push(result);
     return result;

@@ -12,14 +12,14 @@ import { argmaxRows, NUM_CLASSES, type Matrix } from "../matrix";
 import { accuracy } from "../metrics/accuracy";
 import { assignParams, cloneWithParams, readParams, type HasParams } from "../params";
 import type { EpochLog } from "../training/epoch-log";
-import { runEpochs, type EpochLoopOptions } from "../training/epochs";
+import { runEpochs, type EpochDecision, type EpochLoopOptions } from "../training/epochs";
 import { checkLabels, checkMatrix, checkOptionKeys } from "../validation";
 
 export interface FitOptions {
   /** Held-out data scored after every epoch (never the test set). */
   validation?: { x: Matrix; y: Uint8Array };
-  /** Called after each epoch, e.g. to draw a live plot. */
-  onEpoch?: (log: EpochLog) => void;
+  /** Called after each epoch, e.g. to draw a live plot; returning "stop" ends training there. */
+  onEpoch?: (log: EpochLog) => EpochDecision;
   /** Print a progress line per epoch (default true in notebooks, false in tests). */
   verbose?: boolean;
 }

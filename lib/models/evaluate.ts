@@ -23,7 +23,19 @@ export interface ModelResult {
 export interface Evaluation extends ModelResult {
   predictions: Uint8Array;
   probabilities: Float32Array;
+  /** "loaded" when a model store supplied the fitted model; fitSeconds is then its training time. */
+  status?: "trained" | "loaded";
 }
+
+/**
+ * Fits a model some other way than `model.fit`, e.g. through a model store that loads it when it was
+ * trained before (`ModelStore.fitThrough`). Returns the training seconds and whether it was trained.
+ */
+export type Fitter = (
+  model: Classifier,
+  train: { x: Matrix; y: Uint8Array },
+  options: FitOptions,
+) => Promise<{ seconds: number; status: "trained" | "loaded" }>;
 
 /** Runs `work` (sync or async) and measures its wall-clock time: the one stopwatch of the notebooks. */
 export async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; seconds: number }> {
@@ -32,14 +44,21 @@ export async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T;
   return { result, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Fits `model` on `train` (options go to fit), then scores it on `evaluation`, timing both. */
+/**
+ * Fits `model` on `train` (options go to fit; `fitter`, when given, fits or loads it instead), then scores
+ * it on `evaluation`, timing both.
+ */
 export async function fitAndEvaluate(
   model: Classifier,
   train: { x: Matrix; y: Uint8Array },
   evaluation: { x: Matrix; y: Uint8Array },
   options: FitOptions = {},
+  fitter?: Fitter,
 ): Promise<Evaluation> {
-  const { seconds: fitSeconds } = await timed(() => model.fit(train.x, train.y, options));
+  const fitted = fitter
+    ? await fitter(model, train, options)
+    : { seconds: (await timed(() => model.fit(train.x, train.y, options))).seconds, status: undefined };
+  const fitSeconds = fitted.seconds;
   const { result: probabilities, seconds: predictSeconds } = await timed(() =>
     model.predictProba(evaluation.x),
   );
@@ -56,6 +75,7 @@ export async function fitAndEvaluate(
     evalSamples: evaluation.x.rows,
     predictions,
     probabilities,
+    ...(fitted.status ? { status: fitted.status } : {}),
   };
 }
 

@@ -8,7 +8,13 @@ import type { EpochLog } from "../training/epoch-log";
 import { Random } from "../random";
 import { checkLoss, checkLossGrowth } from "../training/diverged";
 export { TrainingDivergedError } from "../training/diverged";
-import { runEpochs, type EpochResult, type HeldOutScores, type StepReporter } from "../training/epochs";
+import {
+  runEpochs,
+  type EpochDecision,
+  type EpochResult,
+  type HeldOutScores,
+  type StepReporter,
+} from "../training/epochs";
 import { checkLabelSmoothing, softmaxCrossEntropy } from "./loss";
 import type { Optimizer } from "./optimizers/optimizer";
 import { constantSchedule, type LearningRateSchedule } from "./schedules";
@@ -36,7 +42,8 @@ export interface TrainOptions {
   seed?: number;
   augment?: AugmentHook;
   validation?: { x: Float32Array; labels: Uint8Array };
-  onEpoch?: (log: TrainLog) => void;
+  /** Called after each epoch; returning "stop" ends training there. */
+  onEpoch?: (log: TrainLog) => EpochDecision;
   verbose?: boolean;
   /** Prefix of progress lines and error messages, e.g. the model's name. */
   label?: string;

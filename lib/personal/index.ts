@@ -5,3 +5,4 @@
 export * from "./synthetic-person";
 export * from "./personal-samples";
 export * from "./fine-tune";
+export * from "./digits-in-picture";

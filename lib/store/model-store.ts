@@ -8,11 +8,13 @@
  * without MNIST_MODELS_DIR uses a folder under the system's temporary directory, so tests and quick
  * reports never replace the full-size models a user trained.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Matrix } from "../matrix";
 import type { Classifier, FitOptions } from "../models/estimator";
+import type { Fitter } from "../models/evaluate";
 import { TfClassifier } from "../models/tfjs/tf-classifier";
 import type { Params } from "../params";
 import { folderFromEnv, projectRoot } from "../paths";
@@ -40,6 +42,8 @@ export interface ModelStoreOptions {
   retrain?: boolean;
   /** Print the one-line outcome of each fitOrLoad (default true). */
   verbose?: boolean;
+  /** Put before every name, e.g. "03" makes "cnn" the folder "03-cnn" (default none). */
+  prefix?: string;
 }
 
 export interface FitOrLoadOptions {
@@ -53,8 +57,10 @@ export interface FitOrLoadOptions {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function defaultModelsRoot(env: NodeJS.ProcessEnv = process.env): string {
+  // One quick-mode folder per checkout, so two clones on one machine never load each other's models.
+  const checkout = createHash("sha256").update(projectRoot()).digest("hex").slice(0, 8);
   const fallback = isQuickMode()
-    ? path.join(os.tmpdir(), "mnist-notebooks-quick-models")
+    ? path.join(os.tmpdir(), `mnist-notebooks-quick-models-${checkout}`)
     : path.join(projectRoot(), "models");
   return folderFromEnv("MNIST_MODELS_DIR", fallback, env);
 }
@@ -74,14 +80,20 @@ export class ModelStore {
   readonly root: string;
   readonly retrain: boolean;
   readonly verbose: boolean;
+  readonly prefix: string;
 
   constructor(options: ModelStoreOptions = {}) {
     this.root = options.root !== undefined ? path.resolve(options.root) : defaultModelsRoot();
     this.retrain = options.retrain ?? process.env.MNIST_RETRAIN === "1";
     this.verbose = options.verbose ?? true;
+    this.prefix = options.prefix ? `${options.prefix}-` : "";
+    if (this.prefix && !NAME.test(this.prefix))
+      throw new RangeError(`ModelStore: prefix must be a folder-name start, got ${JSON.stringify(options.prefix)}`);
   }
 
+  /** The folder of `name` (after the prefix). */
   dir(name: string): string {
+    name = this.prefix + name;
     if (typeof name !== "string" || !NAME.test(name))
       throw new RangeError(
         `ModelStore: name must be letters, digits, ".", "-" or "_" (a folder name), got ${JSON.stringify(name)}`,
@@ -125,7 +137,7 @@ export class ModelStore {
         if (card.key === key) {
           await loadModel(dir, { into: model });
           const seconds = (performance.now() - started) / 1000;
-          this.say(`${name}: loaded from ${this.shown(dir)} in ${seconds.toFixed(1)} s`);
+          this.say(`${this.prefix}${name}: loaded from ${this.shown(dir)} in ${seconds.toFixed(1)} s`);
           return { model, card, status: "loaded", seconds, dir };
         }
         reason = keyDifference((card as { keyParts?: KeyParts }).keyParts, parts);
@@ -133,13 +145,13 @@ export class ModelStore {
         reason = `the saved model could not be loaded: ${(error as Error).message}`;
       }
     }
-    if (reason !== "nothing saved yet") this.say(`${name}: training, because ${reason}`);
+    if (reason !== "nothing saved yet") this.say(`${this.prefix}${name}: training, because ${reason}`);
     const started = performance.now();
     const labels = data.y instanceof Uint8Array ? data.y : Uint8Array.from(data.y);
     await model.fit(data.x, labels, fit);
     const seconds = (performance.now() - started) / 1000;
     const card: ModelCard & { keyParts: KeyParts } = {
-      name,
+      name: this.prefix + name,
       kind: model.constructor.name,
       implementation: implementationOf(model),
       params: jsonParams(params),
@@ -155,8 +167,20 @@ export class ModelStore {
       title: model.name,
     };
     await saveModel(model, dir, card);
-    this.say(`${name}: trained in ${seconds.toFixed(1)} s, saved to ${this.shown(dir)}`);
+    this.say(`${this.prefix}${name}: trained in ${seconds.toFixed(1)} s, saved to ${this.shown(dir)}`);
     return { model, card, status: "trained", seconds, dir };
+  }
+
+  /**
+   * A `Fitter` (see models/evaluate.ts) that fits or loads through this store, under the name
+   * `storeName(label)`: what ModelComparison and the augmentation study take to reuse trained models.
+   */
+  fitThrough(label: string): Fitter {
+    const name = storeName(label);
+    return async (model, train, fit) => {
+      const entry = await this.fitOrLoad(name, () => model, train, { fit });
+      return { seconds: entry.card.trainingSeconds, status: entry.status };
+    };
   }
 
   /** The model saved under `name`, rebuilt from its saved parameters. */
@@ -172,7 +196,7 @@ export class ModelStore {
   async save(name: string, model: Classifier, card: Partial<ModelCard> = {}): Promise<ModelCard> {
     const params = model.getParams() as Params;
     const full: ModelCard = {
-      name,
+      name: this.prefix + name,
       kind: model.constructor.name,
       implementation: implementationOf(model),
       params: jsonParams(params),

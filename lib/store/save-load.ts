@@ -162,6 +162,7 @@ export function writeFolderAtomically(dir: string, files: Map<string, string | U
   fs.mkdirSync(parent, { recursive: true });
   const unique = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const temp = path.join(parent, `.${path.basename(dir)}.tmp-${unique}`);
+  removeAbandoned(parent, path.basename(dir));
   fs.mkdirSync(temp);
   try {
     for (const [name, content] of files) {
@@ -195,5 +196,24 @@ export function writeFolderAtomically(dir: string, files: Map<string, string | U
   } catch (error) {
     fs.rmSync(temp, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Temporary and set-aside folders of `name` left by processes that died mid-save (their pid is gone). */
+function removeAbandoned(parent: string, name: string): void {
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(tmp|old)-(\\d+)-`);
+  for (const entry of fs.readdirSync(parent)) {
+    const match = pattern.exec(entry);
+    if (!match || isAlive(Number(match[2]))) continue;
+    fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

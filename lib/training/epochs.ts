@@ -2,7 +2,9 @@
  * The one loop every model trained by epochs runs through (scratch networks, linear and RBF SVMs, the
  * TensorFlow.js models): each model says how to train one epoch and how to score held-out data; the
  * loop times the epochs, stops a diverging run, records one EpochLog per epoch, shows progress and lets
- * the event loop breathe between epochs (so a notebook can redraw a live chart).
+ * the event loop breathe between epochs (so a notebook can redraw a live chart). The onEpoch hook can end
+ * training early by returning "stop" (early stopping, a spent time budget, a range test past its
+ * minimum): the model keeps the weights of the last epoch it trained, as after its final epoch.
  */
 import type { EpochLog } from "./epoch-log";
 import { checkLoss } from "./diverged";
@@ -25,6 +27,9 @@ export interface HeldOutScores {
   accuracy: number;
 }
 
+/** What onEpoch returns: "stop" ends training after this epoch; anything else (or nothing) goes on. */
+export type EpochDecision = void | "stop";
+
 /** Called by a model's epoch as its batches finish, for the progress display. */
 export type StepReporter = (done: number, total: number) => void;
 
@@ -37,7 +42,8 @@ export interface EpochLoopOptions {
   trainEpoch(epoch: number, reportSteps: StepReporter): EpochResult | Promise<EpochResult>;
   /** Scores held-out data after each epoch (never the test set). */
   validate?(): HeldOutScores;
-  onEpoch?(log: EpochLog): void;
+  /** Called after each epoch; returning "stop" ends training there. */
+  onEpoch?(log: EpochLog): EpochDecision;
   /** Show progress (default false). */
   verbose?: boolean;
 }
@@ -69,7 +75,10 @@ export async function runEpochs(options: EpochLoopOptions): Promise<EpochLog[]> 
     log.seconds = (performance.now() - started) / 1000;
     logs.push(log);
     progress.epochDone(log);
-    options.onEpoch?.(log);
+    const decision = options.onEpoch?.(log);
+    if (decision === "stop") break;
+    if (typeof decision === "string")
+      throw new RangeError(`${who}: onEpoch returned "${decision}"; expected "stop" or nothing`);
     await new Promise((resolve) => setImmediate(resolve));
   }
   progress.finish();

@@ -2,6 +2,7 @@
  * Early stopping on validation loss: training stops once the loss has not improved by `minDelta` for
  * `patience` epochs, and the epoch with the lowest validation loss is the one reported. The search
  * scores the trial with that epoch's validation accuracy and refits the winner for that many epochs.
+ * The search's onEpoch hook returns "stop" when `observe` says so; the epoch loop ends the fit there.
  */
 import type { EpochLog } from "../training/epoch-log";
 import { checkPositiveInteger, checkScalar } from "../validation";
@@ -11,14 +12,6 @@ export interface EarlyStoppingOptions {
   patience?: number;
   /** The smallest decrease of the validation loss that counts as an improvement (default 0). */
   minDelta?: number;
-}
-
-/** Thrown from a fit's onEpoch hook (and caught by the search) to stop training early. */
-export class EarlyStopSignal extends Error {
-  constructor(readonly epoch: number) {
-    super(`stopped early after epoch ${epoch}`);
-    this.name = "EarlyStopSignal";
-  }
 }
 
 export class EarlyStopping {

@@ -6,7 +6,7 @@
 import type { Classifier } from "../models/estimator";
 import { checkPositiveInteger } from "../validation";
 import type { LabelledData } from "./labelled-data";
-import { finishSearch, startSearch } from "./search-context";
+import { finishSearch, runTrials, startSearch } from "./search-context";
 import type { SearchOptions } from "./search-options";
 import { mean, std } from "./trial";
 
@@ -31,23 +31,26 @@ export async function learningCurve(
     throw new RangeError(`${who}: sizes is empty; give training-set sizes`);
   sizes.forEach((s, i) => checkPositiveInteger(who, `sizes[${i}]`, s));
   const runner = startSearch(who, estimator, train, { ...options, scoreTraining: true });
-  const points: LearningCurvePoint[] = [];
-  for (const size of [...sizes].sort((a, b) => a - b)) {
-    const trial = await runner.run(
-      { candidate: points.length, params: {}, samples: size, resource: size },
-      `${size} samples: `,
-    );
-    if (trial === null) break;
+  const sorted = [...sizes].sort((a, b) => a - b);
+  const specs = sorted.map((size, i) => ({
+    candidate: i,
+    params: {},
+    samples: size,
+    resource: size,
+    label: `${size} samples: `,
+  }));
+  await runTrials(runner, specs);
+  const points: LearningCurvePoint[] = runner.trials.map((trial) => {
     const trainScores = trial.trainScores ?? [];
-    points.push({
+    return {
       trainSize: trial.trainSamples,
       trainMean: mean(trainScores),
       trainStd: std(trainScores),
       validationMean: trial.meanScore,
       validationStd: trial.stdScore,
       fitSeconds: trial.fitSeconds,
-    });
-  }
+    };
+  });
   finishSearch(runner, sizes.length);
   return points;
 }

@@ -37,8 +37,6 @@ export interface LrRangeResult {
   suggestedRate: number;
 }
 
-class StopRangeTest extends Error {}
-
 export async function learningRateRangeTest(
   estimator: Classifier,
   train: LabelledData,
@@ -83,11 +81,11 @@ export async function learningRateRangeTest(
       onEpoch: (log) => {
         points.push({ learningRate: minRate * Math.pow(growth, log.epoch - 1), loss: log.loss });
         lowest = Math.min(lowest, log.loss);
-        if (log.loss > stopFactor * lowest) throw new StopRangeTest();
+        return log.loss > stopFactor * lowest ? "stop" : undefined;
       },
     });
   } catch (e) {
-    if (!(e instanceof StopRangeTest || e instanceof TrainingDivergedError)) throw e;
+    if (!(e instanceof TrainingDivergedError)) throw e;
   }
   if (points.length === 0)
     throw new Error(`${who}: training diverged at the first rate ${minRate}; lower minRate`);

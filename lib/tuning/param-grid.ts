@@ -55,3 +55,21 @@ export function formatParam(value: unknown): string | number | boolean {
   if (typeof value === "function") return "custom";
   return JSON.stringify(value);
 }
+
+/**
+ * The candidates with the model's own (default) values of the searched parameters first, and that
+ * set removed from the rest: the search then compares every candidate with the default on the same
+ * folds, and since ties go to the earlier trial, a candidate replaces the default only by scoring
+ * higher on validation. `except` names parameters the search sets itself (successive halving's epochs).
+ */
+export function withDefaultFirst(estimator: HasParams<object>, candidates: Params[], except: string[] = []) {
+  const current = estimator.getParams() as Params;
+  const names = [...new Set(candidates.flatMap((c) => Object.keys(c)))].filter((n) => !except.includes(n));
+  const defaults: Params = Object.fromEntries(names.map((name) => [name, current[name]]));
+  const same = (c: Params) => names.every((n) => sameValue(c[n], defaults[n]));
+  return [defaults, ...candidates.filter((c) => !same(c))];
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a !== "function" && JSON.stringify(a) === JSON.stringify(b));
+}

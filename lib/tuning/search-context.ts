@@ -5,11 +5,12 @@
 import type { Classifier } from "../models/estimator";
 import type { Params } from "../params";
 import { checkLabelledData, type LabelledData } from "./labelled-data";
-import { checkCandidates } from "./param-grid";
+import { checkCandidates, withDefaultFirst } from "./param-grid";
 import { resolveSearchOptions, type SearchOptions } from "./search-options";
 import { SearchResult } from "./search-result";
 import { assertNotTestSet } from "./test-set-guard";
-import { TrialRunner } from "./trial-runner";
+import { TrialRunner, type TrialSpec } from "./trial-runner";
+import { TrialWorkerPool } from "./trial-workers";
 import { describeScheme, makeFolds } from "./validation-scheme";
 
 export function startSearch(
@@ -26,7 +27,19 @@ export function startSearch(
   assertNotTestSet(who, data);
   const resolved = resolveSearchOptions(who, options, extraOptionNames);
   const folds = makeFolds(who, data.y, resolved.cv, resolved.seed);
-  return new TrialRunner(who, estimator, data, folds, resolved);
+  const runner = new TrialRunner(who, estimator, data, folds, resolved);
+  if (resolved.workers === 0) return runner;
+  const pool = new TrialWorkerPool(who, estimator, data, folds, runner.settings, resolved.workers);
+  return new TrialRunner(who, estimator, data, folds, resolved, pool);
+}
+
+/** Runs `specs` on the runner, closing its worker threads (if any) however the run ends. */
+export async function runTrials(runner: TrialRunner, specs: TrialSpec[]): Promise<void> {
+  try {
+    await runner.runAll(specs);
+  } finally {
+    await runner.close();
+  }
 }
 
 /**
@@ -41,14 +54,14 @@ export async function searchCandidates(
   options: SearchOptions,
 ): Promise<SearchResult> {
   checkCandidates(who, estimator, candidates);
+  if (options.includeDefault) candidates = withDefaultFirst(estimator, candidates);
   const runner = startSearch(who, estimator, data, options);
-  for (let i = 0; i < candidates.length; i++) {
-    const trial = await runner.run(
-      { candidate: i, params: candidates[i] },
-      `${i + 1}/${candidates.length}: `,
-    );
-    if (trial === null) break;
-  }
+  const specs = candidates.map((params, i) => ({
+    candidate: i,
+    params,
+    label: `${i + 1}/${candidates.length}: `,
+  }));
+  await runTrials(runner, specs);
   return finishSearch(runner, candidates.length);
 }
 
@@ -67,6 +80,7 @@ export function finishSearch(
     scheme: describeScheme(cv),
   });
   result.resourceName = resourceName;
+  result.includesDefault = runner.options.includeDefault;
   if (verbose || runner.stoppedByBudget) console.log(result.message());
   return result;
 }

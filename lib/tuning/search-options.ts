@@ -1,5 +1,6 @@
 /** The options every search shares, checked (with clear errors) before any training starts. */
-import { checkOptionKeys, checkSeed } from "../validation";
+import * as os from "os";
+import { checkOptionKeys, checkPositiveInteger, checkSeed } from "../validation";
 import { EarlyStopping, type EarlyStoppingOptions } from "./early-stopping";
 import { TimeBudget } from "./time-budget";
 import type { ValidationScheme } from "./validation-scheme";
@@ -17,6 +18,17 @@ export interface SearchOptions {
   scoreTraining?: boolean;
   /** Print a line per trial (default false). */
   verbose?: boolean;
+  /**
+   * Run trials side by side in this many worker threads (true: one per core; never more than the
+   * cores), each model on single-threaded kernels. For models that do not use the engine's threads
+   * within one fit (small linear models, k-NN screening); the scores are those of a serial run.
+   */
+  parallel?: boolean | number;
+  /**
+   * Try the model's own values of the searched parameters first (default false): a candidate then
+   * replaces the default only by a higher validation score, so a tie keeps the default.
+   */
+  includeDefault?: boolean;
 }
 
 export const SEARCH_OPTION_NAMES = [
@@ -26,16 +38,22 @@ export const SEARCH_OPTION_NAMES = [
   "earlyStopping",
   "scoreTraining",
   "verbose",
+  "parallel",
+  "includeDefault",
 ];
 
 export interface ResolvedSearchOptions {
   cv: ValidationScheme;
   seed: number;
   budget: TimeBudget;
-  /** A fresh stopper per fit, or null. */
-  makeStopper: (() => EarlyStopping) | null;
+  /** Early stopping's settings (a fresh stopper per fit), or null for none. */
+  earlyStopping: EarlyStoppingOptions | null;
   scoreTraining: boolean;
   verbose: boolean;
+  /** Candidate 0 is the model's default. */
+  includeDefault: boolean;
+  /** Worker threads for side-by-side trials; 0 runs them in the calling thread. */
+  workers: number;
 }
 
 export function resolveSearchOptions(
@@ -47,18 +65,26 @@ export function resolveSearchOptions(
   const { cv = 3, seed = 0, timeBudgetSeconds = Infinity, earlyStopping = false } = options;
   checkSeed(who, seed);
   const budget = new TimeBudget(who, timeBudgetSeconds);
-  let makeStopper: (() => EarlyStopping) | null = null;
-  if (earlyStopping) {
-    const settings = earlyStopping === true ? {} : earlyStopping;
-    new EarlyStopping(settings);
-    makeStopper = () => new EarlyStopping(settings);
-  }
+  const stopping = earlyStopping === false ? null : earlyStopping === true ? {} : earlyStopping;
+  if (stopping) new EarlyStopping(stopping); // checks the settings now, before any training
   return {
     cv,
     seed,
     budget,
-    makeStopper,
+    earlyStopping: stopping,
     scoreTraining: options.scoreTraining ?? false,
     verbose: options.verbose ?? false,
+    workers: workerCount(who, options.parallel ?? false),
+    includeDefault: options.includeDefault ?? false,
   };
+}
+
+/** Worker threads for `parallel`: true is one per core, a number is capped at the cores. */
+function workerCount(who: string, parallel: boolean | number): number {
+  const cores = os.availableParallelism();
+  if (parallel === false) return 0;
+  if (parallel === true) return cores;
+  if (typeof parallel !== "number")
+    throw new TypeError(`${who}: parallel must be true, false or a number of threads, got ${parallel}`);
+  return Math.min(cores, checkPositiveInteger(who, "parallel", parallel));
 }

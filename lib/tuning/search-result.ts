@@ -67,6 +67,9 @@ export class SearchResult {
     return params;
   }
 
+  /** Candidate 0 is the model's default (the search's includeDefault). */
+  includesDefault = false;
+
   /** Set by successive halving: what its budget counted. */
   resourceName: "epochs" | "samples" | null = null;
 
@@ -89,6 +92,7 @@ export class SearchResult {
       if (t.rung !== undefined) row.rung = t.rung;
       if (t.resource !== undefined) row[this.resourceName ?? "resource"] = t.resource;
       for (const name of names) row[name] = name in t.params ? formatParam(t.params[name]) : "";
+      if (this.includesDefault) row.isDefault = t.candidate === 0;
       row.meanScore = t.meanScore;
       row.stdScore = t.stdScore;
       if (t.trainScores) row.meanTrainScore = t.trainScores.reduce((a, b) => a + b, 0) / t.trainScores.length;

@@ -9,7 +9,7 @@ import type { Classifier } from "../models/estimator";
 import type { Params } from "../params";
 import { checkChoice, checkPositiveInteger, checkScalar } from "../validation";
 import type { LabelledData } from "./labelled-data";
-import { checkCandidates } from "./param-grid";
+import { checkCandidates, withDefaultFirst } from "./param-grid";
 import { finishSearch, startSearch } from "./search-context";
 import type { SearchOptions } from "./search-options";
 import type { SearchResult } from "./search-result";
@@ -61,6 +61,7 @@ export async function successiveHalving(
   if (resource === "epochs" && candidates.some((c) => "epochs" in c)) {
     throw new RangeError(`${who}: the budget is epochs, so "epochs" cannot also be a searched parameter`);
   }
+  if (options.includeDefault) candidates = withDefaultFirst(estimator, candidates, ["epochs"]);
   checkCandidates(
     who,
     estimator,
@@ -86,28 +87,30 @@ export async function successiveHalving(
   }
   const rungs = halvingRungs(candidates.length, minResource, maxResource, factor);
   const planned = rungs.reduce((sum, _, i) => sum + survivorsAt(candidates.length, factor, i), 0);
-  let alive = candidates.map((_, i) => i);
-  rungLoop: for (let rung = 0; rung < rungs.length; rung++) {
-    const budget = rungs[rung];
-    if (rung > 0)
-      alive = keepBest(
-        runner.trials.filter((t) => t.rung === rung - 1),
-        survivorsAt(candidates.length, factor, rung),
-      );
-    for (const candidate of alive) {
-      const trial = await runner.run(
-        {
+  try {
+    let alive = candidates.map((_, i) => i);
+    for (let rung = 0; rung < rungs.length && !runner.stoppedByBudget; rung++) {
+      const budget = rungs[rung];
+      if (rung > 0)
+        alive = keepBest(
+          runner.trials.filter((t) => t.rung === rung - 1),
+          survivorsAt(candidates.length, factor, rung),
+        );
+      // The rung's candidates are independent: with `parallel` they train side by side.
+      await runner.runAll(
+        alive.map((candidate) => ({
           candidate,
           params: candidates[candidate],
           fitParams: resource === "epochs" ? { epochs: budget } : undefined,
           samples: resource === "samples" ? budget : undefined,
           rung,
           resource: budget,
-        },
-        `rung ${rung} (${budget} ${resource}), candidate ${candidate}: `,
+          label: `rung ${rung} (${budget} ${resource}), candidate ${candidate}: `,
+        })),
       );
-      if (trial === null) break rungLoop;
     }
+  } finally {
+    await runner.close();
   }
   return finishSearch(runner, planned, resource);
 }

@@ -1,19 +1,19 @@
 /**
  * Runs trials: for one candidate, fit an unfitted copy of the model on every fold's training rows and
- * score it on the fold's validation rows. Keeps the time budget (checked before every fit and after every
- * epoch), early stopping, and the numbering of trials. Every search is a loop over `TrialRunner.run`.
+ * score it on the fold's validation rows (./fold-fit.ts). Keeps the time budget, early stopping and the
+ * numbering of trials. Every search is a loop over `runAll`, which runs a batch of candidates one after
+ * the other, or side by side in worker threads when the search was given `parallel` (./trial-workers.ts);
+ * either way the trials come out in candidate order with the same scores.
  */
-import type { Classifier, FitOptions } from "../models/estimator";
+import type { Classifier } from "../models/estimator";
 import type { Params } from "../params";
-import { TrainingDivergedError } from "../training/diverged";
-import type { EpochLog } from "../training/epoch-log";
-import { EarlyStopSignal } from "./early-stopping";
-import { takeRows, type LabelledData } from "./labelled-data";
+import { fitFold, type FoldFitResult, type FoldFitSettings } from "./fold-fit";
+import type { LabelledData } from "./labelled-data";
 import { describeParams } from "./param-grid";
 import type { ResolvedSearchOptions } from "./search-options";
-import { stratifiedSubset, type SplitIndices } from "./stratified-split";
-import { BudgetSpent } from "./time-budget";
+import type { SplitIndices } from "./stratified-split";
 import { mean, median, std, type Trial } from "./trial";
+import type { TrialWorkerPool } from "./trial-workers";
 
 export interface TrialSpec {
   candidate: number;
@@ -25,12 +25,15 @@ export interface TrialSpec {
   samples?: number;
   rung?: number;
   resource?: number;
+  /** Printed before the trial's line when the search is verbose. */
+  label?: string;
 }
 
 export class TrialRunner {
   readonly trials: Trial[] = [];
   /** True once a trial was abandoned or not started because the budget was spent. */
   stoppedByBudget = false;
+  readonly settings: FoldFitSettings;
 
   constructor(
     readonly who: string,
@@ -38,67 +41,85 @@ export class TrialRunner {
     readonly data: LabelledData,
     readonly folds: SplitIndices[],
     readonly options: ResolvedSearchOptions,
-  ) {}
+    /** Worker threads for side-by-side trials, or null to run them here. */
+    private readonly pool: TrialWorkerPool | null = null,
+  ) {
+    this.settings = {
+      seed: options.seed,
+      scoreTraining: options.scoreTraining,
+      earlyStopping: options.earlyStopping,
+      deadline: options.budget.deadline,
+    };
+  }
+
+  /** Stops the worker threads, if any. */
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
 
   /** Evaluates one candidate; null (and stoppedByBudget) when the budget ran out first. */
-  async run(spec: TrialSpec, label = ""): Promise<Trial | null> {
-    const { budget } = this.options;
-    const foldScores: number[] = [];
-    const trainScores: number[] = [];
-    const bestEpochs: number[] = [];
-    let fitSeconds = 0;
-    let trainSamples = 0;
-    let error: string | undefined;
-    try {
-      for (let f = 0; f < this.folds.length && error === undefined; f++) {
-        budget.check();
-        const fold = this.folds[f];
-        const trainRows = spec.samples
-          ? stratifiedSubset(this.data.y, fold.train, spec.samples, this.options.seed + f)
-          : fold.train;
-        const train = takeRows(this.data, trainRows);
-        const validation = takeRows(this.data, fold.validation);
-        const model = this.estimator.clone().setParams({ ...spec.params, ...spec.fitParams });
-        const stopper = this.options.makeStopper?.() ?? null;
-        const fitOptions: FitOptions = {
-          verbose: false,
-          validation: stopper ? validation : undefined,
-          onEpoch: (log: EpochLog) => {
-            if (stopper?.observe(log)) throw new EarlyStopSignal(log.epoch);
-            budget.check();
-          },
-        };
-        const started = performance.now();
-        let stoppedEarly = false;
-        try {
-          await model.fit(train.x, train.y, fitOptions);
-        } catch (e) {
-          if (e instanceof EarlyStopSignal) stoppedEarly = true;
-          else if (e instanceof TrainingDivergedError) error = e.message;
-          else throw e;
-        }
-        fitSeconds += (performance.now() - started) / 1000;
-        trainSamples = train.x.rows;
-        if (error !== undefined) break;
-        if (stopper?.best) {
-          // The epoch with the lowest validation loss stands for the trial (its model is gone if stopped).
-          foldScores.push(stopper.best.valAccuracy!);
-          bestEpochs.push(stopper.best.epoch);
-          if (this.options.scoreTraining && stopper.best.accuracy !== undefined)
-            trainScores.push(stopper.best.accuracy);
-        } else {
-          if (stoppedEarly) throw new Error(`${this.who}: stopped early without a validation score`);
-          foldScores.push(model.score(validation.x, validation.y));
-          if (this.options.scoreTraining) trainScores.push(model.score(train.x, train.y));
-        }
+  async run(spec: TrialSpec): Promise<Trial | null> {
+    return (await this.runAll([spec]))[0];
+  }
+
+  /**
+   * Evaluates the candidates (in worker threads when there is a pool), recording their trials in the
+   * order given; from the first one the budget cut short on, the rest are null and not recorded.
+   */
+  async runAll(specs: TrialSpec[]): Promise<(Trial | null)[]> {
+    const perSpec = this.pool ? await this.fitInWorkers(specs) : null;
+    const trials: (Trial | null)[] = [];
+    for (let i = 0; i < specs.length; i++) {
+      if (this.stoppedByBudget) {
+        trials.push(null);
+        continue;
       }
-    } catch (e) {
-      if (e instanceof BudgetSpent) {
-        this.stoppedByBudget = true;
-        return null;
-      }
-      throw e;
+      const fits = perSpec ? perSpec[i] : await this.fitHere(specs[i]);
+      trials.push(this.record(specs[i], fits));
     }
+    return trials;
+  }
+
+  /** The fold fits of one candidate, one after the other, until one diverges or the budget is spent. */
+  private async fitHere(spec: TrialSpec): Promise<FoldFitResult[]> {
+    const fits: FoldFitResult[] = [];
+    for (let fold = 0; fold < this.folds.length; fold++) {
+      const params = { ...spec.params, ...spec.fitParams };
+      const task = { fold, params, samples: spec.samples };
+      const fit = await fitFold(this.who, this.estimator, this.data, this.folds, task, this.settings);
+      fits.push(fit);
+      if (fit.error !== undefined || fit.budgetSpent) break;
+    }
+    return fits;
+  }
+
+  /** Every fold fit of every candidate, queued to the workers at once. */
+  private async fitInWorkers(specs: TrialSpec[]): Promise<FoldFitResult[][]> {
+    const pool = this.pool!;
+    return Promise.all(
+      specs.map((spec) =>
+        Promise.all(
+          this.folds.map((_, fold) =>
+            pool.fit({ fold, params: { ...spec.params, ...spec.fitParams }, samples: spec.samples }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** The trial of one candidate's fold fits (those after a diverged fold are ignored, as when serial). */
+  private record(spec: TrialSpec, fits: FoldFitResult[]): Trial | null {
+    const failed = fits.findIndex((f) => f.error !== undefined || f.budgetSpent);
+    const counted = failed < 0 ? fits : fits.slice(0, failed + 1);
+    if (counted.some((f) => f.budgetSpent)) {
+      this.stoppedByBudget = true;
+      return null;
+    }
+    const error = counted.find((f) => f.error !== undefined)?.error;
+    const scored = counted.filter((f) => f.error === undefined);
+    const foldScores = scored.map((f) => f.score);
+    const trainScores = scored.flatMap((f) => (f.trainScore === undefined ? [] : [f.trainScore]));
+    const bestEpochs = scored.flatMap((f) => (f.bestEpoch === undefined ? [] : [f.bestEpoch]));
     const trial: Trial = {
       index: this.trials.length,
       candidate: spec.candidate,
@@ -106,8 +127,8 @@ export class TrialRunner {
       foldScores,
       meanScore: error === undefined ? mean(foldScores) : NaN,
       stdScore: error === undefined ? std(foldScores) : NaN,
-      fitSeconds,
-      trainSamples,
+      fitSeconds: counted.reduce((sum, f) => sum + f.seconds, 0),
+      trainSamples: counted[counted.length - 1].trainSamples,
     };
     if (trainScores.length > 0) trial.trainScores = trainScores;
     if (bestEpochs.length > 0) trial.bestEpoch = Math.round(median(bestEpochs));
@@ -115,7 +136,7 @@ export class TrialRunner {
     if (spec.resource !== undefined) trial.resource = spec.resource;
     if (error !== undefined) trial.error = error;
     this.trials.push(trial);
-    if (this.options.verbose) console.log(`${this.who}: ${label}${describeTrial(trial)}`);
+    if (this.options.verbose) console.log(`${this.who}: ${spec.label ?? ""}${describeTrial(trial)}`);
     return trial;
   }
 }

@@ -11,6 +11,7 @@ import { isQuickMode } from "../quick";
 import type { SearchResult } from "./search-result";
 
 export interface TunedModel {
+  /** Every parameter the tuned model is built with: the searched ones' winners and the fixed ones. */
   params: Params;
   validationScore: number;
   /** How the score was measured, e.g. "3-fold CV" or "successive halving on a 10% hold-out". */
@@ -52,10 +53,13 @@ function jsonParams(params: Params): Params {
   return out;
 }
 
-/** A search's winner as reports/tuned.json records it. */
+/**
+ * A search's winner as reports/tuned.json records it: the searched model's parameters (e.g. the CNN's
+ * preset, which was not searched) with the winning ones in place, so a reader can rebuild the model.
+ */
 export function tunedSettingsOf(result: SearchResult, validation?: string): TunedModel {
   return {
-    params: result.bestParams,
+    params: { ...result.estimator.getParams(), ...result.bestParams },
     validationScore: result.bestScore,
     validation: validation ?? result.summary.scheme,
   };

@@ -28,7 +28,10 @@ describe("drawing canvas in a browser @browser", function () {
     // The speed preset on a fifth of MNIST: about 98% accurate, in a few seconds.
     const { train } = loadMnist({ trainLimit: 12000, testLimit: 1 });
     const x = toMatrix(train);
-    const model = await new CnnClassifier({ preset: "speed", seed: 1 }).fit(matrix(x.data, x.rows, 784), train.labels);
+    const model = await new CnnClassifier({ preset: "speed", seed: 1 }).fit(
+      matrix(x.data, x.rows, 784),
+      train.labels,
+    );
     network = browserNetworkOf(model);
     fs.mkdirSync(BROWSER_OUT_DIR, { recursive: true });
   });
@@ -74,14 +77,24 @@ ${canvasWidgetHtml(network)}${canvasWidgetHtml(network, { title: "second widget"
   });
 
   it("reads drawn 1, 7 and 0 in an exported notebook report", async () => {
-    const output = { output_type: "display_data" as const, data: { "text/html": canvasWidgetHtml(network) }, metadata: {} };
+    const output = {
+      output_type: "display_data" as const,
+      data: { "text/html": canvasWidgetHtml(network) },
+      metadata: {},
+    };
     const nb = {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {},
       cells: [
         { cell_type: "markdown" as const, source: "Draw a digit.", metadata: {} },
-        { cell_type: "code" as const, source: "mn.showCanvas(model);", metadata: {}, outputs: [output], execution_count: 1 },
+        {
+          cell_type: "code" as const,
+          source: "mn.showCanvas(model);",
+          metadata: {},
+          outputs: [output],
+          execution_count: 1,
+        },
       ],
     };
     const file = path.join(BROWSER_OUT_DIR, "canvas-report.html");

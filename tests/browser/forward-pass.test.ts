@@ -33,20 +33,28 @@ describe("browser forward pass", function () {
     for (let r = 0; r < xTest.rows; r++) {
       const { probabilities, digit } = page.classify(network, xTest.data.subarray(r * 784, (r + 1) * 784));
       for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs(probabilities[c] - expected[r * 10 + c]));
-      assert.strictEqual(digit, model.predict(matrix(xTest.data.subarray(r * 784, (r + 1) * 784), 1, 784))[0]);
+      assert.strictEqual(
+        digit,
+        model.predict(matrix(xTest.data.subarray(r * 784, (r + 1) * 784), 1, 784))[0],
+      );
     }
     assert.ok(worst < 1e-5, `${model.name}: largest probability difference ${worst}`);
   }
 
   for (const preset of CNN_PRESETS) {
     it(`gives the engine's probabilities for the ${preset} CNN preset`, async () => {
-      const model = await new CnnClassifier({ preset, epochs: 1, batchSize: 64, seed: 3 }).fit(x, train.labels);
+      const model = await new CnnClassifier({ preset, epochs: 1, batchSize: 64, seed: 3 }).fit(
+        x,
+        train.labels,
+      );
       assertSameProbabilities(model);
     });
   }
 
   it("gives the engine's probabilities for an MLP, with and without batch-norm, and softmax regression", async () => {
-    assertSameProbabilities(await new MlpClassifier({ epochs: 1, hiddenSizes: [64, 32] }).fit(x, train.labels));
+    assertSameProbabilities(
+      await new MlpClassifier({ epochs: 1, hiddenSizes: [64, 32] }).fit(x, train.labels),
+    );
     const normalised = new MlpClassifier({ epochs: 1, hiddenSizes: [48], batchNorm: true, dropout: 0.3 });
     assertSameProbabilities(await normalised.fit(x, train.labels));
     assertSameProbabilities(await new SoftmaxRegression({ epochs: 1 }).fit(x, train.labels));
@@ -55,7 +63,10 @@ describe("browser forward pass", function () {
   it("refuses damaged or foreign weights with the loader's message", async () => {
     const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [16] }).fit(x, train.labels);
     const saved = model.saveWeights();
-    const damaged = { ...saved, arrays: saved.arrays.map((a, i) => (i === 0 ? { ...a, sha256: "0".repeat(64) } : a)) };
+    const damaged = {
+      ...saved,
+      arrays: saved.arrays.map((a, i) => (i === 0 ? { ...a, sha256: "0".repeat(64) } : a)),
+    };
     assert.throws(() => browserNetwork(damaged), /SHA-256/);
     assert.throws(() => browserNetwork({ ...saved, model: "KnnClassifier" }), /cannot run in the browser/);
     assert.throws(() => canvasWidgetHtml(saved, { size: 0 }), /size/);
@@ -73,7 +84,8 @@ describe("browser canvas intake", () => {
         const bar = Math.abs(x - (0.3 * width + 0.3 * y)) - width / 20;
         const blob = Math.hypot(x - 0.7 * width, y - 0.3 * height) - width / 10;
         const distance = Math.min(bar, blob);
-        ink[y * width + x] = y > 0.15 * height && y < 0.85 * height ? Math.min(1, Math.max(0, 0.5 - distance)) : 0;
+        ink[y * width + x] =
+          y > 0.15 * height && y < 0.85 * height ? Math.min(1, Math.max(0, 0.5 - distance)) : 0;
       }
     }
     return ink;

@@ -81,7 +81,11 @@ describe("label smoothing", () => {
   it("is a hyperparameter of the scratch networks and changes what they learn", async () => {
     const data = new Random(3);
     const rows = 60;
-    const x = matrix(Float32Array.from({ length: rows * 8 }, () => data.normal(0, 1)), rows, 8);
+    const x = matrix(
+      Float32Array.from({ length: rows * 8 }, () => data.normal(0, 1)),
+      rows,
+      8,
+    );
     const y = Uint8Array.from({ length: rows }, (_, i) => (x.data[i * 8] > 0 ? 1 : 0) + 2 * (i % 2));
     const options = { hiddenSizes: [8], epochs: 3, batchSize: 16, seed: 1 };
     const plain = await new MlpClassifier(options).fit(x, y);
@@ -90,6 +94,9 @@ describe("label smoothing", () => {
     assert.equal(smoothed.clone().labelSmoothing, 0.2);
     const a = plain.predictProba(x);
     const b = smoothed.predictProba(x);
-    assert.ok(a.some((value, i) => Math.abs(value - b[i]) > 1e-4), "smoothing changed no probability");
+    assert.ok(
+      a.some((value, i) => Math.abs(value - b[i]) > 1e-4),
+      "smoothing changed no probability",
+    );
   });
 });

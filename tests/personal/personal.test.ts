@@ -7,7 +7,13 @@ import { loadMnist } from "../../lib/data/mnist";
 import { toMatrix, take } from "../../lib/data/dataset";
 import type { GrayImage } from "../../lib/intake/decode";
 import { CnnClassifier } from "../../lib/models/scratch/cnn-classifier";
-import { drawDigit, fineTune, readPersonalSamples, syntheticPerson } from "../../lib/personal";
+import {
+  digitsInPicture,
+  drawDigit,
+  fineTune,
+  readPersonalSamples,
+  syntheticPerson,
+} from "../../lib/personal";
 import { Random } from "../../lib/random";
 
 function pngBytes(image: GrayImage): Buffer {
@@ -124,5 +130,47 @@ describe("personal: fineTune", function () {
     assert.equal(epochs.length, 4);
     assert.ok(after >= before + 0.1, `held-out accuracy ${before} → ${after}: not lifted by 10 points`);
     assert.ok(after >= 0.9, `held-out accuracy after fine-tuning is only ${after}`);
+  });
+});
+
+describe("personal: digitsInPicture", () => {
+  /** Pictures side by side on one sheet of paper, `gap` pixels apart. */
+  function sideBySide(pictures: GrayImage[], gap: number): GrayImage {
+    const height = Math.max(...pictures.map((p) => p.height));
+    const width = pictures.reduce((s, p) => s + p.width, 0) + gap * (pictures.length - 1);
+    const data = new Float32Array(width * height).fill(0.97);
+    let left = 0;
+    for (const p of pictures) {
+      for (let y = 0; y < p.height; y++)
+        data.set(p.data.subarray(y * p.width, (y + 1) * p.width), y * width + left);
+      left += p.width + gap;
+    }
+    return { width, height, data };
+  }
+
+  it("finds each digit left to right, joining the pieces of one digit (a seven's bar, a four's stem)", () => {
+    const random = new Random(2);
+    const pictures = [4, 7, 1].map((d) => drawDigit(d, random));
+    const found = digitsInPicture(sideBySide(pictures, 10));
+    assert.equal(found.length, 3);
+    for (let i = 1; i < found.length; i++) assert.ok(found[i].box.x > found[i - 1].box.x);
+    // Each digit read alone through the recipe gives the same pixels as when found among the others.
+    pictures.forEach((picture, i) => {
+      const alone = digitsInPicture(picture);
+      assert.equal(alone.length, 1);
+      const difference = alone[0].pixels.reduce((s, v, j) => s + Math.abs(v - found[i].pixels[j]), 0);
+      assert.ok(difference < 5, `digit ${i} differs by ${difference} from the same digit alone`);
+    });
+  });
+
+  it("refuses a blank and an all-dark picture", () => {
+    assert.throws(
+      () => digitsInPicture({ width: 50, height: 40, data: new Float32Array(2000).fill(1) }),
+      /no digit found/,
+    );
+    assert.throws(
+      () => digitsInPicture({ width: 50, height: 40, data: new Float32Array(2000) }),
+      /no digit found/,
+    );
   });
 });

@@ -81,4 +81,32 @@ describe("train-cnn command line", function () {
     assert.throws(() => parseTrainCnnArgs(["--augment", "--no-augment"]), /contradict/);
     assert.throws(() => parseTrainCnnArgs(["extra"]), /Unexpected argument 'extra'/);
   });
+
+  it("parses label smoothing, the augmentation strengths and --tta, rejecting values out of range", () => {
+    const args = parseTrainCnnArgs([
+      "--label-smoothing",
+      "0.1",
+      "--rotation",
+      "12",
+      "--shift",
+      "1.5",
+      "--scale",
+      "0.05",
+      "--tta",
+    ]);
+    assert.notStrictEqual(args, "help");
+    if (args === "help") return;
+    assert.deepStrictEqual(
+      [args.labelSmoothing, args.rotation, args.shift, args.scale, args.tta],
+      [0.1, 12, 1.5, 0.05, true],
+    );
+    const plain = parseTrainCnnArgs([]);
+    assert.ok(plain !== "help" && plain.tta === false && plain.labelSmoothing === undefined);
+    assert.throws(
+      () => parseTrainCnnArgs(["--label-smoothing", "1"]),
+      /--label-smoothing must be a number ≥ 0 and < 1, got "1"/,
+    );
+    assert.throws(() => parseTrainCnnArgs(["--scale", "1.2"]), /--scale must be a number ≥ 0 and < 1/);
+    assert.throws(() => parseTrainCnnArgs(["--rotation", "-3"]), /--rotation must be a number ≥ 0, got "-3"/);
+  });
 });

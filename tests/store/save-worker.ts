@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     // Big enough that the kill lands mid-write (a synchronous write loop of a few hundred megabytes).
     const files = new Map<string, Uint8Array>();
     for (let i = 0; i < 40; i++) files.set(`part-${i}.bin`, new Uint8Array(16 << 20).fill(i));
+    fs.writeSync(1, "writing\n");
     writeFolderAtomically(dir, files);
     return;
   }
@@ -38,7 +39,6 @@ async function main(): Promise<void> {
       metrics: { writer },
     });
   }
-  void fs;
 }
 
 main().then(

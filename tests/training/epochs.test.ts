@@ -18,7 +18,9 @@ describe("the shared epoch loop", () => {
         return { loss: 1 / epoch, accuracy: 0.5, samples: 100 };
       },
       validate: () => ({ loss: 0.25, accuracy: 0.75 }),
-      onEpoch: (log) => seen.push(log.epoch),
+      onEpoch: (log) => {
+        seen.push(log.epoch);
+      },
     });
     assert.deepEqual(seen, [1, 2, 3]);
     assert.deepEqual(steps, ["e1", "e2", "e3"]);

@@ -56,19 +56,20 @@ describe("tuning: learning curves, the LR range test, tuned.json and the final c
     assert.equal(result.points.find((p) => p.learningRate === result.minimumRate)!.loss, lowest);
   });
 
-  it("tuned.json records each model's parameters (JSON values only) and validation score", async () => {
+  it("tuned.json records each model's parameters (searched and fixed, JSON values only) and score", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tuned-"));
     const previous = process.env.MNIST_RESULTS_DIR;
     process.env.MNIST_RESULTS_DIR = dir;
     try {
-      const result = await gridSearch(new PlantedClassifier(), { noise: [0.3, 0.05] }, data, { cv: 2 });
+      const model = new PlantedClassifier({ epochs: 2 });
+      const result = await gridSearch(model, { noise: [0.3, 0.05] }, data, { cv: 2 });
       const file = writeTunedSettings({
         planted: tunedSettingsOf(result),
         other: { params: { f: () => 1, k: 3 }, validationScore: 0.5, validation: "x" },
       });
       assert.equal(file, path.join(dir, "tuned.json"));
       const saved = readTunedSettings()!;
-      assert.deepEqual(saved.models.planted.params, { noise: 0.05 });
+      assert.deepEqual(saved.models.planted.params, { noise: 0.05, epochs: 2, delayMs: 0 });
       assert.equal(saved.models.planted.validationScore, result.bestScore);
       assert.equal(saved.models.planted.validation, "2-fold CV");
       assert.deepEqual(saved.models.other.params, { k: 3 });

@@ -177,7 +177,7 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       label: this.name,
       onEpoch: (log) => {
         history.push(log);
-        options.onEpoch?.(log);
+        return options.onEpoch?.(log);
       },
     });
     this.network = network;

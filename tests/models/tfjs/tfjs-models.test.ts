@@ -58,7 +58,11 @@ describe("TensorFlow.js classifiers", function () {
     const model = await new TfMlpClassifier({ hiddenSizes: [128], epochs: 5, seed: 3 }).fit(
       train.x,
       train.y,
-      { onEpoch: (log) => epochs.push(log.epoch) },
+      {
+        onEpoch: (log) => {
+          epochs.push(log.epoch);
+        },
+      },
     );
     assert.deepEqual(epochs, [1, 2, 3, 4, 5]);
     const afterFit = tf.memory().numTensors;

@@ -1,0 +1,167 @@
+/**
+ * What each ingredient of the accuracy preset adds, measured on the validation split: a ladder of CNN
+ * runs in which each step adds one ingredient to the one before (augmentation, then the wider, deeper
+ * network with batch-norm, then label smoothing, then a longer schedule), and a last step that scores
+ * the previous step's model with test-time augmentation instead of training again. Notebook 6 shows it
+ * as a table and a chart; the test set plays no part.
+ */
+import { scoreTta, type TtaViewSet } from "../augmentation/test-time";
+import { makeAugmenter } from "../augmentation/augmenter";
+import type { AugmentOptions } from "../augmentation/options";
+import type { Matrix } from "../matrix";
+import { barChart, type Chart } from "../plots/series-charts";
+import { CNN_PRESET_SPECS, type CnnPreset } from "../models/scratch/cnn-presets";
+import { CnnClassifier } from "../models/scratch/cnn-classifier";
+import { checkOptionKeys, checkPositiveInteger, checkScalar, checkSeed } from "../validation";
+
+export interface AblationOptions {
+  /** Epochs of every step before "longer schedule" (default 2). */
+  epochs?: number;
+  /** Epochs of the "longer schedule" step (default 2 × epochs). */
+  longerEpochs?: number;
+  /** ε of the label-smoothing step (default 0.1). */
+  labelSmoothing?: number;
+  /** The augmentation the steps from "+ augmentation" on use (default: the accuracy preset's). */
+  augmentation?: AugmentOptions;
+  /** The test-time views of the last step (default "shifts"). */
+  ttaViews?: TtaViewSet;
+  seed?: number;
+  /** Called after each step, e.g. to print progress. */
+  onStep?: (row: AblationRow) => void;
+}
+
+export interface AblationRow {
+  /** What this step adds to the one before. */
+  step: string;
+  preset: CnnPreset;
+  epochs: number;
+  augmentation: boolean;
+  labelSmoothing: number;
+  tta: TtaViewSet | null;
+  validationAccuracy: number;
+  /** Validation accuracy minus the previous step's (0 for the baseline). */
+  gain: number;
+  /** Training time of this step (0 for test-time augmentation, which only predicts). */
+  fitSeconds: number;
+}
+
+interface Step {
+  step: string;
+  preset: CnnPreset;
+  augment: boolean;
+  labelSmoothing: boolean;
+  longer: boolean;
+}
+
+function step(name: string, preset: CnnPreset, flags: Omit<Step, "step" | "preset">): Step {
+  return { step: name, preset, ...flags };
+}
+
+/** Each step adds one ingredient; the last ("+ test-time augmentation") reuses the last trained model. */
+export const ABLATION_STEPS: readonly Step[] = [
+  step("baseline (reference CNN)", "reference", { augment: false, labelSmoothing: false, longer: false }),
+  step("+ augmentation", "reference", { augment: true, labelSmoothing: false, longer: false }),
+  step("+ batch-norm, width, depth", "accuracy", { augment: true, labelSmoothing: false, longer: false }),
+  step("+ label smoothing", "accuracy", { augment: true, labelSmoothing: true, longer: false }),
+  step("+ longer schedule", "accuracy", { augment: true, labelSmoothing: true, longer: true }),
+];
+export const TTA_STEP = "+ test-time augmentation";
+
+/**
+ * Trains each step of the ladder on `train` and scores it on `validation`; returns one row per step
+ * plus the test-time augmentation row. Every run uses the accuracy preset's optimizer and one-cycle
+ * schedule (the baseline too, so only the named ingredient changes), with the same seed.
+ */
+export async function ingredientAblation(
+  train: { x: Matrix; y: Uint8Array },
+  validation: { x: Matrix; y: Uint8Array },
+  options: AblationOptions = {},
+): Promise<AblationRow[]> {
+  const who = "ingredientAblation";
+  checkOptionKeys(who, options, [
+    "epochs",
+    "longerEpochs",
+    "labelSmoothing",
+    "augmentation",
+    "ttaViews",
+    "seed",
+    "onStep",
+  ]);
+  const epochs = checkPositiveInteger(who, "epochs", options.epochs ?? 2);
+  const longerEpochs = checkPositiveInteger(who, "longerEpochs", options.longerEpochs ?? 2 * epochs);
+  const smoothing = checkScalar(who, "labelSmoothing", options.labelSmoothing ?? 0.1, {
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+  });
+  const seed = checkSeed(who, options.seed ?? 0);
+  const augmentation = options.augmentation ?? CNN_PRESET_SPECS.accuracy.augmentation!;
+  const { defaults } = CNN_PRESET_SPECS.accuracy;
+  const rows: AblationRow[] = [];
+  const record = (row: Omit<AblationRow, "gain">) => {
+    const previous = rows[rows.length - 1];
+    const full = { ...row, gain: previous ? row.validationAccuracy - previous.validationAccuracy : 0 };
+    rows.push(full);
+    options.onStep?.(full);
+  };
+
+  let last: CnnClassifier | null = null;
+  for (const step of ABLATION_STEPS) {
+    const model = new CnnClassifier({
+      preset: step.preset,
+      epochs: step.longer ? longerEpochs : epochs,
+      batchSize: defaults.batchSize,
+      learningRate: defaults.learningRate,
+      optimizer: defaults.optimizer,
+      schedule: defaults.schedule,
+      labelSmoothing: step.labelSmoothing ? smoothing : 0,
+      augment: step.augment ? makeAugmenter(augmentation) : undefined,
+      seed,
+    });
+    const started = performance.now();
+    await model.fit(train.x, train.y);
+    const fitSeconds = (performance.now() - started) / 1000;
+    record({
+      step: step.step,
+      preset: step.preset,
+      epochs: model.epochs,
+      augmentation: step.augment,
+      labelSmoothing: model.labelSmoothing,
+      tta: null,
+      validationAccuracy: model.score(validation.x, validation.y),
+      fitSeconds,
+    });
+    last = model;
+  }
+  const views = options.ttaViews ?? "shifts";
+  const previous = rows[rows.length - 1];
+  record({
+    ...previous,
+    step: TTA_STEP,
+    tta: views,
+    validationAccuracy: scoreTta(last!, validation.x, validation.y, { views }),
+    fitSeconds: 0,
+  });
+  return rows;
+}
+
+/** Validation accuracy per step as a bar chart, each bar labelled with its value. */
+export function ablationChart(rows: AblationRow[]): Chart {
+  const series = [
+    { name: "validation", x: rows.map((r) => r.step), y: rows.map((r) => 100 * r.validationAccuracy) },
+  ];
+  const axes = { title: "What each ingredient adds (validation accuracy)", yTitle: "accuracy %" };
+  return barChart(series, axes, (y) => y.toFixed(2));
+}
+
+/** The rows as a table for showTable: percentages and the gain in points. */
+export function ablationTable(rows: AblationRow[]): Record<string, string | number>[] {
+  return rows.map((row) => ({
+    step: row.step,
+    network: row.preset,
+    epochs: row.epochs,
+    "validation %": 100 * row.validationAccuracy,
+    "gain (points)": 100 * row.gain,
+    "fit s": row.fitSeconds,
+  }));
+}

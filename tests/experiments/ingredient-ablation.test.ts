@@ -1,0 +1,101 @@
+/** The ingredient ladder of notebook 6 on a tiny MNIST subset: its steps, gains and TTA row. */
+import { strict as assert } from "assert";
+import { take, toMatrix } from "../../lib/data/dataset";
+import { loadMnist } from "../../lib/data/mnist";
+import {
+  ABLATION_STEPS,
+  ablationChart,
+  ablationTable,
+  ingredientAblation,
+  TTA_STEP,
+  type AblationRow,
+} from "../../lib/experiments/ingredient-ablation";
+
+describe("ingredient ablation", function () {
+  this.timeout(300_000);
+  const mnist = loadMnist({ trainLimit: 600, testLimit: 1 });
+  const trainPart = take(mnist.train, 256);
+  const validationImages = toMatrix(mnist.train);
+  const train = { x: toMatrix(trainPart), y: trainPart.labels };
+  // The last 344 training images stand in for the validation split.
+  const validation = {
+    x: { data: validationImages.data.subarray(256 * 784), rows: 344, cols: 784 },
+    y: mnist.train.labels.subarray(256),
+  };
+  let rows: AblationRow[];
+  const seen: string[] = [];
+
+  before(async () => {
+    rows = await ingredientAblation(train, validation, {
+      epochs: 1,
+      longerEpochs: 2,
+      seed: 3,
+      onStep: (row) => seen.push(row.step),
+    });
+  });
+
+  it("adds one ingredient per step, reports progress, and ends with test-time augmentation", () => {
+    const steps = [...ABLATION_STEPS.map((s) => s.step), TTA_STEP];
+    assert.deepEqual(
+      rows.map((r) => r.step),
+      steps,
+    );
+    assert.deepEqual(seen, steps);
+    assert.deepEqual(
+      rows.map((r) => r.preset),
+      ["reference", "reference", "accuracy", "accuracy", "accuracy", "accuracy"],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.augmentation),
+      [false, true, true, true, true, true],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.labelSmoothing),
+      [0, 0, 0, 0.1, 0.1, 0.1],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.epochs),
+      [1, 1, 1, 1, 2, 2],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.tta),
+      [null, null, null, null, null, "shifts"],
+    );
+    assert.equal(rows[5].fitSeconds, 0);
+    for (const row of rows.slice(0, 5)) assert.ok(row.fitSeconds > 0, row.step);
+  });
+
+  it("scores on the validation split, each gain the difference from the step before", () => {
+    for (const row of rows) assert.ok(row.validationAccuracy > 0.1 && row.validationAccuracy <= 1, row.step);
+    // 256 images for one or two epochs learn something: above the 10% of guessing on the last steps.
+    assert.ok(rows[4].validationAccuracy > 0.3, `longer schedule: ${rows[4].validationAccuracy}`);
+    assert.equal(rows[0].gain, 0);
+    for (let i = 1; i < rows.length; i++)
+      assert.ok(
+        Math.abs(rows[i].gain - (rows[i].validationAccuracy - rows[i - 1].validationAccuracy)) < 1e-12,
+      );
+    // Every accuracy is a count of the 344 validation images.
+    for (const row of rows)
+      assert.ok(Math.abs(row.validationAccuracy * 344 - Math.round(row.validationAccuracy * 344)) < 1e-9);
+  });
+
+  it("the table and chart show one entry per step, in percent", () => {
+    const table = ablationTable(rows);
+    assert.equal(table.length, 6);
+    assert.equal(table[2]["validation %"], 100 * rows[2].validationAccuracy);
+    assert.equal(table[3]["gain (points)"], 100 * rows[3].gain);
+    const chart = JSON.stringify(ablationChart(rows));
+    assert.ok(chart.includes(TTA_STEP) && chart.includes("validation accuracy"));
+  });
+
+  it("rejects unknown options and a bad label smoothing, naming them", async () => {
+    await assert.rejects(
+      ingredientAblation(train, validation, { epoch: 1 } as object),
+      /ingredientAblation.*epoch/,
+    );
+    await assert.rejects(
+      ingredientAblation(train, validation, { labelSmoothing: 1 }),
+      /ingredientAblation: labelSmoothing must be/,
+    );
+  });
+});
