@@ -2,8 +2,8 @@
 /**
  * Runs `npm run build` only when a source is newer than the build, so `npm run predict` starts in a
  * fraction of a second when nothing changed (a full build takes about a minute here). Sources: lib/,
- * scripts/, tests/, assembly/ and the build's configuration; the build: dist/lib/index.js and
- * dist/wasm/kernels.wasm, which every build writes. Its progress goes to stderr, keeping stdout for
+ * scripts/, tests/ and the TypeScript configuration against dist/lib/index.js (tsc writes it every
+ * build), assembly/ against dist/wasm/kernels.wasm. Its progress goes to stderr, keeping stdout for
  * the command's own output (e.g. predict --json).
  */
 const { spawnSync } = require("child_process");
@@ -28,14 +28,17 @@ function newestMtime(entry) {
   return newest;
 }
 
-function oldestBuilt() {
-  const built = ["dist/lib/index.js", "dist/wasm/kernels.wasm"].map((f) => path.join(root, f));
-  return Math.min(...built.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+function builtAt(file) {
+  const full = path.join(root, file);
+  return fs.existsSync(full) ? fs.statSync(full).mtimeMs : 0;
 }
 
-const sources = ["lib", "scripts", "tests", "assembly", "tsconfig.json", "asconfig.json", "package.json"];
-const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
-if (newestSource > oldestBuilt()) {
+// Each output against its own sources: tsc alone (npm run watch) refreshes dist/lib, not the wasm.
+const newest = (sources) => Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
+const typescriptStale =
+  newest(["lib", "scripts", "tests", "tsconfig.json", "package.json"]) > builtAt("dist/lib/index.js");
+const wasmStale = newest(["assembly", "asconfig.json"]) > builtAt("dist/wasm/kernels.wasm");
+if (typescriptStale || wasmStale) {
   console.error("build-if-stale: sources changed since the last build; running npm run build");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const result = spawnSync(npm, ["run", "build"], { cwd: root, stdio: ["ignore", 2, 2] });

@@ -15,6 +15,8 @@ import type { MetricsRow } from "../models/metrics-file";
 import { bootstrapAccuracyInterval } from "../metrics/statistics";
 import { accuracy } from "../metrics/accuracy";
 import { argmaxRows, NUM_CLASSES } from "../matrix";
+import { cardReadme, libraryVersion, type ModelCard } from "../store/card";
+import { dataChecksum } from "../store/fit-key";
 import { saveEnsembleManifest } from "./manifest";
 import { makeMember, PRESET_EPOCH_COST, type MemberSpec } from "./members";
 import { VotingClassifier } from "./voting";
@@ -96,18 +98,20 @@ export async function trainFinalModels(
   let secondsPerCost = NaN;
   for (const [i, spec] of specs.entries()) {
     const left = specs.slice(i).reduce((total, s) => total + cost(s), 0) * secondsPerCost;
-    const eta = Number.isFinite(left) ? `; at most about ${Math.ceil(left)} s left in all if none is stored` : "";
-    log(`[${i + 1}/${specs.length}] ${spec.name}: ${spec.preset} preset, ${spec.epochs} epochs${eta}`);
+    const eta = Number.isFinite(left)
+      ? `; at most about ${Math.ceil(left)} s left in all if none is stored`
+      : "";
+    const epochs = `${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}`;
+    log(`[${i + 1}/${specs.length}] ${spec.name}: ${spec.preset} preset, ${epochs}${eta}`);
     const entry = await store.fitOrLoad(spec.name, () => makeMember(spec, { verbose }), data.train, {
       seed: spec.seed,
       fit: { validation: data.validation, verbose },
     });
     if (entry.status === "trained") secondsPerCost = entry.seconds / cost(spec);
-    log(`  ${entry.status} in ${entry.seconds.toFixed(1)} s (${entry.dir})`);
     members.push({
       name: spec.name,
       model: entry.model,
-      description: `${entry.model.name}, ${spec.epochs} epochs, seed ${spec.seed}, ${spec.source}`,
+      description: `${entry.model.name}, ${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}, seed ${spec.seed}, ${spec.source}`,
       status: entry.status,
       seconds: entry.seconds,
       trainingSeconds: entry.card.trainingSeconds,
@@ -123,15 +127,12 @@ export async function trainFinalModels(
     }).fit(data.train.x, data.train.y, { validation: data.validation }),
   );
   const root = path.dirname(members[0].dir);
-  const dir = path.join(root, ensembleName);
-  const dates = Object.fromEntries(
-    members.map((m) => [m.name, readCardDate(m.dir)]).filter(([, date]) => date !== undefined),
-  );
-  saveEnsembleManifest(ensemble, dir, dates);
-  const anyTrained = members.some((m) => m.status === "trained");
   const trainingSeconds = members.reduce((total, m) => total + m.trainingSeconds, 0) + seconds;
-  writeEnsembleCard(dir, ensembleName, ensemble, data, trainingSeconds);
-  log(`ensemble: weights ${ensemble.fittedWeights!.map((w) => w.toFixed(3)).join(", ")} chosen on validation`);
+  const dir = saveEnsemble(root, ensembleName, ensemble, { validation: data.validation, trainingSeconds });
+  const anyTrained = members.some((m) => m.status === "trained");
+  log(
+    `ensemble: weights ${ensemble.fittedWeights!.map((w) => w.toFixed(3)).join(", ")} chosen on validation`,
+  );
   return {
     members,
     ensemble: {
@@ -154,52 +155,53 @@ function readCardDate(dir: string): string | undefined {
   }
 }
 
-/** card.json and README.md of the ensemble, in the store's model-card format. */
-function writeEnsembleCard(
-  dir: string,
+/**
+ * Saves a fitted ensemble whose members are saved in the store at `root` (root/<member>/) as
+ * root/<name>/: its manifest (./manifest.ts) with each member's card date, card.json and README.md.
+ * Returns the folder.
+ */
+export function saveEnsemble(
+  root: string,
   name: string,
   ensemble: VotingClassifier,
-  data: FinalData,
-  trainingSeconds: number,
-): void {
-  const validationAccuracy = ensemble.score(data.validation.x, data.validation.y);
-  const card = {
+  options: { validation?: Labelled; trainingSeconds?: number } = {},
+): string {
+  const dir = path.join(root, name);
+  const dates = Object.fromEntries(
+    ensemble.members
+      .map(({ name: member }) => [member, readCardDate(path.join(root, member))])
+      .filter(([, date]) => date !== undefined),
+  );
+  saveEnsembleManifest(ensemble, dir, dates);
+  const { validation, trainingSeconds = 0 } = options;
+  const metrics = validation ? { validationAccuracy: ensemble.score(validation.x, validation.y) } : {};
+  const card: ModelCard = {
     name,
     kind: "VotingClassifier",
     implementation: "ensemble",
     params: { weights: ensemble.weights, members: ensemble.members.map((m) => m.name) },
     seed: 0,
-    dataChecksum: "",
+    dataChecksum: validation ? dataChecksum(validation.x, validation.y) : "unknown",
     libraryVersion: libraryVersion(),
     date: new Date().toISOString(),
     trainingSeconds,
-    metrics: { validationAccuracy },
+    metrics,
   };
   fs.writeFileSync(path.join(dir, "card.json"), JSON.stringify(card, null, 2) + "\n");
-  const lines = ensemble.members.map((m, i) => `| ${m.name} | ${ensemble.fittedWeights![i].toFixed(4)} |`);
+  const weights = ensemble.members.map((m, i) => `| ${m.name} | ${ensemble.fittedWeights![i].toFixed(4)} |`);
   const readme = [
-    `# ${name}`,
+    cardReadme(card).trimEnd(),
     "",
-    `${ensemble.name}: the weighted mean of its members' probabilities, weights chosen on a`,
-    `${data.validation.y.length}-image validation split. Members are the models of the same names in this folder's parent.`,
+    `${ensemble.name}: the weighted mean of its members' probabilities. The members are the models`,
+    "of the same names next to this folder.",
     "",
     "| member | weight |",
     "|---|---|",
-    ...lines,
-    "",
-    `Validation accuracy ${(100 * validationAccuracy).toFixed(2)}%. Saved ${card.date}.`,
+    ...weights,
     "",
   ];
   fs.writeFileSync(path.join(dir, "README.md"), readme.join("\n"));
-}
-
-function libraryVersion(): string {
-  try {
-    const pkg = path.resolve(__dirname, "..", "..", "..", "package.json");
-    return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
+  return dir;
 }
 
 export interface FinalScore extends MetricsRow {
@@ -252,7 +254,12 @@ export function scoreFinalModels(final: FinalModels, data: FinalData): FinalScor
   const combineSeconds = (performance.now() - started) / 1000;
   const memberSeconds = rows.reduce((total, r) => total + r.predictSeconds, 0);
   const ensembleValidation = final.ensemble.model.combine(validationProbabilities);
-  const ensembleRow = score(final.ensemble, ensembleProbabilities, memberSeconds + combineSeconds, ensembleValidation);
+  const ensembleRow = score(
+    final.ensemble,
+    ensembleProbabilities,
+    memberSeconds + combineSeconds,
+    ensembleValidation,
+  );
   // The ensemble's size is its members' plus its manifest.
   ensembleRow.sizeBytes = rows.reduce((total, r) => total + (r.sizeBytes ?? 0), ensembleRow.sizeBytes ?? 0);
   rows.push(ensembleRow);

@@ -5,3 +5,4 @@ export * from "./manifest";
 export * from "./members";
 export * from "./final";
 export * from "./summary";
+export * from "./load";

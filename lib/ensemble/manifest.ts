@@ -73,12 +73,14 @@ export function readEnsembleManifest(dir: string): EnsembleManifest {
   const fail = (what: string) => {
     throw new Error(`${file}: ${what}`);
   };
-  if (manifest?.format !== ENSEMBLE_FORMAT) fail(`not an ensemble manifest (format must be "${ENSEMBLE_FORMAT}")`);
+  if (manifest?.format !== ENSEMBLE_FORMAT)
+    fail(`not an ensemble manifest (format must be "${ENSEMBLE_FORMAT}")`);
   if (manifest.version !== ENSEMBLE_VERSION)
     fail(`version must be ${ENSEMBLE_VERSION}, got ${JSON.stringify(manifest.version)}`);
   if (!Number.isInteger(manifest.features) || manifest.features <= 0)
     fail(`features must be a positive integer, got ${JSON.stringify(manifest.features)}`);
-  if (!Array.isArray(manifest.members) || manifest.members.length === 0) fail("members must be a non-empty list");
+  if (!Array.isArray(manifest.members) || manifest.members.length === 0)
+    fail("members must be a non-empty list");
   manifest.members.forEach((m, i) => {
     if (typeof m?.name !== "string" || m.name === "") fail(`members[${i}].name must be a model name`);
     if (typeof m.weight !== "number" || !Number.isFinite(m.weight) || m.weight < 0)

@@ -18,9 +18,14 @@ export interface EnsembleGain {
 }
 
 /** The best single model by validation accuracy, and the ensemble's test gain over it with McNemar's test. */
-export function ensembleGain(scores: FinalScore[], yTest: Uint8Array, ensembleName = "ensemble"): EnsembleGain {
+export function ensembleGain(
+  scores: FinalScore[],
+  yTest: Uint8Array,
+  ensembleName = "ensemble",
+): EnsembleGain {
   const ensemble = scores.find((s) => s.model === ensembleName);
-  if (!ensemble) throw new Error(`ensembleGain: no score named "${ensembleName}" among ${scores.map((s) => s.model)}`);
+  if (!ensemble)
+    throw new Error(`ensembleGain: no score named "${ensembleName}" among ${scores.map((s) => s.model)}`);
   const singles = scores.filter((s) => s !== ensemble);
   if (singles.length === 0) throw new Error("ensembleGain: needs at least one single model to compare with");
   const best = singles.reduce((a, b) => ((b.validationAccuracy ?? 0) > (a.validationAccuracy ?? 0) ? b : a));
@@ -39,7 +44,10 @@ const percent = (fraction: number | undefined, digits = 2) =>
  * One row per model for a table: this notebook's final models first, then the models of earlier
  * notebooks from reports/metrics.json (`earlier`), without the ones already listed.
  */
-export function comparisonRows(scores: MetricsRow[], earlier: MetricsRow[] = []): Record<string, string | number>[] {
+export function comparisonRows(
+  scores: MetricsRow[],
+  earlier: MetricsRow[] = [],
+): Record<string, string | number>[] {
   const names = new Set(scores.map((s) => s.model));
   const others = earlier.filter((r) => !names.has(r.model)).sort((a, b) => b.testAccuracy - a.testAccuracy);
   return [...scores, ...others].map((r) => ({
@@ -65,8 +73,9 @@ export function summaryText(gain: EnsembleGain, scores: FinalScore[]): string {
     mcnemar.pValue < 0.05
       ? `a difference McNemar's test calls significant (p = ${mcnemar.pValue.toPrecision(2)})`
       : `a difference McNemar's test cannot tell from chance (p = ${mcnemar.pValue.toPrecision(2)})`;
-  const trained = scores.filter((s) => s.status === "trained").length;
-  const singles = scores.length - 1;
+  const members = scores.filter((s) => s !== ensemble);
+  const trained = members.filter((s) => s.status === "trained").length;
+  const singles = members.length;
   return [
     `The ensemble of ${singles} models classifies ${percent(ensemble.testAccuracy)} of the test images correctly` +
       `${interval(ensemble)}; the best single model on validation, ${best.model}, reaches ` +
@@ -75,6 +84,8 @@ export function summaryText(gain: EnsembleGain, scores: FinalScore[]): string {
     `The ensemble is right on ${mcnemar.b} test images the best single model gets wrong, and wrong on ` +
       `${mcnemar.c} it gets right: a gain of ${gain.gainPoints.toFixed(2)} percentage points, ${significance}.`,
     "",
-    `This run trained ${trained} of the ${singles} members and loaded the rest from the model store.`,
+    trained === singles
+      ? `This run trained all ${singles} members (a later run loads them from the model store).`
+      : `This run trained ${trained} of the ${singles} members and loaded the rest from the model store.`,
   ].join("\n");
 }

@@ -209,7 +209,9 @@ export class VotingClassifier implements Classifier<Params> {
 /** `weights` scaled to sum to 1, after checking there is one finite, non-negative weight per member. */
 function normalise(weights: number[], members: number): number[] {
   if (weights.length !== members)
-    throw new RangeError(`${WHO}: weights must have one number per member (${members}), got ${weights.length}`);
+    throw new RangeError(
+      `${WHO}: weights must have one number per member (${members}), got ${weights.length}`,
+    );
   let total = 0;
   for (const w of weights) {
     if (typeof w !== "number" || !Number.isFinite(w) || w < 0)

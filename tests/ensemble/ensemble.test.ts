@@ -81,17 +81,29 @@ describe("VotingClassifier", () => {
       { name: "a", model: a },
       { name: "b", model: b },
     ];
-    const fixed = await new VotingClassifier({ members, weights: [3, 1], prefit: true }).fit(train.x, train.y);
+    const fixed = await new VotingClassifier({ members, weights: [3, 1], prefit: true }).fit(
+      train.x,
+      train.y,
+    );
     assert.deepEqual(fixed.fittedWeights, [0.75, 0.25]);
     const pa = a.predictProba(test.x);
     const pb = b.predictProba(test.x);
     const p = fixed.predictProba(test.x);
     for (let i = 0; i < p.length; i += 37) assert.ok(Math.abs(p[i] - (0.75 * pa[i] + 0.25 * pb[i])) < 1e-6);
-    assert.throws(() => new VotingClassifier({ members, weights: [1] }), /one number per member \(2\), got 1/);
+    assert.throws(
+      () => new VotingClassifier({ members, weights: [1] }),
+      /one number per member \(2\), got 1/,
+    );
     assert.throws(() => new VotingClassifier({ members, weights: [1, -1] }), /non-negative/);
     assert.throws(() => new VotingClassifier({ members: [] }), /non-empty/);
-    assert.throws(() => new VotingClassifier({ members: [members[0], members[0]] }), /two members are named "a"/);
-    assert.throws(() => new VotingClassifier({ members, weigths: "uniform" } as never), /did you mean "weights"/);
+    assert.throws(
+      () => new VotingClassifier({ members: [members[0], members[0]] }),
+      /two members are named "a"/,
+    );
+    assert.throws(
+      () => new VotingClassifier({ members, weigths: "uniform" } as never),
+      /did you mean "weights"/,
+    );
     assert.throws(() => new VotingClassifier({ members }).predict(test.x), /predict\w* called before fit/);
   });
 
@@ -174,11 +186,12 @@ describe("ensemble manifest", () => {
     return { ensemble, stored };
   }
 
-  const loaderFor = (stored: Record<string, string>, dates: Record<string, string>) => async (name: string) => {
-    if (!(name in stored)) throw new Error(`models/${name}: no such model`);
-    const model = new SoftmaxRegression().loadWeights(JSON.parse(stored[name]));
-    return { model, card: { date: dates[name] } };
-  };
+  const loaderFor =
+    (stored: Record<string, string>, dates: Record<string, string>) => async (name: string) => {
+      if (!(name in stored)) throw new Error(`models/${name}: no such model`);
+      const model = new SoftmaxRegression().loadWeights(JSON.parse(stored[name]));
+      return { model, card: { date: dates[name] } };
+    };
 
   it("load gives identical predictions, bit for bit", async () => {
     const { ensemble, stored } = await savedEnsemble();

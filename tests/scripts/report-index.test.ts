@@ -58,7 +58,10 @@ describe("report index", () => {
     // A row without a stored training time shows its fit time, and "trained".
     assert.match(html, /<td>k-NN<\/td><td>scratch<\/td><td>97\.05%<\/td><td>2\.5 s<\/td><td>trained<\/td>/);
     assert.match(html, /<a href="01-loading\.html">01-loading<\/a> — <span class="ok">ok<\/span>, 12\.3 s/);
-    assert.match(html, /07-join-all<\/a> — <strong class="failed">failed<\/strong> after 80\.0 s<pre>cell 3 of 9 failed: &lt;boom&gt;/);
+    assert.match(
+      html,
+      /07-join-all<\/a> — <strong class="failed">failed<\/strong> after 80\.0 s<pre>cell 3 of 9 failed: &lt;boom&gt;/,
+    );
     assert.match(html, /<a href="03-training\.html">03-training<\/a> \(earlier run\)/);
     assert.match(html, /1 of 2 notebooks ran; 1 failed/);
   });

@@ -7,7 +7,16 @@ const SCRIPTS = path.resolve(__dirname, "..", "..", "scripts");
 /** Every command-line script refuses a flag it does not know, before doing any work. */
 describe("scripts reject unknown flags", function () {
   this.timeout(60000);
-  for (const script of ["eval-classic", "install-kernel", "download-mnist", "train-cnn", "report", "bench"]) {
+  for (const script of [
+    "eval-classic",
+    "install-kernel",
+    "download-mnist",
+    "train-cnn",
+    "report",
+    "bench",
+    "train",
+    "predict",
+  ]) {
     it(`${script} exits 2 naming the flag`, () => {
       const run = spawnSync(process.execPath, [path.join(SCRIPTS, `${script}.js`), "--no-such-flag"], {
         encoding: "utf8",

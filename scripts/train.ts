@@ -1,0 +1,82 @@
+/**
+ * `npm run train`: trains the final models into models/ through the model store (lib/store): the
+ * ensemble's members (lib/ensemble/members.ts), then the ensemble, its weights chosen on the validation
+ * split. Each member shows a progress bar with the time left; a member already trained with the same
+ * settings, data and library version is loaded instead. Ends with each model's test accuracy (the test
+ * set's only use) and writes them to reports/metrics.json.
+ */
+import { parseCli } from "./cli";
+
+const USAGE = `Usage: npm run train -- [options]
+
+Trains the final models (the ensemble's CNN members, then the ensemble) into models/, prints each
+model's test accuracy and writes reports/metrics.json. Models already trained with the same settings
+and data are loaded, not trained again.
+
+Options:
+  --quick        small subsets and two small members, in seconds (as MNIST_QUICK=1)
+  --retrain      train every member again even when a saved one matches (as MNIST_RETRAIN=1)
+  -h, --help     print this help and exit`;
+
+async function main(): Promise<void> {
+  const values = parseCli(
+    "train",
+    USAGE,
+    { quick: { type: "boolean" }, retrain: { type: "boolean" } },
+    process.argv.slice(2),
+  );
+  // Before the library loads: quick mode also picks the store's folder (a temporary one).
+  if (values.quick) process.env.MNIST_QUICK = "1";
+  const { isQuickMode } = await import("../lib/quick");
+  const { readTunedSettings } = await import("../lib/tuning/tuned-settings");
+  const { ModelStore } = await import("../lib/store/model-store");
+  const { finalMemberSpecs, loadFinalData, trainFinalModels, scoreFinalModels, metricsRows } =
+    await import("../lib/ensemble");
+  const { mergeMetrics } = await import("../lib/models/metrics-file");
+  const { formatSeconds } = await import("./report-index");
+
+  const quick = isQuickMode();
+  const tuned = readTunedSettings();
+  const tunedCnn = tuned?.models.cnn ? { quick: tuned.quick, params: tuned.models.cnn.params } : null;
+  const specs = finalMemberSpecs({ quick, tuned: tunedCnn });
+  const store = new ModelStore({ retrain: values.retrain === true ? true : undefined });
+  console.log(`Models folder: ${store.root}${quick ? " (quick mode)" : ""}`);
+  console.log(
+    tuned
+      ? `Tuned settings: reports/tuned.json of ${tuned.date}`
+      : "Tuned settings: none (reports/tuned.json not found), preset defaults",
+  );
+  const data = loadFinalData({ quick });
+  console.log(
+    `Data: ${data.train.x.rows} training, ${data.validation.x.rows} validation, ${data.test.x.rows} test images`,
+  );
+  const started = performance.now();
+  const final = await trainFinalModels(store, specs, data);
+  const scores = scoreFinalModels(final, data);
+  // Each card (the ensemble's too) keeps its model's figures, for predict's default and the README.
+  for (const s of scores)
+    store.recordMetrics(s.model, { testAccuracy: s.testAccuracy, validationAccuracy: s.validationAccuracy! });
+  const file = mergeMetrics(metricsRows(scores, "npm run train"));
+
+  console.log(
+    `\n${"model".padEnd(18)} ${"validation".padStart(10)} ${"test".padStart(8)}  95% interval     training   this run`,
+  );
+  for (const s of scores) {
+    const interval = `${(100 * s.interval!.lower).toFixed(2)}–${(100 * s.interval!.upper).toFixed(2)}%`;
+    console.log(
+      `${s.model.padEnd(18)} ${(100 * s.validationAccuracy!).toFixed(2).padStart(9)}% ${(100 * s.testAccuracy).toFixed(2).padStart(7)}%  ` +
+        `${interval.padEnd(15)}  ${formatSeconds(s.trainingSeconds ?? 0).padStart(9)}  ${s.status}`,
+    );
+  }
+  console.log(`\nDone in ${formatSeconds((performance.now() - started) / 1000)}; figures in ${file}.`);
+  console.log(`Try it: npm run predict -- path/to/digit.png`);
+}
+
+main().then(
+  // The kernels' worker threads keep the event loop alive; exit once the work is done.
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? `train: ${err.stack ?? err.message}` : err);
+    process.exit(1);
+  },
+);
