@@ -5,6 +5,7 @@
  */
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs";
 import type { Kernels } from "../kernels";
+import { ArgmaxCache } from "./argmax-cache";
 import { UnsupportedKernelInput } from "./refuse";
 import { Scratch } from "./wasm-tensors";
 
@@ -28,6 +29,8 @@ export type KernelFn<Variant extends unknown[] = []> = (
 
 export class KernelContext {
   readonly scratch: Scratch;
+  /** Max-pool arg-maxes of the forward pass, for their gradients. */
+  readonly argmaxes: ArgmaxCache;
   /** The wasm backend's kernel of each name ours replaced; absent for kernels it lacks. */
   readonly originals = new Map<string, KernelConfig>();
   /** Calls per kernel name computed here and handed to the wasm backend's own kernel (for tests, the bench). */
@@ -35,6 +38,7 @@ export class KernelContext {
 
   constructor(readonly kernels: Kernels) {
     this.scratch = new Scratch(kernels);
+    this.argmaxes = new ArgmaxCache(kernels);
   }
 
   /** Runs the wasm backend's own kernel, or refuses (naming `why`) where there is none. */

@@ -8,7 +8,8 @@
  *
  * `Conv2DBackpropFilter` is missing from tfjs-backend-wasm 4.22 (tensorflow/tfjs#8474); the others
  * replace its single-threaded kernels where they are slow in training: convolutions and their input
- * gradient, matrix products, the max-pool gradient and the bias gradient's sum. Written against the
+ * gradient, matrix products, max pooling (whose arg-max its gradient reuses) and the bias gradient's
+ * sum; and Identity and Slice, which tfjs-wasm makes copy whole tensors. Written against the
  * TensorFlow.js 4.x kernel signatures; any other version, or an attribute these kernels do not compute
  * (NCHW, dilated gradients, unequal strides), is refused with an error naming the kernel and the
  * attribute. Calls the wasm backend computes itself (dilated forward convolutions, other fused
@@ -20,7 +21,8 @@ import { getKernels, type Kernels } from "../kernels";
 import { type KernelCall, KernelContext, type KernelFn } from "./context";
 import { convFilterGradient, convInputGradient, convolve } from "./conv";
 import { multiply } from "./matmul";
-import { maxPoolGradient } from "./pool";
+import { identity, slice } from "./no-copy";
+import { maxPoolForward, maxPoolGradient } from "./pool";
 import { sumLeadingAxes } from "./reduce";
 
 export { UnsupportedKernelInput } from "./refuse";
@@ -32,8 +34,11 @@ export const WASM_KERNEL_NAMES = [
   "Conv2DBackpropInput",
   "_FusedMatMul",
   "BatchMatMul",
+  "MaxPool",
   "MaxPoolGrad",
   "Sum",
+  "Identity",
+  "Slice",
 ] as const;
 export type WasmKernelName = (typeof WASM_KERNEL_NAMES)[number];
 
@@ -55,13 +60,7 @@ let registered: WasmKernelName[] = [];
  * returns their names. Throws, registering nothing, on a TensorFlow.js other than 4.x.
  */
 export function registerWasmKernels(options: WasmKernelOptions = {}): WasmKernelName[] {
-  const major = Number(tf.version_core.split(".")[0]);
-  if (major !== SUPPORTED_MAJOR) {
-    throw new Error(
-      `registerWasmKernels: TensorFlow.js ${tf.version_core} is not supported; these kernels follow the ` +
-        `${SUPPORTED_MAJOR}.x kernel signatures (Conv2DBackpropFilter, Conv2D, FusedConv2D, ...)`,
-    );
-  }
+  checkTfjsVersion(tf.version_core);
   const names = options.names ?? WASM_KERNEL_NAMES;
   for (const name of names) {
     if (!WASM_KERNEL_NAMES.includes(name))
@@ -90,6 +89,20 @@ export function registerWasmKernels(options: WasmKernelOptions = {}): WasmKernel
   return [...registered];
 }
 
+/**
+ * Throws unless `version` (TensorFlow.js core's) is one whose kernel signatures these kernels follow:
+ * another major version may pass other inputs and attributes, and so must not get our kernels.
+ */
+export function checkTfjsVersion(version: string): void {
+  const major = Number(version.split(".")[0]);
+  if (major !== SUPPORTED_MAJOR) {
+    throw new Error(
+      `registerWasmKernels: TensorFlow.js ${version} is not supported; these kernels follow the ` +
+        `${SUPPORTED_MAJOR}.x kernel signatures (Conv2DBackpropFilter, Conv2D, FusedConv2D, ...)`,
+    );
+  }
+}
+
 /** Puts the wasm backend's own kernels back (Conv2DBackpropFilter is then missing again). */
 export function unregisterWasmKernels(): void {
   if (!context) return;
@@ -99,6 +112,7 @@ export function unregisterWasmKernels(): void {
     if (original) tf.registerKernel(original);
   }
   context.scratch.release();
+  context.argmaxes.clear();
   context = null;
   registered = [];
 }
@@ -106,6 +120,11 @@ export function unregisterWasmKernels(): void {
 /** The kernels registered by `registerWasmKernels` (empty when none are). */
 export function registeredWasmKernels(): WasmKernelName[] {
   return [...registered];
+}
+
+/** How many max-pool gradients reused their forward pass's arg-max, and how many recomputed it. */
+export function maxPoolArgmaxReuse(): { reused: number; recomputed: number } {
+  return { ...(context?.argmaxes.stats ?? { reused: 0, recomputed: 0 }) };
 }
 
 /** How many calls of each kernel ours computed and how many went to the wasm backend's own kernel. */
@@ -131,6 +150,9 @@ const KERNELS: Record<WasmKernelName, KernelFn> = {
   Conv2DBackpropInput: convInputGradient,
   BatchMatMul: (shared, name, call) => multiply(shared, name, call, false),
   _FusedMatMul: (shared, name, call) => multiply(shared, name, call, true),
+  MaxPool: maxPoolForward,
   MaxPoolGrad: maxPoolGradient,
   Sum: sumLeadingAxes,
+  Identity: identity,
+  Slice: slice,
 };

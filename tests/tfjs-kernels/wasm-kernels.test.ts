@@ -17,6 +17,8 @@ import { TfCnnClassifier } from "../../lib/models/tfjs/cnn";
 import { Random } from "../../lib/random";
 import {
   WASM_KERNEL_NAMES,
+  checkTfjsVersion,
+  maxPoolArgmaxReuse,
   registerWasmKernels,
   registeredWasmKernels,
   unregisterWasmKernels,
@@ -283,6 +285,83 @@ describe("our kernels registered into the tfjs wasm backend", function () {
     assert.deepEqual([after.ours - before.ours, after.delegated - before.delegated], [5, 0]);
   });
 
+  it("MaxPool equals the cpu backend, and its gradient reuses the forward arg-max with the same result", async () => {
+    const random = new Random(19);
+    const before = wasmKernelCalls().MaxPool ?? { ours: 0, delegated: 0 };
+    const reuseBefore = maxPoolArgmaxReuse();
+    const cases = [
+      { batch: 1, height: 9, width: 7, channels: 3, size: 2, stride: 2, pad: "valid" },
+      { batch: 5, height: 11, width: 13, channels: 2, size: 3, stride: 2, pad: "valid" },
+      { batch: 3, height: 7, width: 9, channels: 4, size: 2, stride: 2, pad: "same" },
+      { batch: 3, height: 8, width: 9, channels: 2, size: 3, stride: 1, pad: "same" },
+    ] as const;
+    for (const c of cases) {
+      const shape = [c.batch, c.height, c.width, c.channels] as [number, number, number, number];
+      // ReLU zeros, so that ties are common and the first maximum must win in the gradient too.
+      const input = randomValues(
+        random,
+        shape.reduce((p, s) => p * s),
+      ).map((v) => Math.max(v, 0));
+      const pool = () => tf.maxPool(tf.tensor4d(input, shape), c.size, c.stride, c.pad);
+      const [cpu, wasm] = [await on("cpu", pool), await on("wasm", pool)];
+      assert.ok(maxRelativeError(wasm, cpu) < TOLERANCE, `MaxPool ${JSON.stringify(c)}`);
+      const weights = randomValues(random, cpu.length);
+      await tf.setBackend("cpu");
+      const pooledShape = tf.tidy(() => pool().shape);
+      const gradient = () =>
+        tf.grad((x: tf.Tensor) =>
+          tf.sum(
+            tf.mul(tf.maxPool(x as tf.Tensor4D, c.size, c.stride, c.pad), tf.tensor(weights, pooledShape)),
+          ),
+        )(tf.tensor4d(input, shape));
+      const [cpuGradient, wasmGradient] = [await on("cpu", gradient), await on("wasm", gradient)];
+      assert.ok(wasmGradient.some((v) => v !== 0));
+      assert.ok(maxRelativeError(wasmGradient, cpuGradient) < TOLERANCE, `gradient ${JSON.stringify(c)}`);
+    }
+    const after = wasmKernelCalls().MaxPool;
+    // Twice per case on wasm: the plain pool and the recorded one.
+    assert.deepEqual([after.ours - before.ours, after.delegated - before.delegated], [8, 0]);
+    const reuse = maxPoolArgmaxReuse();
+    assert.equal(reuse.reused - reuseBefore.reused, cases.length, "every gradient reused its arg-max");
+    assert.equal(reuse.recomputed, reuseBefore.recomputed);
+  });
+
+  it("Identity shares its input's data and Slice copies only the slice, as the cpu backend computes them", async () => {
+    const random = new Random(20);
+    const values = randomValues(random, 7 * 5 * 4 * 3);
+    await tf.setBackend("wasm");
+    const original = tf.tensor4d(values, [7, 5, 4, 3]);
+    const buffersBefore = tf.memory().numDataBuffers;
+    const copy = tf.clone(original);
+    assert.equal(tf.memory().numDataBuffers, buffersBefore, "the clone shares the original's data");
+    original.dispose();
+    assert.deepEqual(Array.from(copy.dataSync()), Array.from(values));
+    copy.dispose();
+    const before = wasmKernelCalls().Slice ?? { ours: 0, delegated: 0 };
+    const slices: Array<[number[], number[]]> = [
+      [
+        [2, 0, 0, 0],
+        [3, 5, 4, 3],
+      ], // whole images: one contiguous range
+      [
+        [6, 4, 0, 0],
+        [1, 1, 4, -1],
+      ], // one row of the last image
+      [
+        [0, 1, 0, 0],
+        [7, 2, 4, 3],
+      ], // rows of every image: not contiguous
+    ];
+    for (const [begin, size] of slices) {
+      const cut = () => tf.slice(tf.tensor4d(values, [7, 5, 4, 3]), begin, size);
+      assert.deepEqual(await on("wasm", cut), await on("cpu", cut), `Slice ${begin} ${size}`);
+      const ints = () => tf.slice(tf.tensor4d(values, [7, 5, 4, 3]).mul(100).toInt(), begin, size);
+      assert.deepEqual(await on("wasm", ints), await on("cpu", ints), `int32 Slice ${begin} ${size}`);
+    }
+    const after = wasmKernelCalls().Slice;
+    assert.deepEqual([after.ours - before.ours, after.delegated - before.delegated], [4, 2]);
+  });
+
   it("Sum over every axis but the last equals the cpu backend; other sums go to tfjs-wasm", async () => {
     const random = new Random(18);
     const x = randomValues(random, 33 * 9 * 11 * 24);
@@ -399,6 +478,68 @@ describe("our kernels registered into the tfjs wasm backend", function () {
       () => runKernel("Conv2D", { x, filter }, { ...attrs, dataFormat: "NCHW" }),
       /Conv2D.*dataFormat = 'NCHW'/,
     );
+    assert.throws(
+      () =>
+        runKernel(
+          "Conv2DBackpropInput",
+          { dy, filter },
+          { ...attrs, inputShape: [2, 6, 6, 3], dataFormat: "NCHW" },
+        ),
+      /Conv2DBackpropInput.*dataFormat = 'NCHW'/,
+    );
+    assert.throws(
+      () =>
+        runKernel(
+          "Conv2DBackpropInput",
+          { dy, filter },
+          { ...attrs, inputShape: [2, 6, 6, 3], dilations: 2 },
+        ),
+      /Conv2DBackpropInput.*dilations = 2 is not supported/,
+    );
+    assert.throws(
+      () => runKernel("FusedConv2D", { x, filter }, { ...attrs, dataFormat: "NCHW", activation: "relu" }),
+      /FusedConv2D.*dataFormat = 'NCHW'/,
+    );
+    assert.throws(
+      () =>
+        runKernel(
+          "MaxPoolGrad",
+          { dy: tf.ones([2, 2, 2, 3]), input: x, output: tf.ones([2, 3, 3, 3]) },
+          { filterSize: 2, strides: 2, pad: "valid" },
+        ),
+      /MaxPoolGrad.*dy shape = \[2,2,2,3\].*\[2,3,3,3\]/,
+    );
+    // A tfjs whose kernels are called with other attribute names, or on another backend, or another major.
+    assert.throws(
+      () => runKernel("MaxPool", { x }, { windowSize: 2, strides: 2, pad: "valid" }),
+      /MaxPool.*attribute filterSize.*TensorFlow.js 4.x kernel signature.*windowSize/,
+    );
+    assert.throws(
+      () => runKernel("Conv2D", { input: x, filter }, attrs),
+      /Conv2D.*input x.*kernel signature \(this TensorFlow.js passed: input, filter\)/,
+    );
+    const ourFilterGradient = tf.getKernel("Conv2DBackpropFilter", "wasm")!.kernelFunc;
+    assert.throws(
+      () => ourFilterGradient({ inputs: { x, dy }, attrs: attrs as never, backend: {} as never }),
+      /Conv2DBackpropFilter.*backend = .*expected tfjs-backend-wasm 4.x/,
+    );
+    assert.throws(
+      () => checkTfjsVersion("5.0.0"),
+      /TensorFlow.js 5.0.0 is not supported.*4.x kernel signatures/,
+    );
+    assert.doesNotThrow(() => checkTfjsVersion(tf.version_core));
+    // The gradients of that too-large convolution are refused too, before any output is made.
+    const tensorsBefore = tf.memory().numTensors;
+    assert.throws(
+      () =>
+        runKernel(
+          "Conv2DBackpropFilter",
+          { x: tf.zeros([1, 1024, 1024, 1]), dy: tf.zeros([1, 1024, 1024, 1]) },
+          { strides: 1, pad: "same", dataFormat: "NHWC", filterShape: [31, 31, 1, 1] },
+        ),
+      /Conv2DBackpropFilter.*input shape.*\[1, 1024, 1024, 1\].*MiB/,
+    );
+    assert.equal(tf.memory().numTensors, tensorsBefore + 2, "no output tensor was made");
     // One 1024×1024 image with a 31×31 filter: a 3.8 GB patch matrix, refused before anything is allocated.
     const numTensors = tf.memory().numTensors;
     assert.throws(

@@ -193,9 +193,10 @@ export abstract class TfClassifier extends BaseClassifier {
       const rows = Math.min(this.predictBatchSize, x.rows - start);
       const proba = tf.tidy(() => {
         const batch = tf.tensor2d(x.data.subarray(start * x.cols, (start + rows) * x.cols), [rows, x.cols]);
-        return tf
-          .softmax(this.model!.predict(this.toInput(batch)) as tfTypes.Tensor)
-          .dataSync() as Float32Array;
+        // One forward pass per batch: predict's default cuts it into slices of 32 rows, each a small
+        // call of every kernel (and, on tfjs-wasm 4.22, a copy of the whole batch per slice).
+        const logits = this.model!.predict(this.toInput(batch), { batchSize: rows }) as tfTypes.Tensor;
+        return tf.softmax(logits).dataSync() as Float32Array;
       });
       out.set(proba, start * this.numClasses);
     }
