@@ -11,6 +11,14 @@ export default tseslint.config(
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Plain CommonJS scripts run by Node before the TypeScript build exists.
+    files: ["scripts/**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", __dirname: "readonly", console: "readonly", process: "readonly" },
+    },
+  },
+  {
     rules: {
       // Unused arguments prefixed with _ document an interface's parameter that one implementation ignores.
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
