@@ -9,7 +9,7 @@ import { loadMnist } from "../../lib/data/mnist";
 import { toMatrix, trainValidationSplit } from "../../lib/data/dataset";
 import * as path from "path";
 import { folderFromEnv, projectRoot } from "../../lib/paths";
-import { libraryVersion, ModelStore, saveModel, type ModelCard } from "../../lib/store";
+import { ModelStore, type ModelCard } from "../../lib/store";
 
 export const DEFAULT_MODEL_NAME = "app-speed-cnn";
 
@@ -79,21 +79,7 @@ export class AppModels {
 
   /** Saves a model made in the app (a fine-tuned copy) into the store under `name`. */
   async add(name: string, model: Classifier, card: Partial<ModelCard> & { seed?: number }): Promise<void> {
-    const params = model.getParams() as { seed?: number };
-    await saveModel(model, path.join(this.root, name), {
-      name,
-      kind: model.constructor.name,
-      implementation: model.implementation,
-      params,
-      seed: params.seed ?? 0,
-      dataChecksum: "unknown",
-      libraryVersion: libraryVersion(),
-      date: new Date().toISOString(),
-      trainingSeconds: 0,
-      metrics: {},
-      title: model.name,
-      ...card,
-    });
+    await this.store.save(name, model, card);
     this.loaded.set(name, Promise.resolve(model));
   }
 }
