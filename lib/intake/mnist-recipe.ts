@@ -104,8 +104,8 @@ export function fitDigitToMnist(ink: GrayImage): Float32Array {
   return pixels;
 }
 
-/** Step 2: paper is what the border shows; if the border is light, the ink is dark and is inverted. */
-function inkIsBright(image: GrayImage): { ink: GrayImage; inverted: boolean } {
+/** The paper's level: the median of a frame 5% wide around the picture (ink rarely touches all four sides). */
+export function paperLevel(image: GrayImage): number {
   const { width, height, data } = image;
   const frame = Math.max(1, Math.round(0.05 * Math.min(width, height)));
   const border: number[] = [];
@@ -116,7 +116,13 @@ function inkIsBright(image: GrayImage): { ink: GrayImage; inverted: boolean } {
     }
   }
   border.sort((a, b) => a - b);
-  const paper = border[Math.floor(border.length / 2)];
+  return border[Math.floor(border.length / 2)];
+}
+
+/** Step 2: paper is what the border shows; if the border is light, the ink is dark and is inverted. */
+function inkIsBright(image: GrayImage): { ink: GrayImage; inverted: boolean } {
+  const { width, height, data } = image;
+  const paper = paperLevel(image);
   const inverted = paper > 0.5;
   const ink = new Float32Array(data.length);
   for (let i = 0; i < ink.length; i++) ink[i] = inverted ? 1 - data[i] : data[i];

@@ -6,7 +6,7 @@
  */
 import { connectedComponents } from "../intake/components";
 import type { GrayImage } from "../intake/decode";
-import { NoDigitError, toMnistDigit, type IntakeResult } from "../intake/mnist-recipe";
+import { NoDigitError, paperLevel, toMnistDigit, type IntakeResult } from "../intake/mnist-recipe";
 import { otsuThreshold } from "../intake/morphology";
 import { resizeArea } from "../intake/resize";
 
@@ -27,7 +27,7 @@ export function digitsInPicture(image: GrayImage, options: { maxDigits?: number 
       ? resizeArea(image, Math.round(image.width / shrink), Math.round(image.height / shrink))
       : image;
   const { width, height } = work;
-  const paper = borderMedian(work);
+  const paper = paperLevel(work);
   const contrast = new Float32Array(work.data.length);
   let high = 0;
   for (let i = 0; i < contrast.length; i++) {
@@ -148,18 +148,4 @@ function isolate(image: GrayImage, pixels: number[], paper: number): GrayImage {
     }
   }
   return { width: outWidth, height: outHeight, data };
-}
-
-function borderMedian(image: GrayImage): number {
-  const { width, height, data } = image;
-  const frame = Math.max(1, Math.round(0.05 * Math.min(width, height)));
-  const border: number[] = [];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (y < frame || y >= height - frame || x < frame || x >= width - frame)
-        border.push(data[y * width + x]);
-    }
-  }
-  border.sort((a, b) => a - b);
-  return border[Math.floor(border.length / 2)];
 }
