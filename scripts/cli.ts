@@ -37,3 +37,17 @@ export function parseCommandLine(
     process.exit(2);
   }
 }
+
+/**
+ * Runs a script's `main` and exits with its code; an unexpected error is printed with its stack (exit 1).
+ * Exiting explicitly matters: the kernels' worker threads would otherwise keep the event loop alive.
+ */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

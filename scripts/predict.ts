@@ -9,7 +9,7 @@
  * Start-up matters here (one image in under a second): this script loads only the intake, the store's
  * loader and the model classes it needs, never lib/index (plots, TensorFlow.js, tslab).
  */
-import { parseCommandLine } from "./cli";
+import { parseCommandLine, runMain } from "./cli";
 
 export const PREDICT_USAGE = `Usage: npm run predict -- [--model NAME] [--json] FILES...
 
@@ -112,13 +112,4 @@ function printTable(model: string, outcomes: Outcome[]): void {
   for (const o of outcomes) if (o.error !== undefined) console.error(`predict: error: ${o.error}`);
 }
 
-if (require.main === module) {
-  main().then(
-    // The kernels' worker threads keep the event loop alive; exit once every line is written.
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -18,6 +18,7 @@ import {
 import { exportHtml } from "./notebook-runner/html";
 import { CellProgress, NotebookError, relativizePaths, runNotebook } from "./notebook-runner/run";
 import { writeIndex, type NotebookEntry } from "./report-index";
+import { runMain } from "./cli";
 
 const USAGE = `Usage: npm run report -- [options]
 
@@ -186,12 +187,4 @@ function shown(file: string): string {
   return path.relative(ROOT, file) || ".";
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);
