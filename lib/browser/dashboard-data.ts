@@ -11,7 +11,10 @@ import { toMatrix } from "../data/dataset";
 import type { Classifier } from "../models/estimator";
 import { resultsDir } from "../models/evaluate";
 import { encodePng } from "../plots/png";
+import { matrix } from "../matrix";
 import { checkPositiveInteger } from "../validation";
+
+const RAW_PIXELS = 28 * 28;
 
 export interface DashboardModel {
   name: string;
@@ -90,7 +93,11 @@ export async function loadStoredModels(
   const loaded: Array<{ name: string; model: Classifier }> = [];
   for (const card of store.list()) {
     try {
-      loaded.push({ name: card.title ?? card.name, model: (await store.load(card.name)).model });
+      const { model } = await store.load(card.name);
+      // The dashboard feeds raw test images; a model fitted on preprocessed features (e.g. a k-NN
+      // saved on its own after PCA) cannot take them, so it is left out with its reason.
+      model.predictProba(matrix(new Float32Array(RAW_PIXELS), 1, RAW_PIXELS));
+      loaded.push({ name: card.title ?? card.name, model });
     } catch (error) {
       log(`left out ${card.name}: ${(error as Error).message}`);
     }
