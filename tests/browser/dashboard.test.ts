@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadMnist } from "../../lib/data/mnist";
 import { toMatrix } from "../../lib/data/dataset";
+import { matrix } from "../../lib/matrix";
 import { MlpClassifier, SoftmaxRegression } from "../../lib/models/scratch";
 import {
   dashboardData,
@@ -72,19 +73,32 @@ describe("dashboard data", function () {
 });
 
 describe("dashboard models from the store", () => {
-  it("loads every saved model by its title and leaves out one that fails, saying why", async () => {
-    const model = new SoftmaxRegression();
+  it("loads every saved model by its title and leaves out one that fails or cannot take raw images", async () => {
+    const fitted = (features: number) => {
+      const x = matrix(
+        Float32Array.from({ length: 20 * features }, (_, i) => (i % 7) / 7),
+        20,
+        features,
+      );
+      return new SoftmaxRegression({ epochs: 1, seed: 1 }).fit(
+        x,
+        Uint8Array.from({ length: 20 }, (_, i) => i % 10),
+      );
+    };
+    const model = await fitted(784);
+    const afterPca = await fitted(45);
     const store = {
-      list: () => [{ name: "good", title: "Good model" }, { name: "broken" }],
+      list: () => [{ name: "good", title: "Good model" }, { name: "broken" }, { name: "pca" }],
       load: async (name: string) => {
         if (name === "broken") throw new Error("weights.bin: SHA-256 mismatch");
-        return { model };
+        return { model: name === "pca" ? afterPca : model };
       },
     };
     const lines: string[] = [];
     const loaded = await loadStoredModels(store, (line) => lines.push(line));
     assert.deepEqual(loaded, [{ name: "Good model", model }]);
-    assert.deepEqual(lines, ["left out broken: weights.bin: SHA-256 mismatch"]);
+    assert.equal(lines[0], "left out broken: weights.bin: SHA-256 mismatch");
+    assert.match(lines[1], /^left out pca: .*784 features .* fitted on 45/);
   });
 });
 
