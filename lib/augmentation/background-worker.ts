@@ -1,0 +1,43 @@
+/**
+ * The worker of BackgroundAugmenter (background.ts): waits for a job, augments the batch in place with
+ * the Random state it came with, hands back the advanced state, and marks the job done.
+ */
+import { workerData } from "worker_threads";
+import { Random } from "../random";
+import { augmenterFromConfig } from "./augmenter";
+import { readRandomState, Slot, writeRandomState, type BackgroundChannels } from "./background";
+import type { AugmentConfig } from "./options";
+
+const { config, channels } = workerData as { config: AugmentConfig; channels: BackgroundChannels };
+const { control, images, failure } = channels;
+const augment = augmenterFromConfig(config);
+// Only the state matters: every job restores the trainer's state into it first.
+const random = new Random(0);
+
+process.on("exit", () => {
+  Atomics.store(control, Slot.Dead, 1);
+  Atomics.notify(control, Slot.Done);
+});
+
+// Jobs are numbered from 1: a job submitted before this thread got here is still to do.
+let seen = 0;
+for (;;) {
+  const submitted = Atomics.load(control, Slot.Submitted);
+  if (submitted === seen) {
+    Atomics.wait(control, Slot.Submitted, seen);
+    continue;
+  }
+  seen = submitted;
+  try {
+    random.restoreState(readRandomState(channels));
+    augment(images, control[Slot.BatchSize], random);
+    writeRandomState(channels, random.saveState());
+  } catch (error) {
+    const message = Buffer.from(error instanceof Error ? error.message : String(error), "utf8");
+    failure.fill(0);
+    failure.set(message.subarray(0, failure.length - 1));
+    Atomics.store(control, Slot.Failed, 1);
+  }
+  Atomics.store(control, Slot.Done, seen);
+  Atomics.notify(control, Slot.Done);
+}
