@@ -24,7 +24,8 @@ let seen = 0;
 for (;;) {
   const submitted = Atomics.load(control, Slot.Submitted);
   if (submitted === seen) {
-    Atomics.wait(control, Slot.Submitted, seen);
+    // A timed wait, so that terminate() (and the process's exit) never waits on a sleeping thread.
+    Atomics.wait(control, Slot.Submitted, seen, 1000);
     continue;
   }
   seen = submitted;

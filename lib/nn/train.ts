@@ -100,7 +100,8 @@ export async function train(
   let step = 0;
   let firstLoss = NaN;
 
-  // A recipe augmenter (makeAugmenter) runs on a worker thread one batch ahead, unless it opted out.
+  // A recipe augmenter (makeAugmenter) runs on a worker thread one batch ahead, unless it opted out; the
+  // worker stays for the next fit.
   const background = startInBackground(options.augment, sampleSize, batchSize);
   /** Copies the shuffled samples of the batch at `start` into `into`; the background worker gets it. */
   const gather = (start: number, into: Float32Array): void => {
@@ -169,18 +170,14 @@ export async function train(
       }
     : undefined;
 
-  try {
-    const logs = await runEpochs({
-      who: label,
-      epochs,
-      learningRate,
-      trainEpoch,
-      validate,
-      verbose: options.verbose,
-      onEpoch: (log) => options.onEpoch?.(log as TrainLog),
-    });
-    return logs as TrainLog[];
-  } finally {
-    background?.close();
-  }
+  const logs = await runEpochs({
+    who: label,
+    epochs,
+    learningRate,
+    trainEpoch,
+    validate,
+    verbose: options.verbose,
+    onEpoch: (log) => options.onEpoch?.(log as TrainLog),
+  });
+  return logs as TrainLog[];
 }

@@ -84,6 +84,17 @@ describe("BackgroundAugmenter", () => {
     started.close();
     assert.throws(() => makeAugmenter(recipe, { background: true } as never), /unknown option "background"/);
   });
+
+  it("keeps a worker for the next fit of the same recipe, and replaces it when the batch outgrows it", () => {
+    const recipe = { affine: { rotation: 7 } };
+    const first = startInBackground(makeAugmenter(recipe), 784, 8)!;
+    assert.equal(startInBackground(makeAugmenter(recipe), 784, 4), first, "another hook, same recipe");
+    const bigger = startInBackground(makeAugmenter(recipe), 784, 16)!;
+    assert.notEqual(bigger, first);
+    assert.equal(bigger.capacity, 16);
+    assert.equal(first.usable, false, "the outgrown worker is stopped");
+    assert.notEqual(startInBackground(makeAugmenter({ affine: { rotation: 8 } }), 784, 8), bigger);
+  });
 });
 
 describe("training with background augmentation", () => {
