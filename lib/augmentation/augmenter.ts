@@ -1,8 +1,8 @@
 /**
  * On-the-fly augmentation of training batches: `makeAugmenter(options)` returns the per-batch hook the
- * CNN trainer calls (its `augment` option). Every buffer is allocated once, when the hook is made; per
- * image the hook draws its random parameters from the trainer's seeded Random, so a seed reproduces
- * every augmented batch.
+ * CNN trainer calls (its `augment` option), or runs on a worker thread one batch ahead (background.ts).
+ * Every buffer is allocated once, when the hook is made; per image the hook draws its random parameters
+ * from the trainer's seeded Random, so a seed reproduces every augmented batch.
  */
 import { Random } from "../random";
 import { InverseAffine, warpAffine, IDENTITY } from "../preprocessing/warp";

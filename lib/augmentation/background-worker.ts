@@ -19,6 +19,7 @@ process.on("exit", () => {
   Atomics.notify(control, Slot.Done);
 });
 
+Atomics.store(control, Slot.Ready, 1);
 // Jobs are numbered from 1: a job submitted before this thread got here is still to do.
 let seen = 0;
 for (;;) {

@@ -34,7 +34,9 @@ export const Slot = {
   HasSpare: 5,
   /** The Random's four 32-bit words, in and out (four slots). */
   Words: 6,
-  Length: 10,
+  /** 1 once the worker has loaded its modules and waits for jobs. */
+  Ready: 10,
+  Length: 11,
 } as const;
 
 /** How the trainer and the worker share one job: what the worker receives as workerData. */
@@ -48,6 +50,11 @@ export interface BackgroundChannels {
 
 /** How long one wait lasts before checking again whether the worker has stopped, ms. */
 const RECHECK_MS = 50;
+/**
+ * How long `receive` waits for a worker that never started: one that fails while loading its modules
+ * cannot say so (its exit event needs this thread's event loop, which the wait blocks).
+ */
+const STARTUP_TIMEOUT_MS = 60_000;
 const FAILURE_BYTES = 2048;
 
 export function writeRandomState(channels: BackgroundChannels, state: RandomState): void {
@@ -130,9 +137,16 @@ export class BackgroundAugmenter {
     if (this.submitted === 0 || this.pendingBatch === 0) {
       throw new Error("BackgroundAugmenter: receive without a submitted batch");
     }
+    const started = Date.now();
     for (let done = Atomics.load(control, Slot.Done); done !== this.submitted;) {
       if (Atomics.load(control, Slot.Dead) === 1) {
         throw new Error("BackgroundAugmenter: the augmentation worker stopped before finishing the batch");
+      }
+      if (Atomics.load(control, Slot.Ready) === 0 && Date.now() - started > STARTUP_TIMEOUT_MS) {
+        this.close();
+        throw new Error(
+          `BackgroundAugmenter: the augmentation worker did not start within ${STARTUP_TIMEOUT_MS} ms`,
+        );
       }
       Atomics.wait(control, Slot.Done, done, RECHECK_MS);
       done = Atomics.load(control, Slot.Done);
