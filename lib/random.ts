@@ -96,10 +96,31 @@ export class Random {
     return this.shuffle(p);
   }
 
+  /**
+   * The generator's whole state (the four words and the spare normal deviate), so another thread can
+   * continue this exact stream and hand it back (background augmentation does).
+   */
+  saveState(): RandomState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+  }
+
+  /** Continues from a state `saveState` returned: the next draws are the ones that state would give. */
+  restoreState(state: RandomState): this {
+    [this.s0, this.s1, this.s2, this.s3] = state.words;
+    this.spareNormal = state.spareNormal;
+    return this;
+  }
+
   /** An independent generator derived from this one, for a sub-task that must not disturb this stream. */
   fork(): Random {
     return new Random(this.nextUint32());
   }
+}
+
+/** A snapshot of a Random: xoshiro128**'s four 32-bit words and the Box–Muller spare (or null). */
+export interface RandomState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
 }
 
 function rotl(x: number, k: number): number {

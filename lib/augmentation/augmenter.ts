@@ -1,16 +1,16 @@
 /**
  * On-the-fly augmentation of training batches: `makeAugmenter(options)` returns the per-batch hook the
- * CNN trainer calls (its `augment` option). Every buffer is allocated once, when the hook is made; per
- * image the hook draws its random parameters from the trainer's seeded Random, so a seed reproduces
- * every augmented batch.
+ * CNN trainer calls (its `augment` option), or runs on a worker thread one batch ahead (background.ts).
+ * Every buffer is allocated once, when the hook is made; per image the hook draws its random parameters
+ * from the trainer's seeded Random, so a seed reproduces every augmented batch.
  */
 import { Random } from "../random";
 import { InverseAffine, warpAffine, IDENTITY } from "../preprocessing/warp";
 import { randomInverseAffine } from "./affine";
 import { ElasticField } from "./elastic";
 import { addGaussianNoise, addSaltNoise } from "./noise";
-import { AugmentOptions, validateAugmentOptions } from "./options";
-import { checkScalar } from "../validation";
+import { type AugmentConfig, type AugmentOptions, validateAugmentOptions } from "./options";
+import { checkOptionKeys, checkScalar } from "../validation";
 
 /**
  * Augments the first batchSize images (each height×width, row-major) of `images`, writing the results
@@ -23,8 +23,36 @@ export type Augmenter = (
   output?: Float32Array,
 ) => void;
 
-export function makeAugmenter(options: AugmentOptions): Augmenter {
+/** An augmenter made from a recipe: the recipe travels with it, and whether it may run in the background. */
+export type RecipeAugmenter = Augmenter & {
+  /** The validated recipe, so a model store can tell two augmentations apart. */
+  readonly options: AugmentConfig;
+  /**
+   * Whether the trainer may run it on a worker thread, augmenting batch k + 1 while batch k trains
+   * (lib/augmentation/background.ts); the images are the same either way.
+   */
+  readonly inBackground: boolean;
+};
+
+export interface AugmenterSettings {
+  /** Let the trainer augment the next batch on a worker thread while this one trains (default true). */
+  inBackground?: boolean;
+}
+
+export function makeAugmenter(options: AugmentOptions, settings: AugmenterSettings = {}): RecipeAugmenter {
+  checkOptionKeys("makeAugmenter", settings, ["inBackground"]);
+  const inBackground = settings.inBackground ?? true;
+  if (typeof inBackground !== "boolean") {
+    throw new TypeError(
+      `makeAugmenter: inBackground must be true or false, got ${JSON.stringify(inBackground)}`,
+    );
+  }
   const config = validateAugmentOptions(options);
+  return Object.assign(augmenterFromConfig(config), { options: config, inBackground });
+}
+
+/** The augmenter of an already validated recipe (the background worker rebuilds it from this). */
+export function augmenterFromConfig(config: AugmentConfig): Augmenter {
   const { height, width, affine, elastic, noise } = config;
   const size = height * width;
   const scratch = new Float32Array(size);
@@ -77,6 +105,5 @@ export function makeAugmenter(options: AugmentOptions): Augmenter {
       }
     }
   };
-  // The recipe travels with the hook, so a model store can tell two augmentations apart.
-  return Object.assign(augment, { options: config });
+  return augment;
 }

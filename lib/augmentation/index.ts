@@ -1,5 +1,6 @@
 /** Data augmentation: random geometric and pixel transforms for training batches, and single-image versions for notebooks. */
-export { makeAugmenter, type Augmenter } from "./augmenter";
+export { makeAugmenter, type Augmenter, type AugmenterSettings, type RecipeAugmenter } from "./augmenter";
+export { BackgroundAugmenter } from "./background";
 export {
   affine,
   rotate,

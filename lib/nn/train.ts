@@ -20,6 +20,7 @@ import type { Optimizer } from "./optimizers/optimizer";
 import { constantSchedule, type LearningRateSchedule } from "./schedules";
 import type { Sequential } from "./sequential";
 import { BatchBuffer, sizeOf } from "./tensor";
+import { startInBackground } from "../augmentation/background";
 
 /** Called on every training batch (batchSize × sample values, in place) before the forward pass. */
 export type AugmentHook = (images: Float32Array, batchSize: number, random: Random) => void;
@@ -99,6 +100,19 @@ export async function train(
   let step = 0;
   let firstLoss = NaN;
 
+  // A recipe augmenter (makeAugmenter) runs on a worker thread one batch ahead, unless it opted out; the
+  // worker stays for the next fit.
+  const background = startInBackground(options.augment, sampleSize, batchSize);
+  /** Copies the shuffled samples of the batch at `start` into `into`; the background worker gets it. */
+  const gather = (start: number, into: Float32Array): void => {
+    const batch = Math.min(batchSize, count - start);
+    for (let r = 0; r < batch; r++) {
+      const from = order[start + r] * sampleSize;
+      into.set(x.subarray(from, from + sampleSize), r * sampleSize);
+    }
+    if (background && into === background.input) background.submit(batch, augmentRandom);
+  };
+
   /** One pass over the shuffled data: gather, augment, forward, loss, backward, optimizer step. */
   const trainEpoch = (epoch: number, reportSteps: StepReporter): EpochResult => {
     random.shuffle(order);
@@ -109,13 +123,16 @@ export async function train(
       const batch = Math.min(batchSize, count - start);
       const input = network.input.view(batch);
       const images = input.data;
-      for (let r = 0; r < batch; r++) {
-        const from = order[start + r] * sampleSize;
-        const to = r * sampleSize;
-        for (let j = 0; j < sampleSize; j++) images[to + j] = x[from + j];
-        batchLabels[r] = labels[order[start + r]];
+      for (let r = 0; r < batch; r++) batchLabels[r] = labels[order[start + r]];
+      if (background) {
+        // Batch k comes back augmented; batch k + 1 goes to the worker while batch k trains.
+        if (start === 0) gather(0, background.input);
+        background.receive(images, augmentRandom);
+        if (start + batchSize < count) gather(start + batchSize, background.input);
+      } else {
+        gather(start, images);
+        if (options.augment) options.augment(images, batch, augmentRandom);
       }
-      if (options.augment) options.augment(images, batch, augmentRandom);
 
       const logits = network.forward(input, true);
       const grad = gradLogits.view(batch);

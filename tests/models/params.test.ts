@@ -38,7 +38,7 @@ const classifiers: [string, () => Classifier, string, unknown][] = [
     "nComponents",
     32,
   ],
-  ["SoftmaxRegression", () => new SoftmaxRegression({ epochs: 2, seed: 3 }), "learningRate", 0.01],
+  ["SoftmaxRegression", () => new SoftmaxRegression({ epochs: 2, seed: 3 }), "learningRate", 0.05],
   [
     "MlpClassifier",
     () => new MlpClassifier({ epochs: 2, hiddenSizes: [16], seed: 3 }),

@@ -9,15 +9,35 @@ export class SoftmaxRegression extends ScratchNetworkClassifier {
   readonly name = "Softmax regression (scratch)";
 
   /**
-   * Defaults chosen on a 5,000-image validation split (seed 0) held out of the training set: Adam at a
-   * constant 0.01 on batches of 1024 for 30 epochs reached 92.78% there, against 92.18% for the former
-   * 0.001 × 128 × 10 epochs; large batches average out the noise a constant rate would leave at the end
-   * (cosine decay at 0.01 × 256 × 20 reached 92.84%, but the TensorFlow.js twin has no schedule).
+   * Defaults shared with the TensorFlow.js twin, chosen on a 5,000-image validation split (seed 0) held
+   * out of the training set, pixels in [0, 1], Adam (validation accuracy, %):
+   *
+   * | schedule | rate  | batch | epochs | other                     | scratch | tfjs  |
+   * | -------- | ----- | ----- | ------ | ------------------------- | ------- | ----- |
+   * | cosine   | 0.01  | 256   | 20     | (the defaults)            | 92.84   | 92.84 |
+   * | cosine   | 0.005 | 256   | 20     |                           | 92.62   | 92.70 |
+   * | cosine   | 0.005 | 128   | 20     |                           | 92.86   |       |
+   * | cosine   | 0.01  | 512   | 30     |                           | 92.86   |       |
+   * | cosine   | 0.01  | 256   | 30     |                           | 92.66   |       |
+   * | cosine   | 0.02  | 1024  | 30     |                           | 92.74   |       |
+   * | cosine   | 0.01  | 256   | 20     | weightDecay 1e-5          | 92.70   |       |
+   * | cosine   | 0.01  | 256   | 20     | weightDecay 1e-4          | 92.50   |       |
+   * | cosine   | 0.01  | 256   | 20     | standardised pixels       | 91.94   |       |
+   * | cosine   | 0.002 | 256   | 20     | standardised pixels       | 92.38   |       |
+   * | constant | 0.01  | 1024  | 30     | (former scratch defaults) | 92.78   |       |
+   * | constant | 0.002 | 256   | 20     | (former tfjs defaults)    | 92.52   | 92.76 |
+   *
+   * The best rows are within a validation split's noise of each other (±0.4% at 5,000 images); the
+   * defaults are the best that both twins ran, cheaper than 30 epochs, and need no L2 (weight decay
+   * only cost accuracy) or standardisation (it magnifies rarely inked border pixels). The cosine
+   * schedule ends at a rate near zero, so the last epochs settle instead of hopping around the
+   * minimum. Scored once on the test set after choosing (trained on all 60,000): 92.79% (seed 1),
+   * 92.75% (seed 0); the tfjs twin 92.80% (seed 1). The former defaults gave 92.44% (seed 1).
    */
   constructor(options: SoftmaxRegressionOptions = {}) {
     super(
       options,
-      { epochs: 30, batchSize: 1024, learningRate: 0.01, optimizer: "adam", schedule: "constant" },
+      { epochs: 20, batchSize: 256, learningRate: 0.01, optimizer: "adam", schedule: "cosine" },
       [],
     );
   }
