@@ -291,7 +291,8 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       );
     }
     const features = checkPositiveInteger(who, "inputFeatures", inputFeatures);
-    const network = this.buildNetwork(features);
+    // Every parameter is overwritten below: no random initial weights first.
+    const network = this.buildNetwork(features, false);
     const state = network.state();
     const expected = new Set(state.map(({ name }) => name));
     const extra = names.filter((name) => !expected.has(name as string));
@@ -308,11 +309,12 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
     return this;
   }
 
-  private buildNetwork(features: number): Sequential {
+  private buildNetwork(features: number, initialize = true): Sequential {
     return new Sequential(this.buildLayers(), this.sampleShape(features), {
       batchCapacity: this.batchSize,
       seed: this.seed,
       kernels: this.kernels ?? getKernels(),
+      initialize,
     });
   }
 
