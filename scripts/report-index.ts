@@ -6,12 +6,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { MetricsFile, MetricsRow } from "../lib/models/metrics-file";
+import type { MetricsFile, MetricsRow, NotebookRunRow } from "../lib/models/metrics-file";
 import { escapeHtml } from "./notebook-runner/html";
 
 export interface NotebookEntry {
   name: string;
   seconds: number;
+  /** The kernel process's peak resident memory (none for a run through nbconvert). */
+  peakRssBytes?: number;
   /** The report's file name, when one was written (also for a notebook that failed part way). */
   html?: string;
   error?: string;
@@ -34,6 +36,12 @@ const percent = (fraction: number) => `${(100 * fraction).toFixed(2)}%`;
 export function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   return `${Math.floor(seconds / 60)} min ${String(Math.round(seconds % 60)).padStart(2, "0")} s`;
+}
+
+/** "85 MiB", "1.21 GiB". */
+export function formatBytes(bytes: number): string {
+  const mib = bytes / 2 ** 20;
+  return mib < 1024 ? `${Math.round(mib)} MiB` : `${(mib / 1024).toFixed(2)} GiB`;
 }
 
 /** The summary table's rows, best test accuracy first. */
@@ -62,9 +70,10 @@ export function indexHtml(input: IndexInput): string {
   const rows = [
     ...entries.map((e) => {
       const link = e.html ? `<a href="${escapeHtml(e.html)}">${escapeHtml(e.name)}</a>` : escapeHtml(e.name);
+      const peak = e.peakRssBytes === undefined ? "" : `, peak memory ${formatBytes(e.peakRssBytes)}`;
       const status = e.error
-        ? ` <strong class="failed">failed</strong> after ${e.seconds.toFixed(1)} s<pre>${escapeHtml(e.error)}</pre>`
-        : ` <span class="ok">ok</span>, ${e.seconds.toFixed(1)} s`;
+        ? ` <strong class="failed">failed</strong> after ${e.seconds.toFixed(1)} s${peak}<pre>${escapeHtml(e.error)}</pre>`
+        : ` <span class="ok">ok</span>, ${e.seconds.toFixed(1)} s${peak}`;
       return { key: e.name, html: `<li>${link} —${status}</li>` };
     }),
     ...earlier.map((f) => {
@@ -108,6 +117,37 @@ ${rows.map((r) => r.html).join("\n")}
 ${other}
 </body></html>
 `;
+}
+
+/**
+ * Puts this run's notebooks (time, peak memory, outcome) and the runner's own peak memory into
+ * outDir/metrics.json, next to the models' figures, which stay as they are; starts the file when there
+ * is none (or it is unreadable). Returns its path.
+ */
+export function recordNotebookRuns(
+  outDir: string,
+  entries: NotebookEntry[],
+  runnerPeakRssBytes: number,
+  quick: boolean,
+): string {
+  const file = path.join(outDir, "metrics.json");
+  let metrics: MetricsFile = { date: new Date().toISOString(), quick, results: [] };
+  try {
+    const existing = JSON.parse(fs.readFileSync(file, "utf8")) as MetricsFile;
+    if (Array.isArray(existing?.results)) metrics = existing;
+  } catch {
+    // Missing or unreadable: a new file with no model figures.
+  }
+  const runs: NotebookRunRow[] = entries.map(({ name, seconds, peakRssBytes, error }) => ({
+    name,
+    seconds: Math.round(seconds * 10) / 10,
+    ...(peakRssBytes === undefined ? {} : { peakRssBytes }),
+    ok: error === undefined,
+  }));
+  metrics.notebooks = { date: new Date().toISOString(), quick, runnerPeakRssBytes, runs };
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(metrics, null, 2) + "\n");
+  return file;
 }
 
 /** Reads what the index needs from `outDir` and writes outDir/index.html; returns its path. */

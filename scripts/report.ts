@@ -16,8 +16,8 @@ import {
   ROOT,
 } from "./jupyter";
 import { exportHtml } from "./notebook-runner/html";
-import { CellProgress, NotebookError, relativizePaths, runNotebook } from "./notebook-runner/run";
-import { writeIndex, type NotebookEntry } from "./report-index";
+import { CellProgress, NotebookError, relativizePaths, runNotebookMeasured } from "./notebook-runner/run";
+import { formatBytes, recordNotebookRuns, writeIndex, type NotebookEntry } from "./report-index";
 import { runMain } from "./cli";
 
 const USAGE = `Usage: npm run report -- [options]
@@ -121,8 +121,11 @@ async function main(): Promise<number> {
   fs.mkdirSync(options.outDir, { recursive: true });
   const entries: Entry[] = [];
   for (const notebook of notebooks) entries.push(await reportOne(notebook, options));
+  const runnerPeak = process.resourceUsage().maxRSS * 1024;
+  recordNotebookRuns(options.outDir, entries, runnerPeak, options.quick);
   writeIndex(options.outDir, entries, options.quick);
   console.log(`\nIndex: ${shown(path.join(options.outDir, "index.html"))}`);
+  console.log(peakSummary(entries, runnerPeak));
   const failed = entries.filter((e) => e.error);
   if (failed.length > 0) {
     console.error(
@@ -143,37 +146,51 @@ async function reportOne(notebook: string, options: ReportOptions): Promise<Entr
   const executedDir = path.join(options.outDir, "executed");
   const seconds = () => (Date.now() - started) / 1000;
   try {
-    const html = options.jupyter
-      ? await nbconvertHtml(
-          await executeNotebook(notebook, {
-            quick: options.quick,
-            outDir: executedDir,
-            echo: true,
-            cellTimeout: options.cellTimeout,
-          }),
-          options.outDir,
-        )
-      : exportHtml(
-          await runNotebook(notebook, {
-            quick: options.quick,
-            outDir: executedDir,
-            cellTimeout: options.cellTimeout,
-            onProgress: printProgress,
-          }),
-          options.outDir,
-        );
-    console.log(`✔ ${shown(html)} (${seconds().toFixed(1)} s)`);
-    return { name, html: path.basename(html), seconds: seconds() };
+    // nbconvert's kernel is not ours to measure: its runs have no peak memory.
+    let peakRssBytes: number | undefined;
+    let html: string;
+    if (options.jupyter) {
+      const executed = await executeNotebook(notebook, {
+        quick: options.quick,
+        outDir: executedDir,
+        echo: true,
+        cellTimeout: options.cellTimeout,
+      });
+      html = await nbconvertHtml(executed, options.outDir);
+    } else {
+      const run = await runNotebookMeasured(notebook, {
+        quick: options.quick,
+        outDir: executedDir,
+        cellTimeout: options.cellTimeout,
+        onProgress: printProgress,
+      });
+      peakRssBytes = run.peakRssBytes;
+      html = exportHtml(run.executed, options.outDir);
+    }
+    const peak = peakRssBytes === undefined ? "" : `, peak memory ${formatBytes(peakRssBytes)}`;
+    console.log(`✔ ${shown(html)} (${seconds().toFixed(1)} s${peak})`);
+    return { name, html: path.basename(html), seconds: seconds(), peakRssBytes };
   } catch (err) {
     const message = relativizePaths((err as Error).message);
-    console.error(`✘ ${name} failed after ${seconds().toFixed(1)} s:\n${message}`);
+    const peakRssBytes = err instanceof NotebookError ? err.peakRssBytes : undefined;
+    const peak = peakRssBytes === undefined ? "" : ` (peak memory ${formatBytes(peakRssBytes)})`;
+    console.error(`✘ ${name} failed after ${seconds().toFixed(1)} s${peak}:\n${message}`);
     // The notebook executed up to the failing cell still makes a report, so the error can be read there.
     const executed = err instanceof NotebookError ? err.executed : undefined;
     const html = executed
       ? path.basename(exportHtml(executed, options.outDir, { failure: message }))
       : undefined;
-    return { name, html, seconds: seconds(), error: message };
+    return { name, html, seconds: seconds(), error: message, peakRssBytes };
   }
+}
+
+/** "Peak memory: 07-join-all 1.21 GiB (the largest notebook), this runner 85 MiB." */
+function peakSummary(entries: Entry[], runnerPeak: number): string {
+  const measured = entries.filter((e) => e.peakRssBytes !== undefined);
+  const runner = `this runner ${formatBytes(runnerPeak)}`;
+  if (measured.length === 0) return `Peak memory: ${runner}.`;
+  const largest = measured.reduce((a, b) => (b.peakRssBytes! > a.peakRssBytes! ? b : a));
+  return `Peak memory: ${largest.name} ${formatBytes(largest.peakRssBytes!)} (the largest notebook), ${runner}.`;
 }
 
 function printProgress(p: CellProgress): void {

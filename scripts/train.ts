@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const { finalMemberSpecs, loadFinalData, trainFinalModels, scoreFinalModels, metricsRows } =
     await import("../lib/ensemble");
   const { mergeMetrics } = await import("../lib/models/metrics-file");
-  const { formatSeconds } = await import("./report-index");
+  const { formatBytes, formatSeconds } = await import("./report-index");
 
   const quick = isQuickMode();
   const tuned = readTunedSettings();
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\nDone in ${formatSeconds((performance.now() - started) / 1000)}; figures in ${file}.`);
+  // maxRSS (KiB) covers the kernels' worker threads too: they are threads of this process.
+  console.log(`Peak memory: ${formatBytes(process.resourceUsage().maxRSS * 1024)}.`);
   console.log(`Try it: npm run predict -- path/to/digit.png`);
 }
 

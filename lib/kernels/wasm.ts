@@ -22,6 +22,7 @@ import * as cost from "./partition";
 import { sparseBlocks, splitWork, type Range } from "./partition";
 import { Staging } from "./staging";
 import { ThreadPool, checkThreadCount } from "./thread-pool";
+import { runOperation } from "./thread-protocol";
 import { MAXIMUM_PAGES, instantiate, type KernelModule } from "./wasm-module";
 
 /** The first 1 KiB of memory stays unused so that address 0 is never a valid array. */
@@ -36,7 +37,11 @@ export class WasmKernels implements Kernels {
   readonly fusedMultiplyAdd: boolean;
   private readonly exports: KernelExports;
   private readonly heap: SharedHeap;
-  private readonly pool: ThreadPool;
+  private readonly module: WebAssembly.Module;
+  /** Each thread's GEMM packing area; thread 0 is the caller. */
+  private readonly scratch: number[];
+  /** Started by the first call cut into several parts (see `run`). */
+  private pool: ThreadPool | undefined;
 
   constructor({ module, fusedMultiplyAdd }: KernelModule, threads: number) {
     checkThreadCount(threads);
@@ -44,10 +49,10 @@ export class WasmKernels implements Kernels {
     this.exports = instantiate(module, memory);
     this.heap = new SharedHeap(memory, HEAP_BASE);
     // One GEMM packing area per thread, so concurrent slices never share scratch.
-    const scratch = Array.from({ length: threads }, () =>
+    this.scratch = Array.from({ length: threads }, () =>
       this.heap.allocBytes(this.exports.gemmScratchBytes()),
     );
-    this.pool = new ThreadPool(this.exports, module, memory, scratch, threads * SLICES_PER_THREAD);
+    this.module = module;
     this.threads = threads;
     this.fusedMultiplyAdd = fusedMultiplyAdd;
   }
@@ -83,7 +88,7 @@ export class WasmKernels implements Kernels {
       };
       const depthSlices = depthSliceCount(call, this.threads);
       if (depthSlices === 1) {
-        this.pool.run(splitGemm(call, this.threads).map(gemmJob));
+        this.run(splitGemm(call, this.threads).map(gemmJob));
         return;
       }
       // Partial products side by side, [depthSlices, m·n]: their column sums are op(A)·op(B).
@@ -92,7 +97,7 @@ export class WasmKernels implements Kernels {
       const slices = Array.from({ length: depthSlices }, (_, i) =>
         depthSlice(call, i, depthSlices, partials + i * size * 4),
       );
-      this.pool.run(slices.map(gemmJob));
+      this.run(slices.map(gemmJob));
       if (alpha === 1 && beta === 0) {
         this.exports.sumRows(partials, depthSlices, size, call.c);
         return;
@@ -514,7 +519,7 @@ export class WasmKernels implements Kernels {
         return;
       }
       const partials = staging.scratch(bands.length * cols);
-      this.pool.run(
+      this.run(
         bands.map(({ start, count }, band): ThreadJob => {
           const at = start * cols * 4;
           const target = partials + band * cols * 4;
@@ -552,13 +557,34 @@ export class WasmKernels implements Kernels {
     return splitWork(this.threads, total, nanoseconds, align);
   }
 
+  /**
+   * Runs the jobs and returns when all are done. The worker threads start with the first call of
+   * several jobs, not with the kernels: booting them costs 0.1–0.2 s, which a process that only makes
+   * small calls (`npm run predict` on one image) never needs to pay. A single job runs on the calling
+   * thread, as the pool would run it.
+   */
+  private run(jobs: readonly ThreadJob[]): void {
+    if (this.pool === undefined && jobs.length <= 1) {
+      for (const job of jobs) runOperation(this.exports, job, this.scratch[0]);
+      return;
+    }
+    this.pool ??= new ThreadPool(
+      this.exports,
+      this.module,
+      this.heap.memory,
+      this.scratch,
+      this.threads * SLICES_PER_THREAD,
+    );
+    this.pool.run(jobs);
+  }
+
   /** One job per part; a single part runs on the calling thread without waking the workers. */
   private runParts<K extends Operation>(
     operation: K,
     parts: readonly Range[],
     args: (part: Range, index: number) => JobArgs<K>,
   ): void {
-    this.pool.run(parts.map((part, index) => ({ operation, args: args(part, index) }) as ThreadJob));
+    this.run(parts.map((part, index) => ({ operation, args: args(part, index) }) as ThreadJob));
   }
 
   private withStaging(body: (staging: Staging) => void): void {

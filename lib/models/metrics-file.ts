@@ -33,10 +33,21 @@ export interface MetricsRow {
   source?: string;
 }
 
+/** One notebook of the last `npm run report` (scripts/report.ts): its time, peak memory and outcome. */
+export interface NotebookRunRow {
+  name: string;
+  seconds: number;
+  /** The kernel process's peak resident memory; absent for a run through nbconvert. */
+  peakRssBytes?: number;
+  ok: boolean;
+}
+
 export interface MetricsFile {
   date: string;
   quick: boolean;
   results: MetricsRow[];
+  /** The last report run's notebooks, and the peak memory of the runner process itself. */
+  notebooks?: { date: string; quick: boolean; runnerPeakRssBytes: number; runs: NotebookRunRow[] };
 }
 
 /** Reads resultsDir()/metrics.json (or `file`); null when it does not exist. */
@@ -54,16 +65,17 @@ export function mergeMetrics(rows: MetricsRow[]): string {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, METRICS_FILE);
   const quick = isQuickMode();
-  let earlier: MetricsRow[] = [];
+  let kept: MetricsFile | null = null;
   try {
     const existing = readMetrics(file);
-    if (existing && existing.quick === quick) earlier = existing.results;
+    if (existing && existing.quick === quick) kept = existing;
   } catch {
     // An unreadable file is replaced: it holds nothing this run can keep.
   }
   const names = new Set(rows.map((r) => r.model));
-  const results = [...earlier.filter((r) => !names.has(r.model)), ...rows];
-  const content: MetricsFile = { date: new Date().toISOString(), quick, results };
+  const results = [...(kept?.results ?? []).filter((r) => !names.has(r.model)), ...rows];
+  // Other entries (the report's notebook runs) stay as they were.
+  const content: MetricsFile = { ...kept, date: new Date().toISOString(), quick, results };
   fs.writeFileSync(file, JSON.stringify(content, null, 2) + "\n");
   return file;
 }

@@ -37,6 +37,11 @@ export interface BuildContext {
   batchCapacity: number;
   /** False for the first layer: nobody needs the gradient with respect to the data. */
   needsInputGradient: boolean;
+  /**
+   * False when saved weights are about to overwrite the parameters: the random fill is skipped (each
+   * layer still forks its stream, so the layers after it draw what they would have). Default true.
+   */
+  initialize?: boolean;
 }
 
 export abstract class Layer {

@@ -21,6 +21,8 @@ export interface SequentialBuildOptions {
    * the same results up to rounding, faster. False runs every layer on its own.
    */
   fuse?: boolean;
+  /** Default true; false skips the random initial weights, for a network whose weights are loaded next. */
+  initialize?: boolean;
 }
 
 export class Sequential {
@@ -60,6 +62,7 @@ export class Sequential {
         random,
         batchCapacity,
         needsInputGradient: index > 0,
+        initialize: options.initialize,
       });
     });
     this.outputShape = shape;

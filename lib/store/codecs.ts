@@ -14,7 +14,7 @@ import type { Classifier } from "../models/estimator";
 import { KNeighborsClassifier } from "../models/neighbors/knn";
 import { CnnClassifier } from "../models/scratch/cnn-classifier";
 import { MlpClassifier } from "../models/scratch/mlp-classifier";
-import { ScratchNetworkClassifier, type SavedWeights } from "../models/scratch/network-classifier";
+import { ScratchNetworkClassifier } from "../models/scratch/network-classifier";
 import { SoftmaxRegression } from "../models/scratch/softmax-regression";
 import { LinearSvmClassifier } from "../models/svm/linear-svm";
 import { RandomFourierFeatures } from "../models/svm/random-fourier";
@@ -31,7 +31,7 @@ import { StandardScaler } from "../preprocessing/standard-scaler";
 import type { Transformer } from "../preprocessing/transformer";
 import type { EpochLog } from "../training/epoch-log";
 import { Pipeline } from "../tuning/pipeline";
-import { sha256Hex, type NamedArray, type StoredArray } from "./weights-file";
+import type { NamedArray, StoredArray } from "./weights-file";
 
 export type Estimator = Classifier | Transformer;
 
@@ -115,15 +115,9 @@ export async function encodeModel(
   if (isFitted === false) throw new Error(`store: ${model.name} is not fitted; fit it before saving`);
 
   if (model instanceof ScratchNetworkClassifier) {
-    const saved = model.saveWeights();
-    const names = saved.arrays.map(({ name, base64 }) => {
-      const bytes = Buffer.from(base64, "base64");
-      const values = new Float32Array(bytes.length / 4);
-      new Uint8Array(values.buffer).set(bytes);
-      return add(name, values);
-    });
-    const state = { architecture: saved.architecture, inputFeatures: saved.inputFeatures, arrays: names };
-    return { ...base, state, ...history };
+    const { architecture, inputFeatures, arrays: weights } = model.weightArrays();
+    const names = weights.map(({ name, value }) => add(name, value));
+    return { ...base, state: { architecture, inputFeatures, arrays: names }, ...history };
   }
   if (model instanceof TfClassifier) return { ...base, state: await encodeTf(model, add), ...history };
   if (model instanceof KNeighborsClassifier) {
@@ -280,26 +274,11 @@ export async function decodeModel(
   if (model instanceof ScratchNetworkClassifier) {
     const names = state.arrays as string[];
     if (!Array.isArray(names)) throw new Error(`${where}: the network's array list is missing`);
-    const saved = {
-      format: "mnist-notebooks/scratch-weights",
-      version: 2,
-      model: encoded.class,
-      architecture: state.architecture,
-      inputFeatures: state.inputFeatures,
-      arrays: names.map((name) => {
-        const value = get(name);
-        const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-        return {
-          name,
-          length: value.length,
-          bytes: bytes.length,
-          sha256: sha256Hex(bytes),
-          base64: bytes.toString("base64"),
-        };
-      }),
-    } as SavedWeights;
+    // The weights file's arrays are already checked against their checksums (unpackArrays): they go
+    // into the network as they are, not through saveWeights' base64 form.
+    const arrays = new Map(names.map((name) => [name, get(name) as Float32Array]));
     try {
-      model.loadWeights(saved);
+      model.loadWeightArrays(state.architecture, state.inputFeatures as number, arrays);
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`);
     }

@@ -147,7 +147,9 @@ function checkAllFinite(who: string, value: StoredArray): void {
 /** Reads a file as bytes, with an error naming it when it is missing. */
 export function readBytes(file: string): Uint8Array {
   if (!fs.existsSync(file)) throw new Error(`${file}: missing`);
-  return new Uint8Array(fs.readFileSync(file));
+  // A plain Uint8Array over the Buffer's bytes, not a copy (Buffer's own slice would not copy either).
+  const bytes = fs.readFileSync(file);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Parses a JSON file, with errors naming it when it is missing or not JSON. */

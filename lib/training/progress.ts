@@ -5,7 +5,7 @@
  *  - anywhere else (CI logs, pipes), one line per epoch.
  * Nothing is shown unless the run is verbose.
  */
-import { SingleBar } from "cli-progress";
+import type * as CliProgress from "cli-progress";
 import type * as Tslab from "tslab";
 import { inNotebook } from "../display";
 import type { EpochLog } from "./epoch-log";
@@ -78,12 +78,15 @@ class NotebookLine implements Progress {
 }
 
 class TerminalBar implements Progress {
-  private readonly bar: SingleBar;
+  private readonly bar: CliProgress.SingleBar;
 
   constructor(
     private readonly who: string,
     private readonly epochs: number,
   ) {
+    // Loaded here, not at the top: cli-progress pulls in readline, a tenth of a second that every
+    // importer of the estimators (npm run predict among them) would pay without ever showing a bar.
+    const { SingleBar } = require("cli-progress") as typeof CliProgress;
     this.bar = new SingleBar({
       format: `${who} epoch {epoch}/${epochs} [{bar}] {percentage}% | ETA {eta_formatted} | {last}`,
       hideCursor: true,

@@ -102,7 +102,13 @@ function main(): void {
         diagnostics.length === 1 ? diagnostics[0] : `${diagnostics.length} errors; first: ${diagnostics[0]}`;
       send({ type: "error", ename: "TypeScript compile error", evalue, traceback: diagnostics });
     }
-    send({ type: "done", ok: reply.status === "ok", executionCount: reply.execution_count ?? 0 });
+    send({
+      type: "done",
+      ok: reply.status === "ok",
+      executionCount: reply.execution_count ?? 0,
+      // maxRSS is in KiB.
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    });
   });
 }
 

@@ -39,11 +39,15 @@ export interface ErrorMessage {
   traceback: string[];
 }
 
-/** Kernel → parent: the cell finished (ok or not) with this execution count. */
+/**
+ * Kernel → parent: the cell finished (ok or not) with this execution count, and the most memory the
+ * kernel process has held so far (its peak resident set, worker threads included).
+ */
 export interface DoneMessage {
   type: "done";
   ok: boolean;
   executionCount: number;
+  peakRssBytes: number;
 }
 
 /** Kernel → parent, once at start: what Jupyter stores as the notebook's language_info. */

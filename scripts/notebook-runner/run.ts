@@ -37,13 +37,17 @@ export interface CellProgress {
   cellSeconds: number;
 }
 
-/** A notebook that could not be read or whose cell failed; `executed` is the notebook written so far. */
+/**
+ * A notebook that could not be read or whose cell failed; `executed` is the notebook written so far, and
+ * `peakRssBytes` the kernel's peak memory up to the last cell that finished (when one did).
+ */
 export class NotebookError extends Error {
   constructor(
     message: string,
     readonly notebook: string,
     readonly cell?: number,
     readonly executed?: string,
+    readonly peakRssBytes?: number,
   ) {
     super(message);
     this.name = "NotebookError";
@@ -60,6 +64,19 @@ export function relativizePaths(text: string): string {
 
 /** Executes `file`'s code cells in a fresh kernel; returns the executed notebook's path. */
 export async function runNotebook(file: string, options: RunOptions): Promise<string> {
+  return (await runNotebookMeasured(file, options)).executed;
+}
+
+/** What `runNotebookMeasured` gives back. */
+export interface NotebookRun {
+  /** The executed notebook's path. */
+  executed: string;
+  /** The kernel process's peak resident memory over the whole notebook, in bytes. */
+  peakRssBytes: number;
+}
+
+/** `runNotebook`, also reporting the kernel process's peak memory (for the report's index). */
+export async function runNotebookMeasured(file: string, options: RunOptions): Promise<NotebookRun> {
   const name = path.basename(file);
   let nb: Notebook;
   try {
@@ -108,14 +125,15 @@ export async function runNotebook(file: string, options: RunOptions): Promise<st
       if (outcome !== "ok") {
         if (outcome !== "failed") recorder.record(cell, outcome, count);
         writeNotebook(executed, nb);
-        throw new NotebookError(failureMessage(name, i + 1, toRun.length, cell), name, i + 1, executed);
+        const message = failureMessage(name, i + 1, toRun.length, cell);
+        throw new NotebookError(message, name, i + 1, executed, kernel.peakRssBytes);
       }
     }
   } finally {
     kernel.stop();
   }
   writeNotebook(executed, nb);
-  return executed;
+  return { executed, peakRssBytes: kernel.peakRssBytes ?? 0 };
 }
 
 function kernelEnv(options: RunOptions): NodeJS.ProcessEnv {
@@ -143,6 +161,8 @@ type Failure = Extract<KernelMessage, { type: "error" }>;
 
 /** The kernel process and the one cell it is running. */
 class Kernel {
+  /** The process's peak resident memory, as its last finished cell reported it. */
+  peakRssBytes: number | undefined;
   private output = "";
   private onMessage: (message: KernelMessage) => void = () => {};
   private onExit: (code: number | null, signal: string | null) => void = () => {};
@@ -207,6 +227,7 @@ class Kernel {
       this.onMessage = (message) => {
         if (message.type !== "done") return record(message);
         clearTimeout(timer);
+        this.peakRssBytes = Math.max(this.peakRssBytes ?? 0, message.peakRssBytes);
         resolve(message.ok ? "ok" : "failed");
       };
       this.onExit = (code, signal) => {

@@ -107,6 +107,15 @@ describe("reports/metrics.json", () => {
     );
   });
 
+  it("keeps the report's notebook runs when it merges rows", () => {
+    const notebooks = { date: "now", quick: false, runnerPeakRssBytes: 1, runs: [] };
+    const file = mergeMetrics([row("k-NN", 0.97)]);
+    fs.writeFileSync(file, JSON.stringify({ ...readMetrics(), notebooks }));
+    mergeMetrics([row("cnn", 0.99)]);
+    assert.deepEqual(readMetrics()!.notebooks, notebooks);
+    assert.equal(readMetrics()!.results.length, 2);
+  });
+
   it("drops rows of the other mode instead of mixing quick figures with full ones", () => {
     mergeMetrics([row("k-NN", 0.97)]);
     process.env.MNIST_QUICK = "1";

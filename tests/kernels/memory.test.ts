@@ -32,6 +32,26 @@ describe("kernel memory", () => {
     assert.strictEqual(heap.usedBytes, 448);
   });
 
+  it("clears only memory handed out before: a larger block over a freed one, and raw scratch, come back zeroed", () => {
+    const heap = new SharedHeap(new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true }), 64);
+    const first = heap.allocFloats(100);
+    first.fill(7);
+    heap.freeFloats(first);
+    // Starts where `first` was and runs past it into memory never handed out.
+    const larger = heap.allocFloats(300);
+    assert.strictEqual(larger.byteOffset, first.byteOffset);
+    assert.ok(larger.every((v) => v === 0));
+    const scratch = heap.allocBytes(4096);
+    new Float32Array(heap.buffer, scratch, 1024).fill(3);
+    heap.release(scratch);
+    assert.ok(
+      heap.allocFloats(2048).every((v) => v === 0),
+      "scratch written by a kernel is cleared on reuse",
+    );
+    // Grown memory is fresh: zeros without being written.
+    assert.ok(heap.allocFloats(40000).every((v) => v === 0));
+  });
+
   it("reclaims a block after garbage collection only once no derived view is left", function () {
     this.timeout(30000);
     // Needs --expose-gc, hence a child process. An Int32Array on the block's buffer outlives the

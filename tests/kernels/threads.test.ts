@@ -30,6 +30,26 @@ describe("kernel threads", () => {
     }
   });
 
+  it("starts the worker threads only for the first call that is split, not for small calls", function () {
+    this.timeout(30000);
+    const index = path.resolve(__dirname, "../../lib/kernels/index.js");
+    // In a child: getKernels caches one instance per configuration, which other tests have split calls on.
+    const script = `
+      const { getKernels } = require(${JSON.stringify(index)});
+      const kernels = getKernels({ threads: 2 });
+      const started = () => kernels.pool !== undefined;
+      const small = kernels.alloc(16).fill(1);
+      kernels.gemm(false, false, 4, 4, 4, 1, small, small, 0, kernels.alloc(16));
+      const afterSmall = started();
+      const a = kernels.alloc(300 * 300).fill(1);
+      const c = kernels.alloc(300 * 300);
+      kernels.gemm(false, false, 300, 300, 300, 1, a, a, 0, c);
+      console.log(afterSmall, started(), c[0]);`;
+    const result = spawnSync(process.execPath, ["-e", script], { timeout: 20000, encoding: "utf8" });
+    assert.strictEqual(result.status, 0, result.stderr);
+    assert.strictEqual(result.stdout.trim(), "false true 300");
+  });
+
   it("a worker's failure reaches the caller as an exception, and the pool keeps working", () => {
     const module = loadKernelModule()?.module;
     assert.ok(module, "dist/wasm/kernels.wasm must be built");

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Notebook } from "../../scripts/notebook-runner/notebook";
-import { NotebookError, runNotebook } from "../../scripts/notebook-runner/run";
+import { NotebookError, runNotebook, runNotebookMeasured } from "../../scripts/notebook-runner/run";
 import { projectRoot } from "../../lib/paths";
 import { fixtureNotebook, tempFolder, writeFixture } from "../support/notebooks";
 
@@ -34,6 +34,7 @@ describe("notebook runner", function () {
 
   describe("a notebook that runs", () => {
     let nb: Notebook;
+    let peakRssBytes = 0;
     const progress: string[] = [];
 
     before(async () => {
@@ -59,12 +60,13 @@ describe("notebook runner", function () {
         ]),
       );
       try {
-        const executed = await runNotebook(file, {
+        const run = await runNotebookMeasured(file, {
           quick: true,
           outDir,
           onProgress: (p) => progress.push(`${p.cell}/${p.cells} ${p.firstLine}`),
         });
-        nb = read(executed);
+        nb = read(run.executed);
+        peakRssBytes = run.peakRssBytes;
       } finally {
         if (saved === undefined) delete process.env.MNIST_RESULTS_DIR;
         else process.env.MNIST_RESULTS_DIR = saved;
@@ -122,6 +124,12 @@ describe("notebook runner", function () {
       assert.deepEqual(out, { output_type: "stream", name: "stdout", text: "reports/metrics.json\n" });
     });
 
+    it("reports the kernel process's peak memory in bytes", () => {
+      // A Node process with TypeScript loaded holds tens of MiB; kibibytes taken for bytes would be 1024× less.
+      const mib = peakRssBytes / 2 ** 20;
+      assert.ok(mib > 20 && mib < 4096, `peak ${mib.toFixed(1)} MiB`);
+    });
+
     it("stores the kernel's language_info and keeps the kernelspec", () => {
       assert.equal(nb.metadata.language_info.name, "typescript");
       assert.equal(nb.metadata.kernelspec.name, "tslab");
@@ -155,6 +163,22 @@ describe("notebook runner", function () {
       [[], null],
       "cells after the failure do not run",
     );
+  });
+
+  it("keeps the peak memory of a notebook that fails, counting what its cells held", async () => {
+    const file = writeFixture(
+      dir,
+      "02-memory.ipynb",
+      fixtureNotebook([
+        // Filled, so every page is really held; released before the next cell.
+        { code: "let held: Buffer | null = Buffer.alloc(300 * 2 ** 20, 1);\nheld = null;" },
+        { code: 'throw new Error("after the peak");' },
+      ]),
+    );
+    const err = await failure(runNotebook(file, { quick: true, outDir }));
+    assert.match(err.message, /cell 2 of 2 failed/);
+    const mib = (err.peakRssBytes ?? 0) / 2 ** 20;
+    assert.ok(mib >= 300 && mib < 4096, `peak ${mib.toFixed(1)} MiB`);
   });
 
   it("reports TypeScript compile errors as the cell's error", async () => {

@@ -3,7 +3,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { MetricsFile } from "../../lib/models/metrics-file";
-import { formatSeconds, indexHtml, writeIndex } from "../../scripts/report-index";
+import {
+  formatBytes,
+  formatSeconds,
+  indexHtml,
+  recordNotebookRuns,
+  writeIndex,
+} from "../../scripts/report-index";
 
 const metrics: MetricsFile = {
   date: "2026-12-04T05:00:00.000Z",
@@ -39,7 +45,7 @@ describe("report index", () => {
   it("opens with the models' summary table, best first, before the notebook links", () => {
     const html = indexHtml({
       entries: [
-        { name: "01-loading", seconds: 12.3, html: "01-loading.html" },
+        { name: "01-loading", seconds: 12.3, html: "01-loading.html", peakRssBytes: 512 * 2 ** 20 },
         { name: "07-join-all", seconds: 80, html: "07-join-all.html", error: "cell 3 of 9 failed: <boom>" },
       ],
       earlier: ["03-training.html"],
@@ -57,7 +63,10 @@ describe("report index", () => {
     );
     // A row without a stored training time shows its fit time, and "trained".
     assert.match(html, /<td>k-NN<\/td><td>scratch<\/td><td>97\.05%<\/td><td>2\.5 s<\/td><td>trained<\/td>/);
-    assert.match(html, /<a href="01-loading\.html">01-loading<\/a> — <span class="ok">ok<\/span>, 12\.3 s/);
+    assert.match(
+      html,
+      /<a href="01-loading\.html">01-loading<\/a> — <span class="ok">ok<\/span>, 12\.3 s, peak memory 512 MiB/,
+    );
     assert.match(
       html,
       /07-join-all<\/a> — <strong class="failed">failed<\/strong> after 80\.0 s<pre>cell 3 of 9 failed: &lt;boom&gt;/,
@@ -86,8 +95,39 @@ describe("report index", () => {
     }
   });
 
-  it("formats durations for people", () => {
+  it("formats durations and memory for people", () => {
     assert.equal(formatSeconds(4.24), "4.2 s");
     assert.equal(formatSeconds(412.4), "6 min 52 s");
+    assert.equal(formatBytes(85.4 * 2 ** 20), "85 MiB");
+    assert.equal(formatBytes(1.5 * 2 ** 30), "1.50 GiB");
+  });
+
+  it("records each notebook's time and peak memory in metrics.json, keeping the models' figures", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "index-"));
+    try {
+      const file = path.join(dir, "metrics.json");
+      fs.writeFileSync(file, JSON.stringify(metrics));
+      const entries = [
+        { name: "01-loading", seconds: 12.34, html: "01-loading.html", peakRssBytes: 300e6 },
+        { name: "07-join-all", seconds: 80, error: "cell 3 failed", peakRssBytes: 1.2e9 },
+        { name: "08-personalisation", seconds: 5, html: "08-personalisation.html" },
+      ];
+      recordNotebookRuns(dir, entries, 90e6, false);
+      const written = JSON.parse(fs.readFileSync(file, "utf8")) as MetricsFile;
+      assert.deepEqual(written.results, metrics.results);
+      assert.equal(written.notebooks?.runnerPeakRssBytes, 90e6);
+      assert.deepEqual(written.notebooks?.runs, [
+        { name: "01-loading", seconds: 12.3, peakRssBytes: 300e6, ok: true },
+        { name: "07-join-all", seconds: 80, peakRssBytes: 1.2e9, ok: false },
+        { name: "08-personalisation", seconds: 5, ok: true },
+      ]);
+      // Without a metrics file (or with a broken one) the runs start a new one.
+      fs.writeFileSync(file, "{ cut");
+      recordNotebookRuns(dir, entries.slice(0, 1), 90e6, true);
+      const fresh = JSON.parse(fs.readFileSync(file, "utf8")) as MetricsFile;
+      assert.deepEqual([fresh.results, fresh.quick, fresh.notebooks?.runs.length], [[], true, 1]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

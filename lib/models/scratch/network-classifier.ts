@@ -196,20 +196,33 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   }
 
   saveWeights(): SavedWeights {
-    if (!this.network || this.nFeatures === null)
-      throw new Error(`${this.name}: saveWeights called before fit`);
+    const { architecture, inputFeatures, arrays } = this.weightArrays("saveWeights");
     return {
       format: WEIGHTS_FORMAT,
       version: WEIGHTS_VERSION,
       model: this.constructor.name,
-      architecture: this.architecture(),
-      inputFeatures: this.nFeatures,
-      arrays: this.network.state().map(({ name, value }) => {
+      architecture,
+      inputFeatures,
+      arrays: arrays.map(({ name, value }) => {
         const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
         const base64 = bytes.toString("base64");
         return { name, length: value.length, bytes: bytes.length, sha256: sha256(bytes), base64 };
       }),
     };
+  }
+
+  /**
+   * The trained weights as they are (views of the network's arrays, not copies), for the model store's
+   * binary weights file; `loadWeightArrays` takes them back.
+   */
+  weightArrays(caller = "weightArrays"): {
+    architecture: unknown;
+    inputFeatures: number;
+    arrays: { name: string; value: Float32Array }[];
+  } {
+    if (!this.network || this.nFeatures === null) throw new Error(`${this.name}: ${caller} called before fit`);
+    const arrays = this.network.state().map(({ name, value }) => ({ name, value }));
+    return { architecture: this.architecture(), inputFeatures: this.nFeatures, arrays };
   }
 
   /**
@@ -231,39 +244,77 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
     }
     if (saved.model !== this.constructor.name)
       throw new Error(`${this.name}: the weights were saved from a ${saved.model}`);
-    const mine = JSON.stringify(this.architecture());
-    if (JSON.stringify(saved.architecture) !== mine) {
-      throw new Error(
-        `${this.name}: the weights are for architecture ${JSON.stringify(saved.architecture)}, this model has ${mine}`,
-      );
-    }
-    const inputFeatures = checkPositiveInteger(who, "inputFeatures", saved.inputFeatures);
     if (!Array.isArray(saved.arrays)) {
       throw new TypeError(`${who}: arrays must be an array, got ${typeof saved.arrays}`);
     }
-    const network = this.buildNetwork(inputFeatures);
+    const entries = new Map(saved.arrays.map((a) => [a?.name, a]));
+    return this.restoreArrays(who, saved.architecture, saved.inputFeatures, (name, length) => {
+      const entry = entries.get(name);
+      return entry && decodeArray(`${who}: ${name}`, entry, length);
+    }, [...entries.keys()]);
+  }
+
+  /**
+   * Restores weights already checked against their checksums, as the model store reads them from its
+   * binary weights file (lib/store): float32 arrays by name, with no base64 on the way. Counts and
+   * finite values are still checked here, and the architecture must be this model's.
+   */
+  loadWeightArrays(architecture: unknown, inputFeatures: number, arrays: ReadonlyMap<string, Float32Array>): this {
+    const who = `${this.name}: loadWeightArrays`;
+    return this.restoreArrays(who, architecture, inputFeatures, (name, length) => {
+      const values = arrays.get(name);
+      if (values === undefined) return undefined;
+      if (!(values instanceof Float32Array) || values.length !== length) {
+        const got = values instanceof Float32Array ? `${values.length} values` : typeof values;
+        throw new RangeError(`${who}: ${name} must be ${length} float32 values, got ${got}`);
+      }
+      checkFinite(`${who}: ${name}`, "the array", values);
+      return values;
+    }, [...arrays.keys()]);
+  }
+
+  /**
+   * Builds the network for `inputFeatures` and fills every saved array from `read(name, length)`
+   * (undefined: missing); `names` are the arrays given, so arrays this model does not have are refused.
+   */
+  private restoreArrays(
+    who: string,
+    architecture: unknown,
+    inputFeatures: unknown,
+    read: (name: string, length: number) => Float32Array | undefined,
+    names: unknown[],
+  ): this {
+    const mine = JSON.stringify(this.architecture());
+    if (JSON.stringify(architecture) !== mine) {
+      throw new Error(
+        `${this.name}: the weights are for architecture ${JSON.stringify(architecture)}, this model has ${mine}`,
+      );
+    }
+    const features = checkPositiveInteger(who, "inputFeatures", inputFeatures);
+    // Every parameter is overwritten below: no random initial weights first.
+    const network = this.buildNetwork(features, false);
     const state = network.state();
-    const arrays = new Map(saved.arrays.map((a) => [a?.name, a]));
     const expected = new Set(state.map(({ name }) => name));
-    const extra = [...arrays.keys()].filter((name) => !expected.has(name as string));
+    const extra = names.filter((name) => !expected.has(name as string));
     if (extra.length > 0) {
       throw new Error(`${who}: the saved weights hold arrays this model does not have: ${extra.join(", ")}`);
     }
     for (const { name, value } of state) {
-      const entry = arrays.get(name);
-      if (!entry) throw new Error(`${who}: the saved weights lack ${name} (${value.length} values)`);
-      value.set(decodeArray(`${who}: ${name}`, entry, value.length));
+      const values = read(name, value.length);
+      if (!values) throw new Error(`${who}: the saved weights lack ${name} (${value.length} values)`);
+      value.set(values);
     }
     this.network = network;
-    this.nFeatures = inputFeatures;
+    this.nFeatures = features;
     return this;
   }
 
-  private buildNetwork(features: number): Sequential {
+  private buildNetwork(features: number, initialize = true): Sequential {
     return new Sequential(this.buildLayers(), this.sampleShape(features), {
       batchCapacity: this.batchSize,
       seed: this.seed,
       kernels: this.kernels ?? getKernels(),
+      initialize,
     });
   }
 

@@ -93,7 +93,9 @@ export class Conv2D extends Layer {
     const allocate = (n: number) => kernels.alloc(n);
     this.weights = newParam(kernels, `${this.name}.weights`, this.patchSize * this.filters, true);
     const fanOut = this.kernelSize * this.kernelSize * this.filters;
-    initializeWeights(this.weights.value, this.init, this.patchSize, fanOut, random.fork());
+    const stream = random.fork();
+    if (context.initialize !== false)
+      initializeWeights(this.weights.value, this.init, this.patchSize, fanOut, stream);
     if (this.useBias) this.bias = newParam(kernels, `${this.name}.bias`, this.filters, false);
     this.cols = new BatchBuffer(allocate, [this.outPixels, this.patchSize], batchCapacity);
     this.output = new BatchBuffer(allocate, [outHeight, outWidth, this.filters], batchCapacity);

@@ -45,7 +45,9 @@ export class Dense extends Layer {
     const { kernels, random, batchCapacity } = context;
     this.inputs = inputShape[0];
     this.weights = newParam(kernels, `${this.name}.weights`, this.inputs * this.units, true);
-    initializeWeights(this.weights.value, this.init, this.inputs, this.units, random.fork());
+    const stream = random.fork();
+    if (context.initialize !== false)
+      initializeWeights(this.weights.value, this.init, this.inputs, this.units, stream);
     if (this.useBias) this.bias = newParam(kernels, `${this.name}.bias`, this.units, false);
     this.output = new BatchBuffer((n) => kernels.alloc(n), [this.units], batchCapacity);
     if (context.needsInputGradient)

@@ -66,6 +66,33 @@ describe("scratch classifiers", function () {
     assert.throws(() => new CnnClassifier().loadWeights(saved), /saved from a MlpClassifier/);
   });
 
+  it("weight arrays restore identical predictions without base64, and bad arrays are refused by name", async () => {
+    const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [16], seed: 4 }).fit(x, train.labels);
+    const { architecture, inputFeatures, arrays } = model.weightArrays();
+    const copies = new Map(arrays.map(({ name, value }) => [name, value.slice()]));
+    const fresh = () => new MlpClassifier({ hiddenSizes: [16] });
+    const restored = fresh().loadWeightArrays(architecture, inputFeatures, copies);
+    assert.deepStrictEqual(restored.predictProba(xTest), model.predictProba(xTest));
+    const [first] = arrays;
+    const changed = (value: Float32Array) => new Map([...copies, [first.name, value]]);
+    assert.throws(
+      () => fresh().loadWeightArrays(architecture, inputFeatures, changed(first.value.slice(1))),
+      new RegExp(`${first.name} must be ${first.value.length} float32 values, got ${first.value.length - 1}`),
+    );
+    const nan = first.value.slice();
+    nan[3] = NaN;
+    assert.throws(
+      () => fresh().loadWeightArrays(architecture, inputFeatures, changed(nan)),
+      new RegExp(`${first.name}: the array holds NaN at index 3`),
+    );
+    const missing = new Map([...copies].slice(1));
+    assert.throws(
+      () => fresh().loadWeightArrays(architecture, inputFeatures, missing),
+      new RegExp(`the saved weights lack ${first.name}`),
+    );
+    assert.throws(() => fresh().loadWeightArrays({ hiddenSizes: [8] }, inputFeatures, copies), /architecture/);
+  });
+
   it("refuses damaged saved weights, naming the array and the damage", async () => {
     const small = matrix(x.data.subarray(0, 200 * 784), 200, 784);
     const model = await new MlpClassifier({ epochs: 1, hiddenSizes: [8], seed: 4 }).fit(
