@@ -66,7 +66,9 @@ export function libraryModules(entry: string): Map<string, string> {
         return `require(${JSON.stringify(target)})`;
       });
     // The text goes inside a <script> element, which "</script>" would close early.
-    if (/<\/script|<!--/i.test(text)) throw new Error(`browser runtime: ${name}.js holds "</script" or "<!--"`);
+    if (/<\/script|<!--/i.test(text)) {
+      throw new Error(`browser runtime: ${name}.js holds "</script" or "<!--"`);
+    }
     modules.set(name, text);
   }
   return modules;

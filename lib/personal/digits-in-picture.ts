@@ -6,13 +6,7 @@
  */
 import { connectedComponents } from "../intake/components";
 import type { GrayImage } from "../intake/decode";
-import {
-  inkAbove,
-  NoDigitError,
-  paperLevel,
-  toMnistDigit,
-  type IntakeResult,
-} from "../intake/mnist-recipe";
+import { inkAbove, NoDigitError, paperLevel, toMnistDigit, type IntakeResult } from "../intake/mnist-recipe";
 import { otsuThreshold } from "../intake/morphology";
 import { resizeArea } from "../intake/resize";
 

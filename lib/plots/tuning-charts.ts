@@ -126,7 +126,13 @@ export function learningCurveChart(points: LearningCurvePoint[], title = "Learni
   const sizes = points.map((p) => p.trainSize);
   return {
     traces: LEARNING_CURVE_BANDS.flatMap(({ name, mean, std, color }) =>
-      bandTraces(name, sizes, points.map((p) => p[mean]), points.map((p) => p[std]), color),
+      bandTraces(
+        name,
+        sizes,
+        points.map((p) => p[mean]),
+        points.map((p) => p[std]),
+        color,
+      ),
     ),
     layout: { title, xaxis: { title: "training samples", type: "log" }, yaxis: { title: "accuracy" } },
   };

@@ -109,7 +109,12 @@ describe("browser canvas intake", () => {
 
   it("ships lib/intake's modules with what they require, and refuses a module that needs a package", () => {
     const modules = libraryModules("browser/canvas-intake");
-    for (const name of ["intake/mnist-recipe", "intake/resize", "preprocessing/deskew", "preprocessing/warp"]) {
+    for (const name of [
+      "intake/mnist-recipe",
+      "intake/resize",
+      "preprocessing/deskew",
+      "preprocessing/warp",
+    ]) {
       assert.ok(modules.has(name), name);
     }
     assert.match(modules.get("browser/canvas-intake")!, /require\("intake\/mnist-recipe"\)/);
