@@ -12,7 +12,7 @@ declare function classify(
   pixels: ArrayLike<number>,
 ): { digit: number; probabilities: number[] };
 declare function inkFromRgba(rgba: ArrayLike<number>, width: number, height: number): Float32Array;
-declare function mnistFromInk(ink: ArrayLike<number>, width: number, height: number): Float32Array | null;
+declare function mnistFromInk(ink: Float32Array, width: number, height: number): Float32Array | null;
 
 export function attachDrawingWidget(root: HTMLElement, spec: any, options: { penWidth: number }): void {
   const network = prepareNetwork(spec);

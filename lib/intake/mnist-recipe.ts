@@ -81,8 +81,8 @@ export function toMnistDigit(image: GrayImage, options: IntakeOptions = {}): Int
 /**
  * Steps 6 and 7 on an image of bright ink on a black background: cropped to the ink (every pixel
  * above 0), scaled to fit 20×20 keeping the aspect ratio, placed in 28×28 with its centre of mass at
- * the centre, clamped to [0, 1]. Also what the drawing canvas does in the browser
- * (lib/browser/canvas-intake.ts), held equal to this by the tests.
+ * the centre, clamped to [0, 1]. The drawing canvas runs this very function in the browser
+ * (lib/browser/canvas-intake.ts ships the compiled module to the page).
  */
 export function fitDigitToMnist(ink: GrayImage): Float32Array {
   const box = boundingBox(ink.data, ink.width, ink.height);
@@ -117,6 +117,25 @@ export function paperLevel(image: GrayImage): number {
   }
   border.sort((a, b) => a - b);
   return border[Math.floor(border.length / 2)];
+}
+
+/**
+ * The mask of the values above `threshold`: the ink. A picture with none is blank, and one with more
+ * ink than paper is no digit on paper (an all-dark or underexposed photo): both are refused.
+ */
+export function inkAbove(values: Float32Array, threshold: number): Uint8Array {
+  const mask = new Uint8Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] > threshold) {
+      mask[i] = 1;
+      count++;
+    }
+  }
+  if (count === 0) throw new NoDigitError("no digit found: the picture looks blank");
+  if (count > 0.6 * values.length)
+    throw new NoDigitError("no digit found: the picture is mostly ink (all dark?)");
+  return mask;
 }
 
 /** Step 2: paper is what the border shows; if the border is light, the ink is dark and is inverted. */
@@ -156,18 +175,7 @@ function removeBackground(ink: GrayImage): GrayImage {
  */
 function inkMask(cleaned: GrayImage): GrayImage {
   const { width, height, data } = cleaned;
-  const threshold = otsuThreshold(data);
-  const binary = new Uint8Array(data.length);
-  let count = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] > threshold) {
-      binary[i] = 1;
-      count++;
-    }
-  }
-  if (count === 0) throw new NoDigitError("no digit found: the picture looks blank");
-  if (count > 0.6 * data.length)
-    throw new NoDigitError("no digit found: the picture is mostly ink (all dark?)");
+  const binary = inkAbove(data, otsuThreshold(data));
   const components = connectedComponents(binary, width, height);
   const minimum = Math.max(2, 0.05 * components[0].pixels.length);
   const kept: number[] = [];

@@ -6,7 +6,7 @@
  */
 import { connectedComponents } from "../intake/components";
 import type { GrayImage } from "../intake/decode";
-import { NoDigitError, paperLevel, toMnistDigit, type IntakeResult } from "../intake/mnist-recipe";
+import { inkAbove, NoDigitError, paperLevel, toMnistDigit, type IntakeResult } from "../intake/mnist-recipe";
 import { otsuThreshold } from "../intake/morphology";
 import { resizeArea } from "../intake/resize";
 
@@ -35,17 +35,7 @@ export function digitsInPicture(image: GrayImage, options: { maxDigits?: number 
     high = Math.max(high, contrast[i]);
   }
   if (high < 0.08) throw new NoDigitError("no digit found: the picture has no contrast");
-  const threshold = Math.max(otsuThreshold(contrast), 0.15);
-  const mask = new Uint8Array(contrast.length);
-  let inked = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (contrast[i] <= threshold) continue;
-    mask[i] = 1;
-    inked++;
-  }
-  if (inked === 0) throw new NoDigitError("no digit found: the picture looks blank");
-  if (inked > 0.6 * mask.length)
-    throw new NoDigitError("no digit found: the picture is mostly ink (all dark?)");
+  const mask = inkAbove(contrast, Math.max(otsuThreshold(contrast), 0.15));
 
   const components = connectedComponents(mask, width, height);
   const minimum = Math.max(3, 0.02 * components[0].pixels.length);
@@ -57,7 +47,7 @@ export function digitsInPicture(image: GrayImage, options: { maxDigits?: number 
   }
   groups.sort((a, b) => a.x - b.x);
   return groups.map((group) => {
-    const result = toMnistDigit(isolate(work, group.pixels, paper));
+    const result = toMnistDigit(isolate(work, group, paper));
     const box = {
       x: Math.floor(group.x * shrink),
       y: Math.floor(group.y * shrink),
@@ -107,11 +97,11 @@ function joinStacked(
 }
 
 /** The group's box with a margin, every pixel farther than 2 pixels from the group's ink set to paper. */
-function isolate(image: GrayImage, pixels: number[], paper: number): GrayImage {
+function isolate(image: GrayImage, group: Group, paper: number): GrayImage {
   const { width, height } = image;
   const keep = new Uint8Array(width * height);
   const reach = 2;
-  for (const p of pixels) {
+  for (const p of group.pixels) {
     const px = p % width;
     const py = (p - px) / width;
     for (let dy = -reach; dy <= reach; dy++) {
@@ -122,26 +112,15 @@ function isolate(image: GrayImage, pixels: number[], paper: number): GrayImage {
       }
     }
   }
-  let minX = width;
-  let minY = height;
-  let maxX = 0;
-  let maxY = 0;
-  for (const p of pixels) {
-    const px = p % width;
-    const py = (p - px) / width;
-    minX = Math.min(minX, px);
-    maxX = Math.max(maxX, px);
-    minY = Math.min(minY, py);
-    maxY = Math.max(maxY, py);
-  }
-  const margin = Math.max(4, Math.round(0.3 * Math.max(maxX - minX + 1, maxY - minY + 1)));
-  const outWidth = maxX - minX + 1 + 2 * margin;
-  const outHeight = maxY - minY + 1 + 2 * margin;
+  // The group's box is its pixels' box: each component's box is exact, and joining takes the union.
+  const margin = Math.max(4, Math.round(0.3 * Math.max(group.width, group.height)));
+  const outWidth = group.width + 2 * margin;
+  const outHeight = group.height + 2 * margin;
   const data = new Float32Array(outWidth * outHeight).fill(paper);
   for (let y = 0; y < outHeight; y++) {
     for (let x = 0; x < outWidth; x++) {
-      const sx = minX - margin + x;
-      const sy = minY - margin + y;
+      const sx = group.x - margin + x;
+      const sy = group.y - margin + y;
       if (sx >= 0 && sx < width && sy >= 0 && sy < height && keep[sy * width + sx]) {
         data[y * outWidth + x] = image.data[sy * width + sx];
       }

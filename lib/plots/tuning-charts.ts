@@ -115,26 +115,25 @@ export function gridHeatmapChart(result: HasTrials, paramX: string, paramY: stri
   };
 }
 
+/** The learning curve's two bands: the fields of a point each plots, and its colour. */
+const LEARNING_CURVE_BANDS = [
+  { name: "training accuracy", mean: "trainMean", std: "trainStd", color: "rgb(255, 127, 14)" },
+  { name: "validation accuracy", mean: "validationMean", std: "validationStd", color: "rgb(31, 119, 180)" },
+] as const;
+
 /** Training and validation accuracy against training-set size, each mean ± std over folds. */
 export function learningCurveChart(points: LearningCurvePoint[], title = "Learning curve"): Chart {
   const sizes = points.map((p) => p.trainSize);
   return {
-    traces: [
-      ...bandTraces(
-        "training accuracy",
+    traces: LEARNING_CURVE_BANDS.flatMap(({ name, mean, std, color }) =>
+      bandTraces(
+        name,
         sizes,
-        points.map((p) => p.trainMean),
-        points.map((p) => p.trainStd),
-        "rgb(255, 127, 14)",
+        points.map((p) => p[mean]),
+        points.map((p) => p[std]),
+        color,
       ),
-      ...bandTraces(
-        "validation accuracy",
-        sizes,
-        points.map((p) => p.validationMean),
-        points.map((p) => p.validationStd),
-        "rgb(31, 119, 180)",
-      ),
-    ],
+    ),
     layout: { title, xaxis: { title: "training samples", type: "log" }, yaxis: { title: "accuracy" } },
   };
 }

@@ -4,21 +4,15 @@
  * PCA → k-NN can be one saved, tunable pipeline.
  */
 import { matrix, Matrix } from "../matrix";
-import { checkOptionKeys } from "../validation";
 import { deskew } from "./deskew";
-import { BaseTransformer } from "./transformer";
+import { OptionlessTransformer } from "./transformer";
 
-export class Deskew extends BaseTransformer<Record<string, never>> {
+export class Deskew extends OptionlessTransformer {
   readonly name = "Deskew";
 
   /** No options: the image side is the square root of the feature count. */
   constructor(options: Record<string, never> = {}) {
-    super();
-    checkOptionKeys("Deskew", options, []);
-  }
-
-  getParams(): Record<string, never> {
-    return {};
+    super("Deskew", options);
   }
 
   protected fitImpl(x: Matrix): void {

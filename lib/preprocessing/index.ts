@@ -1,5 +1,5 @@
 /** Preprocessing: fit-on-train / transform-any-split transformers, and moment-based image normalisation. */
-export { BaseTransformer, type Transformer } from "./transformer";
+export { BaseTransformer, OptionlessTransformer, type Transformer } from "./transformer";
 export { PixelScaler, MinMaxScaler } from "./scalers";
 export { StandardScaler, type StandardScalerOptions } from "./standard-scaler";
 export { PCA, type PCAOptions } from "./pca";

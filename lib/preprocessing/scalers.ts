@@ -5,7 +5,7 @@
  */
 import { matrix, Matrix } from "../matrix";
 import { checkOptionKeys, checkPositiveReal } from "../validation";
-import { BaseTransformer } from "./transformer";
+import { BaseTransformer, OptionlessTransformer } from "./transformer";
 
 /** x / maxValue (default 255): raw pixel intensities to [0, 1]. Fitting only records the feature count. */
 export interface PixelScalerOptions {
@@ -51,18 +51,14 @@ export class PixelScaler extends BaseTransformer<PixelScalerOptions> {
  * (x − min) / (max − min) per feature, min and max learned on the training split, so training data
  * lands in [0, 1] (other splits may fall slightly outside). Constant features map to 0.
  */
-export class MinMaxScaler extends BaseTransformer {
+export class MinMaxScaler extends OptionlessTransformer {
   readonly name = "MinMaxScaler";
 
   /** No options: the range is learned. */
   constructor(options: Record<string, never> = {}) {
-    super();
-    checkOptionKeys("MinMaxScaler", options, []);
+    super("MinMaxScaler", options);
   }
 
-  getParams(): Record<string, never> {
-    return {};
-  }
   /** Per-feature minimum and maximum seen by fit. */
   dataMin: Float32Array = new Float32Array(0);
   dataMax: Float32Array = new Float32Array(0);

@@ -6,7 +6,7 @@
  */
 import { Matrix } from "../matrix";
 import { assignParams, cloneWithParams, type HasParams } from "../params";
-import { checkMatrix } from "../validation";
+import { checkMatrix, checkOptionKeys } from "../validation";
 
 export interface Transformer<P extends object = object> extends HasParams<P> {
   readonly name: string;
@@ -67,5 +67,20 @@ export abstract class BaseTransformer<P extends object = object> implements Tran
 
   protected checkFittedInput(x: Matrix, method: string, cols: number): void {
     checkMatrix(`${this.name}: ${method}`, x, { cols, colsReason: `but it was fitted on ${cols}` });
+  }
+}
+
+/**
+ * A transformer with no options (what it needs is learned from the data, or it learns nothing): its
+ * constructor takes only `{}` and refuses any key with the transformer's name, and its params are `{}`.
+ */
+export abstract class OptionlessTransformer extends BaseTransformer<Record<string, never>> {
+  constructor(name: string, options: Record<string, never>) {
+    super();
+    checkOptionKeys(name, options, []);
+  }
+
+  getParams(): Record<string, never> {
+    return {};
   }
 }

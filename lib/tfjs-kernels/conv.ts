@@ -39,10 +39,7 @@ export const convolve: KernelFn<[fused: boolean]> = (context, kernel, call, fuse
     );
   }
   const { shape, outHeight, outWidth, filters, patch } = plan;
-  const outPixels = outHeight * outWidth;
-  const imageFloats = shape.height * shape.width * shape.channels;
-  const bytesPerImage = 4 * (imageFloats + outPixels * (patch + filters));
-  const block = imagesPerBlock(kernel, shape.batch, bytesPerImage, describe(x.shape, filter.shape));
+  const { outPixels, block } = imageBlocks(kernel, plan, x.shape, filter.shape);
   const backend = asWasmBackend(kernel, call.backend);
   const out = backend.makeOutput([shape.batch, outHeight, outWidth, filters], "float32");
   const outView = floats(kernel, "output", backend, out);
@@ -214,10 +211,7 @@ function imagesOut(
   }
 }
 
-/**
- * What both gradients need first: the convolution's plan, dy checked against it, and how many images a
- * block holds (each needs its input, its patch rows and its dy rows in our kernels' memory).
- */
+/** What both gradients need first: the convolution's plan, dy checked against it, and the blocks. */
 function gradientPlan(
   kernel: string,
   inputShape: Shape,
@@ -226,13 +220,22 @@ function gradientPlan(
   attrs: NamedAttrMap,
 ) {
   const plan = planConv(kernel, inputShape, filterShape, attrs);
-  const { shape, outHeight, outWidth, filters, patch } = plan;
+  const { shape, outHeight, outWidth, filters } = plan;
   requireShape(kernel, "dy", dyShape, [shape.batch, outHeight, outWidth, filters]);
-  const outPixels = outHeight * outWidth;
+  return { plan, ...imageBlocks(kernel, plan, inputShape, filterShape) };
+}
+
+/**
+ * How many images a block holds, forward and backward alike: each needs its (padded) input, its patch
+ * rows and its output or dy rows in our kernels' memory.
+ */
+function imageBlocks(kernel: string, plan: ConvPlan, inputShape: Shape, filterShape: Shape) {
+  const { shape, filters, patch } = plan;
+  const outPixels = plan.outHeight * plan.outWidth;
   const imageFloats = shape.height * shape.width * shape.channels;
   const bytesPerImage = 4 * (imageFloats + outPixels * (patch + filters));
   const block = imagesPerBlock(kernel, shape.batch, bytesPerImage, describe(inputShape, filterShape));
-  return { plan, outPixels, imageFloats, block };
+  return { outPixels, imageFloats, block };
 }
 
 function requireShape(kernel: string, name: string, actual: Shape, expected: Shape): void {

@@ -5,35 +5,24 @@
  * rounds (ours, PyTorch, TensorFlow.js, ours, …): each figure is the median round, min and max beside
  * it. Also the peak RSS of a child process training the scratch CNN on the full 60k training set.
  */
-import { tfjsReferenceCnn } from "./tfjs-reference-cnn";
+import { BATCH, syntheticBatches, tfjsSamplesPerSecond } from "./tfjs-reference-cnn";
 import { torchSamplesPerSecond } from "./torch-peer";
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import type * as tfTypes from "@tensorflow/tfjs";
 import { initBackend, getTf } from "../../lib/backend";
 import { getKernels } from "../../lib/kernels";
 import { referenceCnnLayers } from "../../lib/models/scratch";
 import { Adam } from "../../lib/nn/optimizers/adam";
 import { Sequential } from "../../lib/nn/sequential";
 import { train } from "../../lib/nn/train";
-import { Random } from "../../lib/random";
 import { compared, interleave } from "./rounds";
 import type { BenchOptions, BenchRow } from "./types";
 
 export const title = "CNN training throughput (reference CNN, batch 64)";
 
-const BATCH = 64;
 const GROUP = "cnn training";
 const projectRoot = path.resolve(__dirname, "..", "..", "..");
-
-/** Synthetic data shared by every framework: uniform pixels in [0, 1), uniform labels. */
-function syntheticBatches(samples: number): { x: Float32Array; y: Uint8Array } {
-  const random = new Random(0);
-  const x = Float32Array.from({ length: samples * 784 }, () => random.next());
-  const y = Uint8Array.from({ length: samples }, () => random.int(10));
-  return { x, y };
-}
 
 /** One round trains an epoch over the synthetic batches; the first call also warms up. */
 function scratchTrainer(x: Float32Array, y: Uint8Array): () => Promise<number> {
@@ -53,37 +42,6 @@ function scratchTrainer(x: Float32Array, y: Uint8Array): () => Promise<number> {
   };
 }
 
-/** Trains batches until `seconds` pass (at least `minSteps`); returns samples per second. */
-async function tfjsSamplesPerSecond(
-  tf: typeof tfTypes,
-  x: Float32Array,
-  y: Uint8Array,
-  seconds: number,
-  minSteps: number,
-): Promise<number> {
-  const model = tfjsReferenceCnn(tf);
-  const batches = Math.floor(y.length / BATCH);
-  const batch = (i: number) => {
-    const b = i % batches;
-    return [
-      tf.tensor4d(x.subarray(b * BATCH * 784, (b + 1) * BATCH * 784), [BATCH, 28, 28, 1]),
-      tf.oneHot(tf.tensor1d(Array.from(y.subarray(b * BATCH, (b + 1) * BATCH)), "int32"), 10),
-    ] as const;
-  };
-  const step = async (i: number) => {
-    const [xs, ys] = batch(i);
-    await model.trainOnBatch(xs, ys);
-    tf.dispose([xs, ys]);
-  };
-  await step(0);
-  let steps = 0;
-  const started = performance.now();
-  while (steps < minSteps || performance.now() - started < seconds * 1000) await step(++steps);
-  const elapsed = (performance.now() - started) / 1000;
-  model.dispose();
-  return (steps * BATCH) / elapsed;
-}
-
 /**
  * A round of TensorFlow.js training on its best backend that can train conv layers. The wasm backend
  * has no Conv2DBackpropFilter kernel; the cpu backend can train, at seconds per batch, so its rounds are
@@ -98,13 +56,14 @@ async function tfjsTrainer(
     const info = await initBackend();
     if (info.canTrainConv) {
       return {
-        round: () => tfjsSamplesPerSecond(getTf(), x, y, quick ? 3 : 10, 3),
+        round: () => tfjsSamplesPerSecond(getTf(), x, y, { seconds: quick ? 3 : 10, minSteps: 3 }),
         note: `tfjs ${info.name} backend`,
       };
     }
     const fallback = await initBackend("cpu");
     return {
-      round: async (i) => (i < 3 ? tfjsSamplesPerSecond(getTf(), x, y, quick ? 0 : 20, 1) : undefined),
+      round: async (i) =>
+        i < 3 ? tfjsSamplesPerSecond(getTf(), x, y, { seconds: quick ? 0 : 20, minSteps: 1 }) : undefined,
       note: `tfjs ${info.name} backend cannot train conv layers (no Conv2DBackpropFilter); measured on the ${fallback.name} backend over a few batches`,
     };
   } catch (error) {

@@ -7,10 +7,9 @@
  *    up to float rounding).
  * Always on the wasm backend, even where tfjs-node is installed (which our kernels leave alone).
  */
-import { tfjsReferenceCnn } from "./tfjs-reference-cnn";
+import { BATCH, syntheticBatches, tfjsSamplesPerSecond } from "./tfjs-reference-cnn";
 import { torchSamplesPerSecond } from "./torch-peer";
 import * as os from "os";
-import type * as tfTypes from "@tensorflow/tfjs";
 import { getTf, initBackend } from "../../lib/backend";
 import { toMatrix } from "../../lib/data/dataset";
 import { loadMnist } from "../../lib/data/mnist";
@@ -21,7 +20,6 @@ import { TfMlpClassifier } from "../../lib/models/tfjs/mlp";
 import { Adam } from "../../lib/nn/optimizers/adam";
 import { Sequential } from "../../lib/nn/sequential";
 import { train } from "../../lib/nn/train";
-import { Random } from "../../lib/random";
 import { registerWasmKernels, unregisterWasmKernels } from "../../lib/tfjs-kernels";
 import { compared, interleave } from "./rounds";
 import type { BenchOptions, BenchRow } from "./types";
@@ -29,39 +27,6 @@ import type { BenchOptions, BenchRow } from "./types";
 export const title = "TensorFlow.js on wasm with our kernels (lib/tfjs-kernels)";
 
 const GROUP = "tfjs + our kernels";
-const BATCH = 64;
-
-function syntheticBatches(samples: number): { x: Float32Array; y: Uint8Array } {
-  const random = new Random(0);
-  const x = Float32Array.from({ length: samples * 784 }, () => random.next());
-  const y = Uint8Array.from({ length: samples }, () => random.int(10));
-  return { x, y };
-}
-
-/** tfjs's reference CNN, as in scripts/bench/cnn-training.ts, trained with trainOnBatch for `seconds`. */
-async function tfjsCnnSamplesPerSecond(
-  tf: typeof tfTypes,
-  x: Float32Array,
-  y: Uint8Array,
-  seconds: number,
-): Promise<number> {
-  const model = tfjsReferenceCnn(tf);
-  const batches = Math.floor(y.length / BATCH);
-  const step = async (i: number) => {
-    const b = i % batches;
-    const xs = tf.tensor4d(x.subarray(b * BATCH * 784, (b + 1) * BATCH * 784), [BATCH, 28, 28, 1]);
-    const ys = tf.oneHot(tf.tensor1d(Array.from(y.subarray(b * BATCH, (b + 1) * BATCH)), "int32"), 10);
-    await model.trainOnBatch(xs, ys);
-    tf.dispose([xs, ys]);
-  };
-  for (let i = 0; i < 3; i++) await step(i);
-  let steps = 0;
-  const started = performance.now();
-  while (steps < 5 || performance.now() - started < seconds * 1000) await step(steps++);
-  const elapsed = (performance.now() - started) / 1000;
-  model.dispose();
-  return (steps * BATCH) / elapsed;
-}
 
 async function scratchSamplesPerSecond(x: Float32Array, y: Uint8Array): Promise<number> {
   const network = new Sequential(referenceCnnLayers(), [28, 28, 1], {
@@ -102,7 +67,7 @@ export async function run({ quick, rounds }: BenchOptions): Promise<BenchRow[]> 
     cnn = await interleave(cnnRounds, {
       tfjs: async () => {
         registerWasmKernels();
-        const value = await tfjsCnnSamplesPerSecond(tf, x, y, seconds);
+        const value = await tfjsSamplesPerSecond(tf, x, y, { seconds, minSteps: 5, warmUpSteps: 3 });
         unregisterWasmKernels();
         return value;
       },

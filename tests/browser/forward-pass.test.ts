@@ -1,6 +1,7 @@
 /**
  * The browser's forward pass and canvas intake, run from the very source text the pages inline
- * (evaluated in a fresh VM context), held equal to the engine's predictProba and to lib/intake.
+ * (evaluated in a fresh VM context), held equal to the engine's predictProba and to lib/intake (whose
+ * compiled modules the page runs: any difference means the shipped modules do not run on their own).
  */
 import * as assert from "assert";
 import * as vm from "vm";
@@ -10,6 +11,7 @@ import { matrix } from "../../lib/matrix";
 import { CNN_PRESETS, CnnClassifier, MlpClassifier, SoftmaxRegression } from "../../lib/models/scratch";
 import type { ScratchNetworkClassifier } from "../../lib/models/scratch";
 import { browserNetwork, browserRuntimeSource, canvasWidgetHtml } from "../../lib/browser";
+import { libraryModules } from "../../lib/browser/runtime";
 import { fitDigitToMnist } from "../../lib/intake";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the runtime's functions, as the page sees them */
@@ -100,11 +102,23 @@ describe("browser canvas intake", () => {
       const ink = drawing(width, height);
       const expected = fitDigitToMnist({ width, height, data: ink });
       const actual = page.mnistFromInk(ink, width, height);
-      let worst = 0;
-      for (let i = 0; i < 784; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-      assert.ok(worst < 1e-6, `${width}×${height}: largest difference ${worst}`);
+      assert.deepStrictEqual(Array.from(actual), Array.from(expected), `${width}×${height}`);
       assert.ok(expected.reduce((a: number, b: number) => a + b) > 20, "the drawing has ink");
     }
+  });
+
+  it("ships lib/intake's modules with what they require, and refuses a module that needs a package", () => {
+    const modules = libraryModules("browser/canvas-intake");
+    for (const name of [
+      "intake/mnist-recipe",
+      "intake/resize",
+      "preprocessing/deskew",
+      "preprocessing/warp",
+    ]) {
+      assert.ok(modules.has(name), name);
+    }
+    assert.match(modules.get("browser/canvas-intake")!, /require\("intake\/mnist-recipe"\)/);
+    assert.throws(() => libraryModules("intake/decode"), /intake\/decode\.js requires "pngjs"/);
   });
 
   it("reads white ink on black from RGBA and finds no digit on a blank canvas", () => {

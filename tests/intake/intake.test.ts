@@ -7,7 +7,7 @@ import * as jpeg from "jpeg-js";
 import { loadMnist } from "../../lib/data/mnist";
 import { decodeImage, type GrayImage } from "../../lib/intake/decode";
 import { readDigitFile } from "../../lib/intake";
-import { toMnistDigit } from "../../lib/intake/mnist-recipe";
+import { inkAbove, toMnistDigit } from "../../lib/intake/mnist-recipe";
 import { centerByMass } from "../../lib/preprocessing/deskew";
 import { imageMoments } from "../../lib/preprocessing/moments";
 import { Random } from "../../lib/random";
@@ -148,6 +148,13 @@ describe("image intake: any picture of a digit → a 28×28 MNIST image", functi
     assert.ok(likeness(fromPng, digits[0]) > 0.8, `PNG likeness ${likeness(fromPng, digits[0])}`);
     assert.ok(likeness(fromJpeg, digits[0]) > 0.8, `JPEG likeness ${likeness(fromJpeg, digits[0])}`);
     assert.equal(decodeImage(pngBytes).width, 210);
+  });
+
+  it("takes as ink the values above the threshold, refusing none and mostly ink", () => {
+    const values = Float32Array.from([0.1, 0.9, 0.5, 0.2, 0.7]);
+    assert.deepEqual(Array.from(inkAbove(values, 0.5)), [0, 1, 0, 0, 1]);
+    assert.throws(() => inkAbove(values, 0.95), /no digit found: the picture looks blank/);
+    assert.throws(() => inkAbove(values, 0.15), /the picture is mostly ink \(all dark\?\)/);
   });
 
   it("refuses what holds no digit or is no image, with a message naming the file", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { matrix } from "../../lib/matrix";
 import { Random } from "../../lib/random";
 import {
+  Deskew,
   MinMaxScaler,
   PixelScaler,
   StandardScaler,
@@ -20,6 +21,19 @@ function randomMatrix(rows: number, cols: number, seed: number) {
 }
 
 describe("scalers", () => {
+  it("transformers without options take only {}, refuse any key naming themselves, and clone unfitted", () => {
+    for (const [name, make] of [
+      ["MinMaxScaler", (options: object) => new MinMaxScaler(options as Record<string, never>)],
+      ["Deskew", (options: object) => new Deskew(options as Record<string, never>)],
+    ] as const) {
+      assert.throws(() => make({ range: [0, 1] }), new RegExp(`${name}: unknown option "range"`));
+      const fitted = make({}).fit(randomMatrix(10, 16, 2));
+      assert.deepEqual(fitted.getParams(), {});
+      assert.equal(fitted.clone().isFitted, false);
+      assert.equal(fitted.clone().name, name);
+    }
+  });
+
   it("StandardScaler gives mean 0 and std 1 per feature on the training data, and only centres constant features", () => {
     const x = randomMatrix(200, 5, 1);
     for (let r = 0; r < 200; r++) x.data[r * 5 + 3] = 7; // a constant feature, like MNIST's border pixels

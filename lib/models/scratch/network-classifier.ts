@@ -16,15 +16,10 @@ import { Sgd } from "../../nn/optimizers/sgd";
 import { scheduleByName, type LearningRateSchedule, type ScheduleName } from "../../nn/schedules";
 import { Sequential } from "../../nn/sequential";
 import { train, type AugmentHook, type TrainLog } from "../../nn/train";
-import {
-  checkChoice,
-  checkPositiveInteger,
-  checkPositiveReal,
-  checkScalar,
-  checkSeed,
-} from "../../validation";
+import { checkChoice, checkPositiveInteger, checkScalar } from "../../validation";
 import { type Matrix } from "../../matrix";
-import { BaseClassifier, type FitOptions } from "../estimator";
+import { EpochTrainedClassifier } from "../epoch-trained";
+import { type FitOptions } from "../estimator";
 
 /** "momentum" and "nesterov" are SGD with momentum 0.9. */
 export const OPTIMIZER_NAMES = ["sgd", "momentum", "nesterov", "adam", "adamw"] as const;
@@ -94,16 +89,12 @@ export interface SavedWeights {
   arrays: SavedArray[];
 }
 
-export abstract class ScratchNetworkClassifier extends BaseClassifier {
+export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
   readonly implementation = "scratch" as const;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
   readonly optimizer: OptimizerName;
   readonly schedule: ScheduleName | LearningRateSchedule;
   readonly weightDecay: number;
   readonly labelSmoothing: number;
-  readonly seed: number;
   readonly verbose: boolean;
   readonly augment?: AugmentHook;
   readonly kernels?: Kernels;
@@ -122,15 +113,8 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       Pick<TrainingOptions, "labelSmoothing">,
     ownParamNames: readonly string[],
   ) {
-    super(options, [...TRAINING_PARAM_NAMES, ...ownParamNames]);
+    super(options, defaults, [...TRAINING_PARAM_NAMES, ...ownParamNames]);
     const label = new.target.name;
-    this.epochs = checkPositiveInteger(label, "epochs", options.epochs ?? defaults.epochs);
-    this.batchSize = checkPositiveInteger(label, "batchSize", options.batchSize ?? defaults.batchSize);
-    this.learningRate = checkPositiveReal(
-      label,
-      "learningRate",
-      options.learningRate ?? defaults.learningRate,
-    );
     this.optimizer = checkChoice(
       label,
       "optimizer",
@@ -143,7 +127,6 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
     this.weightDecay = checkScalar(label, "weightDecay", options.weightDecay ?? defaultDecay, { min: 0 });
     this.labelSmoothing = options.labelSmoothing ?? defaults.labelSmoothing ?? 0;
     checkLabelSmoothing(label, this.labelSmoothing);
-    this.seed = checkSeed(label, options.seed ?? 0);
     this.verbose = options.verbose ?? false;
     this.augment = options.augment;
     this.kernels = options.kernels;

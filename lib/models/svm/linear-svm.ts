@@ -11,18 +11,13 @@
  * probability (an SVM is not trained to produce one; calibrate on held-out data if you need it).
  */
 import { Matrix } from "../../matrix";
-import { BaseClassifier, FitOptions } from "../estimator";
+import { EpochTrainedClassifier } from "../epoch-trained";
+import { FitOptions } from "../estimator";
 import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
 import { checkLoss } from "../../training/diverged";
 import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
-import {
-  checkChoice,
-  checkPositiveInteger,
-  checkPositiveReal,
-  checkScalar,
-  checkSeed,
-} from "../../validation";
+import { checkChoice, checkScalar } from "../../validation";
 
 export const SVM_LOSSES = ["hinge", "squared_hinge"] as const;
 export type SvmLoss = (typeof SVM_LOSSES)[number];
@@ -54,36 +49,28 @@ export interface LinearSvmOptions {
   name?: string;
 }
 
-export class LinearSvmClassifier extends BaseClassifier {
+export class LinearSvmClassifier extends EpochTrainedClassifier {
   readonly implementation = "scratch";
   readonly name: string;
   readonly alpha: number;
   readonly loss: SvmLoss;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
   readonly momentum: number;
-  readonly seed: number;
   readonly kernels: Kernels;
   /** nFeatures × numClasses weights (row-major) and numClasses biases; null until fit. */
   weights: Float32Array | null = null;
   biases: Float32Array | null = null;
 
   constructor(options: LinearSvmOptions = {}) {
-    super(options, LINEAR_SVM_PARAM_NAMES);
+    super(options, { epochs: 10, batchSize: 256, learningRate: 0.1 }, LINEAR_SVM_PARAM_NAMES);
     const who = "LinearSvmClassifier";
     this.name = options.name ?? "Linear SVM";
     this.alpha = checkScalar(who, "alpha", options.alpha ?? 1e-4, { min: 0 });
     this.loss = checkChoice(who, "loss", options.loss ?? "squared_hinge", SVM_LOSSES);
-    this.epochs = checkPositiveInteger(who, "epochs", options.epochs ?? 10);
-    this.batchSize = checkPositiveInteger(who, "batchSize", options.batchSize ?? 256);
-    this.learningRate = checkPositiveReal(who, "learningRate", options.learningRate ?? 0.1);
     this.momentum = checkScalar(who, "momentum", options.momentum ?? 0.9, {
       min: 0,
       max: 1,
       maxExclusive: true,
     });
-    this.seed = checkSeed(who, options.seed ?? 0);
     this.kernels = options.kernels ?? getKernels();
   }
 

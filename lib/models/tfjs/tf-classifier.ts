@@ -12,10 +12,11 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import { getTf } from "../../backend";
 import { argmaxRows, type Matrix } from "../../matrix";
-import { BaseClassifier, FitOptions } from "../estimator";
+import { EpochTrainedClassifier } from "../epoch-trained";
+import { FitOptions } from "../estimator";
 import { Random } from "../../random";
 import { scheduleByName, SCHEDULE_NAMES, type ScheduleName } from "../../nn/schedules";
-import { checkChoice, checkPositiveInteger, checkPositiveReal, checkSeed } from "../../validation";
+import { checkChoice, checkPositiveInteger } from "../../validation";
 import { accuracy } from "../../metrics/accuracy";
 import { logLoss } from "../../metrics/log-loss";
 import { checkLabelSmoothing } from "../../nn/loss";
@@ -47,14 +48,10 @@ const TF_TRAINING_PARAM_NAMES = [
   "predictBatchSize",
 ] as const;
 
-export abstract class TfClassifier extends BaseClassifier {
+export abstract class TfClassifier extends EpochTrainedClassifier {
   readonly implementation = "tfjs";
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
   readonly schedule: ScheduleName;
   readonly labelSmoothing: number;
-  readonly seed: number;
   readonly predictBatchSize: number;
   protected model: tfTypes.Sequential | null = null;
   private optimizer: tfTypes.Optimizer | null = null;
@@ -72,11 +69,8 @@ export abstract class TfClassifier extends BaseClassifier {
     },
     ownParamNames: readonly string[] = [],
   ) {
-    super(options, [...TF_TRAINING_PARAM_NAMES, ...ownParamNames]);
+    super(options, defaults, [...TF_TRAINING_PARAM_NAMES, ...ownParamNames]);
     const who = new.target.name;
-    this.epochs = checkPositiveInteger(who, "epochs", options.epochs ?? defaults.epochs);
-    this.batchSize = checkPositiveInteger(who, "batchSize", options.batchSize ?? defaults.batchSize);
-    this.learningRate = checkPositiveReal(who, "learningRate", options.learningRate ?? defaults.learningRate);
     this.schedule = checkChoice(
       who,
       "schedule",
@@ -85,7 +79,6 @@ export abstract class TfClassifier extends BaseClassifier {
     );
     this.labelSmoothing = options.labelSmoothing ?? 0;
     checkLabelSmoothing(who, this.labelSmoothing);
-    this.seed = checkSeed(who, options.seed ?? 0);
     this.predictBatchSize = checkPositiveInteger(who, "predictBatchSize", options.predictBatchSize ?? 2048);
   }
 
