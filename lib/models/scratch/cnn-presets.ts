@@ -34,7 +34,7 @@ export type CnnPreset = (typeof CNN_PRESETS)[number];
 export type CnnTrainingDefaults = Required<
   Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">
 > &
-  Pick<TrainingOptions, "labelSmoothing">;
+  Pick<TrainingOptions, "labelSmoothing" | "emaDecay">;
 
 export interface CnnPresetSpec {
   /** Fresh, unbuilt layers for `classes` outputs. */

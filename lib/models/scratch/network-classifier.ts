@@ -44,6 +44,12 @@ export interface TrainingOptions {
   weightDecay?: number;
   /** ε of the training loss's label smoothing, in [0, 1) (default 0: one-hot targets). */
   labelSmoothing?: number;
+  /**
+   * Largest per-step decay of an exponential moving average of the weights (and batch-norm statistics),
+   * in [0, 1); validation scores the average and the fitted model keeps it (nn/weight-average.ts).
+   * 0 is no averaging (the average is then the last step's weights); default: none, or the preset's.
+   */
+  emaDecay?: number;
   seed?: number;
   verbose?: boolean;
   /** Called on every training batch to augment it in place. */
@@ -61,6 +67,7 @@ export const TRAINING_PARAM_NAMES = [
   "schedule",
   "weightDecay",
   "labelSmoothing",
+  "emaDecay",
   "seed",
   "verbose",
   "augment",
@@ -103,6 +110,7 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
   readonly schedule: ScheduleName | LearningRateSchedule;
   readonly weightDecay: number;
   readonly labelSmoothing: number;
+  readonly emaDecay: number | undefined;
   readonly seed: number;
   readonly verbose: boolean;
   readonly augment?: AugmentHook;
@@ -119,7 +127,7 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
     defaults: Required<
       Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">
     > &
-      Pick<TrainingOptions, "labelSmoothing">,
+      Pick<TrainingOptions, "labelSmoothing" | "emaDecay">,
     ownParamNames: readonly string[],
   ) {
     super(options, [...TRAINING_PARAM_NAMES, ...ownParamNames]);
@@ -143,6 +151,9 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
     this.weightDecay = checkScalar(label, "weightDecay", options.weightDecay ?? defaultDecay, { min: 0 });
     this.labelSmoothing = options.labelSmoothing ?? defaults.labelSmoothing ?? 0;
     checkLabelSmoothing(label, this.labelSmoothing);
+    this.emaDecay = options.emaDecay ?? defaults.emaDecay;
+    if (this.emaDecay !== undefined)
+      checkScalar(label, "emaDecay", this.emaDecay, { min: 0, max: 1, maxExclusive: true });
     this.seed = checkSeed(label, options.seed ?? 0);
     this.verbose = options.verbose ?? false;
     this.augment = options.augment;
@@ -170,6 +181,7 @@ export abstract class ScratchNetworkClassifier extends BaseClassifier {
       optimizer: this.makeOptimizer(),
       schedule: typeof this.schedule === "string" ? scheduleByName(this.schedule) : this.schedule,
       labelSmoothing: this.labelSmoothing,
+      emaDecay: this.emaDecay,
       seed: this.seed,
       augment: this.augment,
       validation,
