@@ -10,7 +10,8 @@
  *  - "speed": the fastest route to 99% test accuracy: fewer filters than the reference, batch-norm,
  *    a two-epoch one-cycle schedule; chosen on the validation split.
  *  - "accuracy": the best single model within about 15 minutes of training on two cores: a third
- *    convolution, batch-norm everywhere, dropout, a longer one-cycle schedule and augmentation.
+ *    convolution, batch-norm everywhere, dropout, a longer one-cycle schedule, augmentation, label
+ *    smoothing and a moving average of the weights.
  *
  * Every preset's ReLU comes after its max-pool where both follow a convolution: max and ReLU commute
  * (both are monotone), so the function and its gradients are the same, but the ReLU touches a quarter
@@ -110,8 +111,11 @@ export function speedCnnLayers(classes = 10): Layer[] {
 /**
  * Three convolutions: 32 filters, then 64 at 13×13 without a pool, then 64 pooled to 4×4; batch-norm
  * after each, and a 256-wide dense layer with dropout. About twice the reference's multiplications.
- * With affine augmentation and one-cycle AdamW at 0.003 (seed 0): 6 epochs reached 99.58% validation
- * (99.54% test), 10 epochs 99.60% validation (99.57% test) in 528 CPU-seconds on two threads.
+ * Trained with affine augmentation, one-cycle AdamW at 0.003, label smoothing 0.1 and a moving average
+ * of the weights (decay 0.999), 15 epochs. On the validation split (seed 0, one thread, load average
+ * 14–16): 99.72% with the averaged weights (99.70% with the last step's), in 735 CPU-seconds; the
+ * same with elastic distortion (α 34, σ 4) on every image 99.50%. The earlier 10-epoch recipe without
+ * smoothing or averaging reached 99.60% validation (99.57% test) in 528 CPU-seconds on two threads.
  */
 export function accuracyCnnLayers(classes = 10): Layer[] {
   return [
@@ -150,7 +154,15 @@ export const CNN_PRESET_SPECS: Record<CnnPreset, CnnPresetSpec> = {
   },
   accuracy: {
     layers: accuracyCnnLayers,
-    defaults: { epochs: 10, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
+    defaults: {
+      epochs: 15,
+      batchSize: 64,
+      learningRate: 0.003,
+      optimizer: "adamw",
+      schedule: "one-cycle",
+      labelSmoothing: 0.1,
+      emaDecay: 0.999,
+    },
     augmentation: TUNED_AUGMENTATION,
     maxBatchSize: 1024,
     minImageSize: 14,
