@@ -24,6 +24,8 @@ Hyperparameters are chosen on the validation split; the test set is only reporte
   --schedule NAME      ${SCHEDULE_NAMES.join(", ")} (default: the preset's)
   --weight-decay X     L2 (sgd, adam) or decoupled decay (adamw), ≥ 0
   --label-smoothing X  ε of the loss's label smoothing, in [0, 1) (default: the preset's)
+  --ema-decay X        average the weights: largest per-step decay of their moving average, in [0, 1)
+                       (default: the preset's; 0 = off); validation and test score the average
   --seed N             seeds initialisation, shuffling, dropout and augmentation (default 0)
   --validation N       images held out of the training set for validation (default 5000; 0 = none)
   --train-limit N      use only the first N training images (default all 60000)
@@ -33,7 +35,11 @@ Hyperparameters are chosen on the validation split; the test set is only reporte
   --rotation X         augmentation: largest rotation in degrees (with --augment; default 10)
   --shift X            augmentation: largest shift in pixels (default 2)
   --scale X            augmentation: largest zoom change, in [0, 1) (default 0.1)
+  --elastic-alpha X    augmentation: also elastic distortion of this strength in pixels (default off)
+  --elastic-sigma X    smoothness of the elastic field, pixels, > 0 (default 4)
   --tta                also score validation and test with every test-time augmentation view set
+  --no-test            do not score the test set (while choosing settings on validation)
+  --save DIR           save the trained model to the folder DIR (a model-store folder: card.json, weights)
   --threads N          kernel threads (default: every core)
   --json               print one JSON line with the results instead of progress
   --help               print this help and exit
@@ -51,6 +57,7 @@ export interface TrainCnnArgs {
   schedule?: ScheduleName;
   weightDecay?: number;
   labelSmoothing?: number;
+  emaDecay?: number;
   seed: number;
   validationSize: number;
   trainLimit?: number;
@@ -61,7 +68,12 @@ export interface TrainCnnArgs {
   rotation?: number;
   shift?: number;
   scale?: number;
+  elasticAlpha?: number;
+  elasticSigma?: number;
   tta: boolean;
+  /** False with --no-test: the test set is not scored. */
+  test: boolean;
+  save?: string;
   threads?: number;
   json: boolean;
 }
@@ -83,10 +95,15 @@ const OPTIONS = {
   schedule: { type: "string" },
   "weight-decay": { type: "string" },
   "label-smoothing": { type: "string" },
+  "ema-decay": { type: "string" },
   rotation: { type: "string" },
   shift: { type: "string" },
   scale: { type: "string" },
+  "elastic-alpha": { type: "string" },
+  "elastic-sigma": { type: "string" },
   tta: { type: "boolean" },
+  "no-test": { type: "boolean" },
+  save: { type: "string" },
   seed: { type: "string" },
   validation: { type: "string" },
   "train-limit": { type: "string" },
@@ -124,6 +141,12 @@ export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help
     integer("validation", text("validation"), 0, trainImages - 1) ?? Math.min(5000, trainImages - 1);
   if (values.augment && values["no-augment"])
     throw new UsageError("--augment and --no-augment contradict each other");
+  const elasticSigma = real("elastic-sigma", text("elastic-sigma"), { exclusiveMin: 0 });
+  const elasticAlpha = real("elastic-alpha", text("elastic-alpha"), { min: 0 });
+  if (elasticSigma !== undefined && elasticAlpha === undefined)
+    throw new UsageError(
+      "--elastic-sigma needs --elastic-alpha (the strength that turns elastic distortion on)",
+    );
   return {
     preset: preset as CnnPreset,
     epochs: integer("epochs", text("epochs"), 1),
@@ -133,6 +156,7 @@ export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help
     schedule: choice("schedule", text("schedule"), SCHEDULE_NAMES),
     weightDecay: real("weight-decay", text("weight-decay"), { min: 0 }),
     labelSmoothing: real("label-smoothing", text("label-smoothing"), { min: 0, max: 1 }),
+    emaDecay: real("ema-decay", text("ema-decay"), { min: 0, max: 1 }),
     seed: integer("seed", text("seed"), 0, 2 ** 32 - 1) ?? 0,
     validationSize,
     trainLimit,
@@ -141,7 +165,11 @@ export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help
     rotation: real("rotation", text("rotation"), { min: 0 }),
     shift: real("shift", text("shift"), { min: 0 }),
     scale: real("scale", text("scale"), { min: 0, max: 1 }),
+    elasticAlpha,
+    elasticSigma,
     tta: Boolean(values.tta),
+    test: !values["no-test"],
+    save: text("save"),
     threads: integer("threads", text("threads"), 1, 64),
     json: Boolean(values.json),
   };

@@ -9,6 +9,7 @@
  * Hyperparameters are chosen on the validation split; the test set is only reported.
  */
 import * as os from "os";
+import * as path from "path";
 import { makeAugmenter, scoreTta, TTA_VIEW_SETS, type TtaViewSet } from "../lib/augmentation";
 import type { AugmentOptions } from "../lib/augmentation/options";
 import { toMatrix, trainValidationSplit } from "../lib/data/dataset";
@@ -16,6 +17,7 @@ import { loadMnist } from "../lib/data/mnist";
 import { getKernels } from "../lib/kernels";
 import { CNN_PRESET_SPECS, CnnClassifier } from "../lib/models/scratch";
 import type { TrainLog } from "../lib/nn/train";
+import { ModelStore } from "../lib/store";
 import { parseTrainCnnArgs, TRAIN_CNN_USAGE, UsageError, type TrainCnnArgs } from "./train-cnn-args";
 
 async function main(): Promise<void> {
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     schedule: args.schedule,
     weightDecay: args.weightDecay,
     labelSmoothing: args.labelSmoothing,
+    emaDecay: args.emaDecay,
     seed: args.seed,
     augment: augmentation ? makeAugmenter(augmentation) : undefined,
     kernels,
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
     : undefined;
   say(
     `${model.name}: ${model.epochs} epochs, batch ${model.batchSize}, ${model.optimizer} lr ${model.learningRate}, ` +
-      `schedule ${String(model.schedule)}, augment ${augmentation ? JSON.stringify(augmentation) : "off"}, seed ${model.seed}, ` +
+      `schedule ${String(model.schedule)}, weight average ${model.emaDecay ? `decay ${model.emaDecay}` : "off"}, augment ${augmentation ? JSON.stringify(augmentation) : "off"}, seed ${model.seed}, ` +
       `${kernels.name} × ${kernels.threads} threads`,
   );
   say(
@@ -66,21 +69,38 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  await model.fit(x, split.train.labels, { validation, verbose: !args.json });
+  await model.fit(x, split.train.labels, {
+    validation,
+    verbose: !args.json,
+    onEpoch: (log) => {
+      const live = (log as TrainLog).liveValAccuracy;
+      if (live !== undefined)
+        say(`  epoch ${log.epoch}: the live weights' validation ${(100 * live).toFixed(2)}%`);
+    },
+  });
   const fitSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const history = model.history as TrainLog[];
   const trainSeconds = history.reduce((total, log) => total + x.rows / log.samplesPerSecond, 0);
-  const testAccuracy = model.score(toMatrix(test), test.labels);
+  if (args.save) {
+    const store = new ModelStore({ root: path.dirname(path.resolve(args.save)), verbose: false });
+    await store.save(path.basename(args.save), model, {
+      trainingSeconds: trainSeconds,
+      metrics: validation ? { validationAccuracy: history[history.length - 1].valAccuracy } : {},
+    });
+    say(`saved to ${args.save}`);
+  }
+  const testAccuracy = args.test ? model.score(toMatrix(test), test.labels) : null;
   const validationAccuracy = history[history.length - 1].valAccuracy;
+  const liveValidationAccuracy = history[history.length - 1].liveValAccuracy;
   // Test-time augmentation: every view set scored on both splits; choose on validation, quote the test.
-  const tta: Record<string, { validation: number | null; test: number }> = {};
+  const tta: Record<string, { validation: number | null; test: number | null }> = {};
   if (args.tta) {
     const testMatrix = toMatrix(test);
     for (const views of Object.keys(TTA_VIEW_SETS) as TtaViewSet[]) {
       tta[views] = {
         validation: validation ? scoreTta(model, validation.x, validation.y, { views }) : null,
-        test: scoreTta(model, testMatrix, test.labels, { views }),
+        test: args.test ? scoreTta(model, testMatrix, test.labels, { views }) : null,
       };
       const percent = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(2)}%`);
       say(`TTA ${views}: validation ${percent(tta[views].validation)}, test ${percent(tta[views].test)}`);
@@ -93,10 +113,13 @@ async function main(): Promise<void> {
     batchSize: model.batchSize,
     augment: augmentation,
     labelSmoothing: model.labelSmoothing,
+    emaDecay: model.emaDecay ?? 0,
     learningRate: model.learningRate,
     tta: args.tta ? tta : undefined,
     trainImages: x.rows,
     validationAccuracy: validationAccuracy ?? null,
+    /** With weight averaging: the last step's weights on validation (validationAccuracy is the average's). */
+    liveValidationAccuracy: liveValidationAccuracy ?? null,
     testAccuracy,
     trainSeconds,
     fitSeconds,
@@ -113,7 +136,8 @@ async function main(): Promise<void> {
       validationAccuracy === undefined
         ? "no validation split"
         : `validation ${(100 * validationAccuracy).toFixed(2)}%`;
-    say(`test accuracy ${(100 * testAccuracy).toFixed(2)}%  (${validationText})`);
+    const testText = testAccuracy === null ? "not scored" : `${(100 * testAccuracy).toFixed(2)}%`;
+    say(`test accuracy ${testText}  (${validationText})`);
     say(
       `training ${trainSeconds.toFixed(1)} s (${fitSeconds.toFixed(1)} s with validation; ${result.cpuSeconds.toFixed(1)} CPU-s), ` +
         `${Math.round(result.samplesPerSecond)} samples/s, peak RSS ${result.maxRssMB.toFixed(0)} MB, load average ${os.loadavg()[0].toFixed(1)}`,
@@ -126,10 +150,15 @@ function chosenAugmentation(args: TrainCnnArgs): AugmentOptions | null {
   if (args.augment === false) return null;
   const preset = CNN_PRESET_SPECS[args.preset].augmentation;
   const strengthsGiven = [args.rotation, args.shift, args.scale].some((value) => value !== undefined);
-  if (!preset && !args.augment && !strengthsGiven) return null;
+  if (!preset && !args.augment && !strengthsGiven && args.elasticAlpha === undefined) return null;
   const base = preset?.affine ?? { rotation: 10, shift: 2, scale: 0.1 };
+  const elastic =
+    args.elasticAlpha !== undefined
+      ? { elastic: { alpha: args.elasticAlpha, sigma: args.elasticSigma ?? 4 } }
+      : {};
   return {
     ...preset,
+    ...elastic,
     affine: {
       ...base,
       ...(args.rotation !== undefined ? { rotation: args.rotation } : {}),

@@ -1,7 +1,8 @@
 /**
  * What each ingredient of the accuracy preset adds, measured on the validation split: a ladder of CNN
  * runs in which each step adds one ingredient to the one before (augmentation, then the wider, deeper
- * network with batch-norm, then label smoothing, then a longer schedule), and a last step that scores
+ * network with batch-norm, then label smoothing, then a longer schedule, then a moving average of the
+ * weights), and a last step that scores
  * the previous step's model with test-time augmentation instead of training again. Notebook 6 shows it
  * as a table and a chart; the test set plays no part.
  */
@@ -21,6 +22,8 @@ export interface AblationOptions {
   longerEpochs?: number;
   /** ε of the label-smoothing step (default 0.1). */
   labelSmoothing?: number;
+  /** Largest per-step decay of the weight-averaging step's moving average (default: the accuracy preset's). */
+  emaDecay?: number;
   /** The augmentation the steps from "+ augmentation" on use (default: the accuracy preset's). */
   augmentation?: AugmentOptions;
   /** The test-time views of the last step (default "shifts"). */
@@ -37,6 +40,8 @@ export interface AblationRow {
   epochs: number;
   augmentation: boolean;
   labelSmoothing: number;
+  /** The decay of the moving average of the weights the model was scored with; 0 for none. */
+  emaDecay: number;
   tta: TtaViewSet | null;
   validationAccuracy: number;
   /** Validation accuracy minus the previous step's (0 for the baseline). */
@@ -51,6 +56,7 @@ interface Step {
   augment: boolean;
   labelSmoothing: boolean;
   longer: boolean;
+  average: boolean;
 }
 
 function step(name: string, preset: CnnPreset, flags: Omit<Step, "step" | "preset">): Step {
@@ -58,12 +64,19 @@ function step(name: string, preset: CnnPreset, flags: Omit<Step, "step" | "prese
 }
 
 /** Each step adds one ingredient; the last ("+ test-time augmentation") reuses the last trained model. */
+const NONE = { augment: false, labelSmoothing: false, longer: false, average: false };
 export const ABLATION_STEPS: readonly Step[] = [
-  step("baseline (reference CNN)", "reference", { augment: false, labelSmoothing: false, longer: false }),
-  step("+ augmentation", "reference", { augment: true, labelSmoothing: false, longer: false }),
-  step("+ batch-norm, width, depth", "accuracy", { augment: true, labelSmoothing: false, longer: false }),
-  step("+ label smoothing", "accuracy", { augment: true, labelSmoothing: true, longer: false }),
-  step("+ longer schedule", "accuracy", { augment: true, labelSmoothing: true, longer: true }),
+  step("baseline (reference CNN)", "reference", NONE),
+  step("+ augmentation", "reference", { ...NONE, augment: true }),
+  step("+ batch-norm, width, depth", "accuracy", { ...NONE, augment: true }),
+  step("+ label smoothing", "accuracy", { ...NONE, augment: true, labelSmoothing: true }),
+  step("+ longer schedule", "accuracy", { ...NONE, augment: true, labelSmoothing: true, longer: true }),
+  step("+ weight averaging", "accuracy", {
+    augment: true,
+    labelSmoothing: true,
+    longer: true,
+    average: true,
+  }),
 ];
 export const TTA_STEP = "+ test-time augmentation";
 
@@ -82,6 +95,7 @@ export async function ingredientAblation(
     "epochs",
     "longerEpochs",
     "labelSmoothing",
+    "emaDecay",
     "augmentation",
     "ttaViews",
     "seed",
@@ -94,9 +108,15 @@ export async function ingredientAblation(
     max: 1,
     maxExclusive: true,
   });
+  const { defaults } = CNN_PRESET_SPECS.accuracy;
+  const emaDecay = checkScalar(who, "emaDecay", options.emaDecay ?? defaults.emaDecay ?? 0.999, {
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    maxExclusive: true,
+  });
   const seed = checkSeed(who, options.seed ?? 0);
   const augmentation = options.augmentation ?? CNN_PRESET_SPECS.accuracy.augmentation!;
-  const { defaults } = CNN_PRESET_SPECS.accuracy;
   const rows: AblationRow[] = [];
   const record = (row: Omit<AblationRow, "gain">) => {
     const previous = rows[rows.length - 1];
@@ -115,6 +135,7 @@ export async function ingredientAblation(
       optimizer: defaults.optimizer,
       schedule: defaults.schedule,
       labelSmoothing: step.labelSmoothing ? smoothing : 0,
+      emaDecay: step.average ? emaDecay : 0,
       augment: step.augment ? makeAugmenter(augmentation) : undefined,
       seed,
     });
@@ -127,6 +148,7 @@ export async function ingredientAblation(
       epochs: model.epochs,
       augmentation: step.augment,
       labelSmoothing: model.labelSmoothing,
+      emaDecay: model.emaDecay ?? 0,
       tta: null,
       validationAccuracy: model.score(validation.x, validation.y),
       fitSeconds,

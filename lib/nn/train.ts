@@ -21,6 +21,7 @@ import { constantSchedule, type LearningRateSchedule } from "./schedules";
 import type { Sequential } from "./sequential";
 import { BatchBuffer, sizeOf } from "./tensor";
 import { startInBackground } from "../augmentation/background";
+import { WeightAverage } from "./weight-average";
 
 /** Called on every training batch (batchSize × sample values, in place) before the forward pass. */
 export type AugmentHook = (images: Float32Array, batchSize: number, random: Random) => void;
@@ -28,6 +29,8 @@ export type AugmentHook = (images: Float32Array, batchSize: number, random: Rand
 /** An epoch of a network's training: samples per second are always counted. */
 export interface TrainLog extends EpochLog {
   samplesPerSecond: number;
+  /** With weight averaging, the validation accuracy of the live (last step's) weights; valAccuracy is the average's. */
+  liveValAccuracy?: number;
 }
 
 export interface TrainOptions {
@@ -42,6 +45,12 @@ export interface TrainOptions {
   /** Seeds shuffling and the augment hook's random stream. */
   seed?: number;
   augment?: AugmentHook;
+  /**
+   * When set, keeps an exponential moving average of the weights and batch-norm statistics with this
+   * largest per-step decay (./weight-average.ts); validation scores the average, and training ends with
+   * the average in the network. 0 or undefined: off.
+   */
+  emaDecay?: number;
   validation?: { x: Float32Array; labels: Uint8Array };
   /** Called after each epoch; returning "stop" ends training there. */
   onEpoch?: (log: TrainLog) => EpochDecision;
@@ -90,6 +99,7 @@ export async function train(
       `${label}: batchSize ${batchSize} exceeds the network's batch capacity ${network.batchCapacity}`,
     );
 
+  const average = options.emaDecay ? new WeightAverage(network.state(), options.emaDecay) : null;
   const random = new Random(options.seed ?? 0);
   const augmentRandom = random.fork();
   const order = new Uint32Array(count).map((_, i) => i);
@@ -149,6 +159,7 @@ export async function train(
       network.backward(grad);
       rate = schedule(learningRate, { step, stepsPerEpoch, totalSteps });
       optimizer.step(network.params(), rate, network.kernels);
+      average?.update();
       lossSum += result.loss * batch;
       correct += result.correct;
       step++;
@@ -158,15 +169,18 @@ export async function train(
   };
 
   const validation = options.validation;
+  const score = (): HeldOutScores => {
+    const { x: vx, labels: vy } = validation!;
+    const logits = network.predict(vx, vy.length);
+    const scored = softmaxCrossEntropy({ data: logits, shape: [vy.length, sizeOf(network.outputShape)] }, vy);
+    return { loss: scored.loss, accuracy: scored.correct / vy.length };
+  };
+  let liveValAccuracy: number | undefined;
   const validate = validation
     ? (): HeldOutScores => {
-        const { x: vx, labels: vy } = validation;
-        const logits = network.predict(vx, vy.length);
-        const scored = softmaxCrossEntropy(
-          { data: logits, shape: [vy.length, sizeOf(network.outputShape)] },
-          vy,
-        );
-        return { loss: scored.loss, accuracy: scored.correct / vy.length };
+        if (!average) return score();
+        liveValAccuracy = score().accuracy;
+        return average.withAverage(score);
       }
     : undefined;
 
@@ -177,7 +191,11 @@ export async function train(
     trainEpoch,
     validate,
     verbose: options.verbose,
-    onEpoch: (log) => options.onEpoch?.(log as TrainLog),
+    onEpoch: (log) => {
+      if (liveValAccuracy !== undefined) (log as TrainLog).liveValAccuracy = liveValAccuracy;
+      return options.onEpoch?.(log as TrainLog);
+    },
   });
+  average?.writeAverages();
   return logs as TrainLog[];
 }

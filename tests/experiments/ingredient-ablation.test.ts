@@ -29,6 +29,7 @@ describe("ingredient ablation", function () {
     rows = await ingredientAblation(train, validation, {
       epochs: 1,
       longerEpochs: 2,
+      emaDecay: 0.5,
       seed: 3,
       onStep: (row) => seen.push(row.step),
     });
@@ -43,26 +44,30 @@ describe("ingredient ablation", function () {
     assert.deepEqual(seen, steps);
     assert.deepEqual(
       rows.map((r) => r.preset),
-      ["reference", "reference", "accuracy", "accuracy", "accuracy", "accuracy"],
+      ["reference", "reference", "accuracy", "accuracy", "accuracy", "accuracy", "accuracy"],
     );
     assert.deepEqual(
       rows.map((r) => r.augmentation),
-      [false, true, true, true, true, true],
+      [false, true, true, true, true, true, true],
     );
     assert.deepEqual(
       rows.map((r) => r.labelSmoothing),
-      [0, 0, 0, 0.1, 0.1, 0.1],
+      [0, 0, 0, 0.1, 0.1, 0.1, 0.1],
     );
     assert.deepEqual(
       rows.map((r) => r.epochs),
-      [1, 1, 1, 1, 2, 2],
+      [1, 1, 1, 1, 2, 2, 2],
     );
     assert.deepEqual(
       rows.map((r) => r.tta),
-      [null, null, null, null, null, "shifts"],
+      [null, null, null, null, null, null, "shifts"],
     );
-    assert.equal(rows[5].fitSeconds, 0);
-    for (const row of rows.slice(0, 5)) assert.ok(row.fitSeconds > 0, row.step);
+    assert.deepEqual(
+      rows.map((r) => r.emaDecay),
+      [0, 0, 0, 0, 0, 0.5, 0.5],
+    );
+    assert.equal(rows[6].fitSeconds, 0);
+    for (const row of rows.slice(0, 6)) assert.ok(row.fitSeconds > 0, row.step);
   });
 
   it("scores on the validation split, each gain the difference from the step before", () => {
@@ -81,7 +86,7 @@ describe("ingredient ablation", function () {
 
   it("the table and chart show one entry per step, in percent", () => {
     const table = ablationTable(rows);
-    assert.equal(table.length, 6);
+    assert.equal(table.length, 7);
     assert.equal(table[2]["validation %"], 100 * rows[2].validationAccuracy);
     assert.equal(table[3]["gain (points)"], 100 * rows[3].gain);
     const chart = JSON.stringify(ablationChart(rows));
@@ -96,6 +101,10 @@ describe("ingredient ablation", function () {
     await assert.rejects(
       ingredientAblation(train, validation, { labelSmoothing: 1 }),
       /ingredientAblation: labelSmoothing must be/,
+    );
+    await assert.rejects(
+      ingredientAblation(train, validation, { emaDecay: 1 }),
+      /ingredientAblation: emaDecay must be .*got 1/,
     );
   });
 });

@@ -109,4 +109,31 @@ describe("train-cnn command line", function () {
     assert.throws(() => parseTrainCnnArgs(["--scale", "1.2"]), /--scale must be a number ≥ 0 and < 1/);
     assert.throws(() => parseTrainCnnArgs(["--rotation", "-3"]), /--rotation must be a number ≥ 0, got "-3"/);
   });
+
+  it("parses weight averaging, elastic distortion, --no-test and --save, rejecting bad values", () => {
+    const args = parseTrainCnnArgs([
+      "--ema-decay",
+      "0.999",
+      "--elastic-alpha",
+      "34",
+      "--elastic-sigma",
+      "4",
+      "--no-test",
+      "--save",
+      "runs/a",
+    ]);
+    assert.ok(args !== "help");
+    assert.deepStrictEqual(
+      [args.emaDecay, args.elasticAlpha, args.elasticSigma, args.test, args.save],
+      [0.999, 34, 4, false, "runs/a"],
+    );
+    const plain = parseTrainCnnArgs([]);
+    assert.ok(plain !== "help" && plain.emaDecay === undefined && plain.test && plain.save === undefined);
+    assert.throws(() => parseTrainCnnArgs(["--ema-decay", "1"]), /--ema-decay must be a number ≥ 0 and < 1/);
+    assert.throws(() => parseTrainCnnArgs(["--elastic-sigma", "3"]), /--elastic-sigma needs --elastic-alpha/);
+    assert.throws(
+      () => parseTrainCnnArgs(["--elastic-alpha", "8", "--elastic-sigma", "0"]),
+      /--elastic-sigma must be a number > 0, got "0"/,
+    );
+  });
 });

@@ -10,7 +10,8 @@
  *  - "speed": the fastest route to 99% test accuracy: fewer filters than the reference, batch-norm,
  *    a two-epoch one-cycle schedule; chosen on the validation split.
  *  - "accuracy": the best single model within about 15 minutes of training on two cores: a third
- *    convolution, batch-norm everywhere, dropout, a longer one-cycle schedule and augmentation.
+ *    convolution, batch-norm everywhere, dropout, a longer one-cycle schedule, augmentation, label
+ *    smoothing and a moving average of the weights.
  *
  * Every preset's ReLU comes after its max-pool where both follow a convolution: max and ReLU commute
  * (both are monotone), so the function and its gradients are the same, but the ReLU touches a quarter
@@ -34,7 +35,7 @@ export type CnnPreset = (typeof CNN_PRESETS)[number];
 export type CnnTrainingDefaults = Required<
   Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">
 > &
-  Pick<TrainingOptions, "labelSmoothing">;
+  Pick<TrainingOptions, "labelSmoothing" | "emaDecay">;
 
 export interface CnnPresetSpec {
   /** Fresh, unbuilt layers for `classes` outputs. */
@@ -110,8 +111,14 @@ export function speedCnnLayers(classes = 10): Layer[] {
 /**
  * Three convolutions: 32 filters, then 64 at 13×13 without a pool, then 64 pooled to 4×4; batch-norm
  * after each, and a 256-wide dense layer with dropout. About twice the reference's multiplications.
- * With affine augmentation and one-cycle AdamW at 0.003 (seed 0): 6 epochs reached 99.58% validation
- * (99.54% test), 10 epochs 99.60% validation (99.57% test) in 528 CPU-seconds on two threads.
+ * Trained with affine augmentation, one-cycle AdamW at 0.003, label smoothing 0.1 and a moving average
+ * of the weights (decay 0.999), 15 epochs, chosen on the validation split (one thread each, load
+ * average 8–16 from other jobs): seed 0 reached 99.72% validation with the averaged weights (99.70%
+ * with the last step's) in 735 CPU-seconds, seed 1 99.66% (99.66%); 20 epochs (seed 0) 99.70%
+ * (99.74%), no better for a third more time; elastic distortion (α 34, σ 4) on every image 99.50%.
+ * At the end of a one-cycle schedule the average and the last weights are within two images.
+ * The test set, scored once for the chosen recipe: 99.66% (seed 0) and 99.61% (seed 1). The earlier
+ * 10-epoch recipe without smoothing or averaging: 99.60% validation, 99.57% test, 528 CPU-seconds.
  */
 export function accuracyCnnLayers(classes = 10): Layer[] {
   return [
@@ -150,7 +157,15 @@ export const CNN_PRESET_SPECS: Record<CnnPreset, CnnPresetSpec> = {
   },
   accuracy: {
     layers: accuracyCnnLayers,
-    defaults: { epochs: 10, batchSize: 64, learningRate: 0.003, optimizer: "adamw", schedule: "one-cycle" },
+    defaults: {
+      epochs: 15,
+      batchSize: 64,
+      learningRate: 0.003,
+      optimizer: "adamw",
+      schedule: "one-cycle",
+      labelSmoothing: 0.1,
+      emaDecay: 0.999,
+    },
     augmentation: TUNED_AUGMENTATION,
     maxBatchSize: 1024,
     minImageSize: 14,

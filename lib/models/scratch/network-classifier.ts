@@ -39,6 +39,12 @@ export interface TrainingOptions {
   weightDecay?: number;
   /** ε of the training loss's label smoothing, in [0, 1) (default 0: one-hot targets). */
   labelSmoothing?: number;
+  /**
+   * Largest per-step decay of an exponential moving average of the weights (and batch-norm statistics),
+   * in [0, 1); validation scores the average and the fitted model keeps it (nn/weight-average.ts).
+   * 0 is no averaging (the average is then the last step's weights); default: none, or the preset's.
+   */
+  emaDecay?: number;
   seed?: number;
   verbose?: boolean;
   /** Called on every training batch to augment it in place. */
@@ -56,6 +62,7 @@ export const TRAINING_PARAM_NAMES = [
   "schedule",
   "weightDecay",
   "labelSmoothing",
+  "emaDecay",
   "seed",
   "verbose",
   "augment",
@@ -95,6 +102,7 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
   readonly schedule: ScheduleName | LearningRateSchedule;
   readonly weightDecay: number;
   readonly labelSmoothing: number;
+  readonly emaDecay: number | undefined;
   readonly verbose: boolean;
   readonly augment?: AugmentHook;
   readonly kernels?: Kernels;
@@ -110,7 +118,7 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
     defaults: Required<
       Pick<TrainingOptions, "epochs" | "batchSize" | "learningRate" | "optimizer" | "schedule">
     > &
-      Pick<TrainingOptions, "labelSmoothing">,
+      Pick<TrainingOptions, "labelSmoothing" | "emaDecay">,
     ownParamNames: readonly string[],
   ) {
     super(options, defaults, [...TRAINING_PARAM_NAMES, ...ownParamNames]);
@@ -127,6 +135,9 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
     this.weightDecay = checkScalar(label, "weightDecay", options.weightDecay ?? defaultDecay, { min: 0 });
     this.labelSmoothing = options.labelSmoothing ?? defaults.labelSmoothing ?? 0;
     checkLabelSmoothing(label, this.labelSmoothing);
+    this.emaDecay = options.emaDecay ?? defaults.emaDecay;
+    if (this.emaDecay !== undefined)
+      checkScalar(label, "emaDecay", this.emaDecay, { min: 0, max: 1, maxExclusive: true });
     this.verbose = options.verbose ?? false;
     this.augment = options.augment;
     this.kernels = options.kernels;
@@ -153,6 +164,7 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
       optimizer: this.makeOptimizer(),
       schedule: typeof this.schedule === "string" ? scheduleByName(this.schedule) : this.schedule,
       labelSmoothing: this.labelSmoothing,
+      emaDecay: this.emaDecay,
       seed: this.seed,
       augment: this.augment,
       validation,
