@@ -51,26 +51,54 @@ export const PRESET_EPOCH_COST: Record<CnnPreset, number> = {
   accuracy: 1.6,
 };
 
+/** The augmentation recipes members train with (one draw per image and epoch). */
+export const MEMBER_AUGMENTATIONS = {
+  /** Notebook 6's tuned recipe, the presets' own: rotation ±10°, shift ±2 px, zoom ±10%. */
+  affine: CNN_PRESET_SPECS.strong.augmentation!,
+  /** The same, and half the images also elastically distorted (Simard et al.'s alpha 34, sigma 4). */
+  elastic: {
+    ...CNN_PRESET_SPECS.strong.augmentation!,
+    elastic: { probability: 0.5, alpha: 34, sigma: 4 },
+  },
+} satisfies Record<string, AugmentOptions>;
+export type MemberAugmentation = keyof typeof MEMBER_AUGMENTATIONS;
+
+/** One member as chosen: everything else comes from its preset. */
+export interface MemberChoice {
+  preset: CnnPreset;
+  seed: number;
+  epochs: number;
+  augmentation: MemberAugmentation | null;
+}
+
+/** The full-size members (see the figures at the top of this file). */
+export const FULL_MEMBERS: readonly MemberChoice[] = [
+  { preset: "accuracy", seed: 0, epochs: 6, augmentation: "affine" },
+  { preset: "strong", seed: 1, epochs: 6, augmentation: "affine" },
+  { preset: "strong", seed: 2, epochs: 6, augmentation: "affine" },
+];
+
+/** Quick mode's members: two small CNNs for one epoch, so notebook 07 runs in seconds. */
+export const QUICK_MEMBERS: readonly MemberChoice[] = [
+  { preset: "speed", seed: 0, epochs: 1, augmentation: null },
+  { preset: "speed", seed: 1, epochs: 1, augmentation: null },
+];
+
+/** A member's name in the model store: preset, augmentation when not the usual affine, seed. */
+export function memberName(choice: MemberChoice): string {
+  const recipe = choice.augmentation && choice.augmentation !== "affine" ? `-${choice.augmentation}` : "";
+  return `cnn-${choice.preset}${recipe}-s${choice.seed}`;
+}
+
 export function finalMemberSpecs(options: { quick?: boolean; tuned?: TunedCnn | null } = {}): MemberSpec[] {
   const quick = options.quick ?? false;
-  const base = quick
-    ? [
-        { preset: "speed" as const, seed: 0, epochs: 1 },
-        { preset: "speed" as const, seed: 1, epochs: 1 },
-      ]
-    : [
-        { preset: "accuracy" as const, seed: 0, epochs: 6 },
-        { preset: "strong" as const, seed: 1, epochs: 6 },
-        { preset: "strong" as const, seed: 2, epochs: 6 },
-      ];
-  const augmentation = CNN_PRESET_SPECS.strong.augmentation;
-  return base.map(({ preset, seed, epochs }) => {
+  return (quick ? QUICK_MEMBERS : FULL_MEMBERS).map((choice) => {
     const spec: MemberSpec = {
-      name: `cnn-${preset}-s${seed}`,
-      preset,
-      seed,
-      epochs,
-      augmentation: quick ? null : augmentation,
+      name: memberName(choice),
+      preset: choice.preset,
+      seed: choice.seed,
+      epochs: choice.epochs,
+      augmentation: choice.augmentation ? MEMBER_AUGMENTATIONS[choice.augmentation] : null,
       source: "preset defaults",
     };
     return applyTuned(spec, options.tuned ?? null, quick);
