@@ -23,7 +23,8 @@ import { Sequential } from "../../lib/nn/sequential";
 import { train } from "../../lib/nn/train";
 import { Random } from "../../lib/random";
 import { registerWasmKernels, unregisterWasmKernels } from "../../lib/tfjs-kernels";
-import type { BenchRow } from "./types";
+import { compared, interleave } from "./rounds";
+import type { BenchOptions, BenchRow } from "./types";
 
 export const title = "TensorFlow.js on wasm with our kernels (lib/tfjs-kernels)";
 
@@ -35,12 +36,6 @@ function syntheticBatches(samples: number): { x: Float32Array; y: Uint8Array } {
   const x = Float32Array.from({ length: samples * 784 }, () => random.next());
   const y = Uint8Array.from({ length: samples }, () => random.int(10));
   return { x, y };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** tfjs's reference CNN, as in scripts/bench/cnn-training.ts, trained with trainOnBatch for `seconds`. */
@@ -95,25 +90,29 @@ async function mlpRun(
   return { samplesPerSecond: (epochs * trainSet.rows) / seconds, accuracy };
 }
 
-export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
+export async function run({ quick, rounds }: BenchOptions): Promise<BenchRow[]> {
   await initBackend("wasm");
   const tf = getTf();
-  const rounds = quick ? 1 : 3;
+  const cnnRounds = rounds ?? (quick ? 1 : 5);
+  const seconds = quick ? 3 : 8;
   const { x, y } = syntheticBatches((quick ? 8 : 30) * BATCH);
-  const tfjs: number[] = [];
-  const scratch: number[] = [];
-  const torch: number[] = [];
   let torchNote = "";
+  let cnn;
   try {
-    for (let round = 0; round < rounds; round++) {
-      registerWasmKernels();
-      tfjs.push(await tfjsCnnSamplesPerSecond(tf, x, y, quick ? 3 : 8));
-      unregisterWasmKernels();
-      scratch.push(await scratchSamplesPerSecond(x, y));
-      const measured = torchSamplesPerSecond(quick ? 3 : 8, os.availableParallelism(), BATCH);
-      torchNote = measured.note;
-      if (measured.value !== undefined) torch.push(measured.value);
-    }
+    cnn = await interleave(cnnRounds, {
+      tfjs: async () => {
+        registerWasmKernels();
+        const value = await tfjsCnnSamplesPerSecond(tf, x, y, seconds);
+        unregisterWasmKernels();
+        return value;
+      },
+      scratch: () => scratchSamplesPerSecond(x, y),
+      torch: () => {
+        const measured = torchSamplesPerSecond(seconds, os.availableParallelism(), BATCH);
+        torchNote = measured.note;
+        return measured.value;
+      },
+    });
   } finally {
     unregisterWasmKernels();
   }
@@ -128,56 +127,56 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
   };
   const labels = mnist.train.labels.subarray(0, split);
   const mlpEpochs = quick ? 1 : 2;
-  const withOurs: Array<{ samplesPerSecond: number; accuracy: number }> = [];
-  const without: Array<{ samplesPerSecond: number; accuracy: number }> = [];
+  const accuracies = { ours: 0, alone: 0 };
+  let mlp;
   try {
-    for (let round = 0; round < (quick ? 1 : 2); round++) {
-      without.push(await mlpRun(trainSet, labels, validation, mlpEpochs));
-      registerWasmKernels();
-      withOurs.push(await mlpRun(trainSet, labels, validation, mlpEpochs));
-      unregisterWasmKernels();
-    }
+    mlp = await interleave(quick ? 1 : 3, {
+      alone: async () => {
+        const result = await mlpRun(trainSet, labels, validation, mlpEpochs);
+        accuracies.alone = result.accuracy;
+        return result.samplesPerSecond;
+      },
+      ours: async () => {
+        registerWasmKernels();
+        const result = await mlpRun(trainSet, labels, validation, mlpEpochs);
+        unregisterWasmKernels();
+        accuracies.ours = result.accuracy;
+        return result.samplesPerSecond;
+      },
+    });
   } finally {
     unregisterWasmKernels();
   }
-  const ours = median(tfjs);
-  const kernels = getKernels();
-  const note = `${kernels.threads} threads, median of ${rounds} interleaved rounds`;
+  const note = `${getKernels().threads} threads, ${cnnRounds} interleaved rounds of ${seconds} s`;
   const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
   return [
     {
       group: GROUP,
       name: "reference CNN: tfjs wasm + ours vs scratch engine",
-      value: ours,
       unit: "samples/s",
       peer: "scratch engine",
-      peerValue: median(scratch),
-      ratio: ours / median(scratch),
+      ...compared(cnn.tfjs!, cnn.scratch, true),
       target: "≥ 0.50×",
       note,
     },
     {
       group: GROUP,
       name: "reference CNN: tfjs wasm + ours vs PyTorch",
-      value: ours,
       unit: "samples/s",
       peer: "PyTorch CPU",
-      peerValue: torch.length ? median(torch) : undefined,
-      ratio: torch.length ? ours / median(torch) : undefined,
+      ...compared(cnn.tfjs!, cnn.torch, true),
       note: `${note}; ${torchNote}`,
     },
     {
       group: GROUP,
       name: "notebook 03 tfjs MLP 512-256: wasm + ours vs wasm alone",
-      value: median(withOurs.map((r) => r.samplesPerSecond)),
       unit: "samples/s",
       peer: "tfjs wasm alone",
-      peerValue: median(without.map((r) => r.samplesPerSecond)),
-      ratio: median(withOurs.map((r) => r.samplesPerSecond)) / median(without.map((r) => r.samplesPerSecond)),
+      ...compared(mlp.ours!, mlp.alone, true),
       target: "≥ 3×",
       note:
-        `${mlpEpochs} epochs on ${split} MNIST images; validation accuracy ${percent(withOurs[0].accuracy)} with ours, ` +
-        `${percent(without[0].accuracy)} without (${all.rows - split} images)`,
+        `${mlpEpochs} epochs on ${split} MNIST images; validation accuracy ${percent(accuracies.ours)} ` +
+        `with ours, ${percent(accuracies.alone)} without (${all.rows - split} images)`,
     },
   ];
 }
