@@ -5,7 +5,13 @@ import * as path from "path";
 import { chooseVotingWeights } from "../../lib/ensemble/weights";
 import { VotingClassifier } from "../../lib/ensemble/voting";
 import { loadEnsemble, saveEnsembleManifest, MANIFEST_FILE } from "../../lib/ensemble/manifest";
-import { finalMemberSpecs, makeMember } from "../../lib/ensemble/members";
+import {
+  finalMemberSpecs,
+  FULL_MEMBERS,
+  makeMember,
+  MEMBER_AUGMENTATIONS,
+  memberName,
+} from "../../lib/ensemble/members";
 import { matrix, NUM_CLASSES, type Matrix } from "../../lib/matrix";
 import { KNeighborsClassifier } from "../../lib/models/neighbors/knn";
 import { SoftmaxRegression } from "../../lib/models/scratch/softmax-regression";
@@ -226,28 +232,58 @@ describe("ensemble manifest", () => {
 });
 
 describe("final members", () => {
-  it("full mode: three augmented CNNs of two architectures and three seeds; quick mode: two small ones", () => {
+  it("full mode: augmented CNNs of more than one architecture and seed; quick mode: two small ones", () => {
     const full = finalMemberSpecs();
     assert.deepEqual(
       full.map((s) => s.name),
-      ["cnn-accuracy-s0", "cnn-strong-s1", "cnn-strong-s2"],
+      FULL_MEMBERS.map(memberName),
     );
+    assert.equal(new Set(full.map((s) => s.name)).size, full.length, "member names are unique");
+    assert.equal(new Set(full.map((s) => s.seed)).size, full.length, "every member has its own seed");
+    assert.ok(new Set(full.map((s) => s.preset)).size >= 2);
     assert.ok(full.every((s) => s.augmentation !== null));
     const quick = finalMemberSpecs({ quick: true });
     assert.equal(quick.length, 2);
     assert.ok(quick.every((s) => s.epochs === 1 && s.preset === "speed"));
   });
 
+  it("a member's name says its preset, its augmentation when not the usual affine one, and its seed", () => {
+    assert.equal(
+      memberName({ preset: "accuracy", seed: 0, epochs: 6, augmentation: "affine" }),
+      "cnn-accuracy-s0",
+    );
+    assert.equal(
+      memberName({ preset: "speed", seed: 3, epochs: 6, augmentation: "elastic" }),
+      "cnn-speed-elastic-s3",
+    );
+    assert.equal(memberName({ preset: "speed", seed: 1, epochs: 1, augmentation: null }), "cnn-speed-s1");
+    // The recipe reaches the model's augmentation hook, so the store tells the two members apart.
+    const hookOptions = (augmentation: "affine" | "elastic") => {
+      const spec = { name: "m", preset: "speed" as const, seed: 0, epochs: 1, source: "test" };
+      const cnn = makeMember({ ...spec, augmentation: MEMBER_AUGMENTATIONS[augmentation] });
+      return (cnn.augment as unknown as { options: { elastic: unknown; affine: unknown } }).options;
+    };
+    assert.equal(hookOptions("affine").elastic, null);
+    assert.deepEqual(hookOptions("elastic").elastic, { probability: 0.5, alpha: 34, sigma: 4 });
+    assert.deepEqual(hookOptions("elastic").affine, hookOptions("affine").affine);
+  });
+
   it("reports/tuned.json's CNN settings apply to members of the tuned preset in the same mode only", () => {
-    const tuned = { quick: false, params: { preset: "strong", learningRate: 0.002, schedule: "cosine" } };
+    const preset = FULL_MEMBERS[FULL_MEMBERS.length - 1].preset;
+    const tuned = { quick: false, params: { preset, learningRate: 0.002, schedule: "cosine" } };
     const specs = finalMemberSpecs({ tuned });
-    assert.equal(specs[0].learningRate, undefined);
-    assert.equal(specs[1].learningRate, 0.002);
-    assert.equal(specs[1].schedule, "cosine");
-    assert.match(specs[1].source, /tuned\.json/);
-    const cnn = makeMember(specs[1]);
+    const tunedSpecs = specs.filter((s) => s.preset === preset);
+    assert.ok(tunedSpecs.length > 0 && tunedSpecs.length < specs.length, "some members of each kind");
+    for (const spec of specs) {
+      const expected = spec.preset === preset ? 0.002 : undefined;
+      assert.equal(spec.learningRate, expected, spec.name);
+      assert.equal(spec.schedule, spec.preset === preset ? "cosine" : undefined, spec.name);
+    }
+    assert.match(tunedSpecs[0].source, /tuned\.json/);
+    const cnn = makeMember(tunedSpecs[0]);
     assert.equal(cnn.learningRate, 0.002);
     assert.equal(typeof cnn.augment, "function");
-    assert.equal(finalMemberSpecs({ tuned: { ...tuned, quick: true } })[1].learningRate, undefined);
+    const quickTuned = finalMemberSpecs({ tuned: { ...tuned, quick: true } });
+    assert.ok(quickTuned.every((s) => s.learningRate === undefined));
   });
 });
