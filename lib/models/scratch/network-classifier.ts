@@ -215,7 +215,8 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
     inputFeatures: number;
     arrays: { name: string; value: Float32Array }[];
   } {
-    if (!this.network || this.nFeatures === null) throw new Error(`${this.name}: ${caller} called before fit`);
+    if (!this.network || this.nFeatures === null)
+      throw new Error(`${this.name}: ${caller} called before fit`);
     const arrays = this.network.state().map(({ name, value }) => ({ name, value }));
     return { architecture: this.architecture(), inputFeatures: this.nFeatures, arrays };
   }
@@ -243,10 +244,16 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
       throw new TypeError(`${who}: arrays must be an array, got ${typeof saved.arrays}`);
     }
     const entries = new Map(saved.arrays.map((a) => [a?.name, a]));
-    return this.restoreArrays(who, saved.architecture, saved.inputFeatures, (name, length) => {
-      const entry = entries.get(name);
-      return entry && decodeArray(`${who}: ${name}`, entry, length);
-    }, [...entries.keys()]);
+    return this.restoreArrays(
+      who,
+      saved.architecture,
+      saved.inputFeatures,
+      (name, length) => {
+        const entry = entries.get(name);
+        return entry && decodeArray(`${who}: ${name}`, entry, length);
+      },
+      [...entries.keys()],
+    );
   }
 
   /**
@@ -254,18 +261,28 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
    * binary weights file (lib/store): float32 arrays by name, with no base64 on the way. Counts and
    * finite values are still checked here, and the architecture must be this model's.
    */
-  loadWeightArrays(architecture: unknown, inputFeatures: number, arrays: ReadonlyMap<string, Float32Array>): this {
+  loadWeightArrays(
+    architecture: unknown,
+    inputFeatures: number,
+    arrays: ReadonlyMap<string, Float32Array>,
+  ): this {
     const who = `${this.name}: loadWeightArrays`;
-    return this.restoreArrays(who, architecture, inputFeatures, (name, length) => {
-      const values = arrays.get(name);
-      if (values === undefined) return undefined;
-      if (!(values instanceof Float32Array) || values.length !== length) {
-        const got = values instanceof Float32Array ? `${values.length} values` : typeof values;
-        throw new RangeError(`${who}: ${name} must be ${length} float32 values, got ${got}`);
-      }
-      checkFinite(`${who}: ${name}`, "the array", values);
-      return values;
-    }, [...arrays.keys()]);
+    return this.restoreArrays(
+      who,
+      architecture,
+      inputFeatures,
+      (name, length) => {
+        const values = arrays.get(name);
+        if (values === undefined) return undefined;
+        if (!(values instanceof Float32Array) || values.length !== length) {
+          const got = values instanceof Float32Array ? `${values.length} values` : typeof values;
+          throw new RangeError(`${who}: ${name} must be ${length} float32 values, got ${got}`);
+        }
+        checkFinite(`${who}: ${name}`, "the array", values);
+        return values;
+      },
+      [...arrays.keys()],
+    );
   }
 
   /**

@@ -90,7 +90,10 @@ describe("scratch classifiers", function () {
       () => fresh().loadWeightArrays(architecture, inputFeatures, missing),
       new RegExp(`the saved weights lack ${first.name}`),
     );
-    assert.throws(() => fresh().loadWeightArrays({ hiddenSizes: [8] }, inputFeatures, copies), /architecture/);
+    assert.throws(
+      () => fresh().loadWeightArrays({ hiddenSizes: [8] }, inputFeatures, copies),
+      /architecture/,
+    );
   });
 
   it("refuses damaged saved weights, naming the array and the damage", async () => {
