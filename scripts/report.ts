@@ -196,7 +196,9 @@ function peakSummary(entries: Entry[], runnerPeak: number): string {
 function printProgress(p: CellProgress): void {
   const clock = `${Math.floor(p.notebookSeconds / 60)}:${String(Math.floor(p.notebookSeconds % 60)).padStart(2, "0")}`;
   const still = p.cellSeconds >= 1 ? ` (still running, ${Math.round(p.cellSeconds)} s in this cell)` : "";
-  console.log(`  [${p.cell}/${p.cells}] ${clock} ${p.firstLine}${still}`);
+  // The peak so far shows which cell made memory grow (it covers the cells before this one).
+  const peak = p.peakRssBytes === undefined ? "" : ` [peak ${formatBytes(p.peakRssBytes)}]`;
+  console.log(`  [${p.cell}/${p.cells}] ${clock}${peak} ${p.firstLine}${still}`);
 }
 
 /** A path as printed to the reader: relative to the project. */

@@ -35,6 +35,8 @@ export interface CellProgress {
   /** Seconds since the notebook started and since this cell started. */
   notebookSeconds: number;
   cellSeconds: number;
+  /** The kernel's peak memory over the cells finished so far (undefined before the first one). */
+  peakRssBytes?: number;
 }
 
 /**
@@ -110,6 +112,7 @@ export async function runNotebookMeasured(file: string, options: RunOptions): Pr
         firstLine: firstLine(cell),
         notebookSeconds: (Date.now() - started) / 1000,
         cellSeconds: (Date.now() - cellStarted) / 1000,
+        peakRssBytes: kernel.peakRssBytes,
       });
       const count = ++executionCount;
       cell.execution_count = count;
