@@ -130,8 +130,10 @@ export async function trainFinalModels(
   const trainingSeconds = members.reduce((total, m) => total + m.trainingSeconds, 0) + seconds;
   const dir = saveEnsemble(root, ensembleName, ensemble, { validation: data.validation, trainingSeconds });
   const anyTrained = members.some((m) => m.status === "trained");
+  const figures = (values: number[]) => values.map((v) => v.toFixed(3)).join(", ");
   log(
-    `ensemble: weights ${ensemble.fittedWeights!.map((w) => w.toFixed(3)).join(", ")} chosen on validation`,
+    `ensemble: temperatures ${figures(ensemble.fittedTemperatures!)} and weights ` +
+      `${figures(ensemble.fittedWeights!)} chosen on validation`,
   );
   return {
     members,
@@ -188,16 +190,19 @@ export function saveEnsemble(
     metrics,
   };
   fs.writeFileSync(path.join(dir, "card.json"), JSON.stringify(card, null, 2) + "\n");
-  const weights = ensemble.members.map((m, i) => `| ${m.name} | ${ensemble.fittedWeights![i].toFixed(4)} |`);
+  const rows = ensemble.members.map(
+    (m, i) =>
+      `| ${m.name} | ${ensemble.fittedTemperatures![i].toFixed(4)} | ${ensemble.fittedWeights![i].toFixed(4)} |`,
+  );
   const readme = [
     cardReadme(card).trimEnd(),
     "",
-    `${ensemble.name}: the weighted mean of its members' probabilities. The members are the models`,
-    "of the same names next to this folder.",
+    `${ensemble.name}: the weighted mean of its members' probabilities, each calibrated by its`,
+    "temperature. The members are the models of the same names next to this folder.",
     "",
-    "| member | weight |",
-    "|---|---|",
-    ...weights,
+    "| member | temperature | weight |",
+    "|---|---|---|",
+    ...rows,
     "",
   ];
   fs.writeFileSync(path.join(dir, "README.md"), readme.join("\n"));

@@ -1,6 +1,7 @@
 /**
  * An ensemble on disk is a manifest, not a copy of its members: models/<ensemble>/manifest.json names
- * each member model in the store (models/<member>/) with its weight and the date its card gives, plus
+ * each member model in the store (models/<member>/) with its weight, its temperature (./temperature.ts;
+ * 1 when a manifest written before temperatures has none) and the date its card gives, plus
  * the usual card.json and README.md. Loading reads each member through the store, so a member is saved
  * once however many ensembles use it, and a member retrained since the ensemble was saved is refused
  * (its weight was chosen for the old model) instead of silently mixed in.
@@ -21,7 +22,7 @@ export interface EnsembleManifest {
   weighting: string;
   /** Features per sample the members expect (784). */
   features: number;
-  members: { name: string; weight: number; date?: string }[];
+  members: { name: string; weight: number; temperature?: number; date?: string }[];
 }
 
 /** What a member loader gives back: the fitted model, and its card's date when it has one. */
@@ -44,6 +45,7 @@ export function saveEnsembleManifest(
   if (!ensemble.fittedWeights || ensemble.features === null)
     throw new Error(`saveEnsembleManifest: the ensemble must be fitted before it is saved`);
   const weights = ensemble.fittedWeights;
+  const temperatures = ensemble.fittedTemperatures!;
   const manifest: EnsembleManifest = {
     format: ENSEMBLE_FORMAT,
     version: ENSEMBLE_VERSION,
@@ -52,6 +54,7 @@ export function saveEnsembleManifest(
     members: ensemble.members.map(({ name }, i) => ({
       name,
       weight: weights[i],
+      temperature: temperatures[i],
       ...(memberDates[name] ? { date: memberDates[name] } : {}),
     })),
   };
@@ -85,6 +88,9 @@ export function readEnsembleManifest(dir: string): EnsembleManifest {
     if (typeof m?.name !== "string" || m.name === "") fail(`members[${i}].name must be a model name`);
     if (typeof m.weight !== "number" || !Number.isFinite(m.weight) || m.weight < 0)
       fail(`members[${i}] (${m.name}): weight must be a finite number ≥ 0, got ${JSON.stringify(m.weight)}`);
+    const t = m.temperature;
+    if (t !== undefined && (typeof t !== "number" || !Number.isFinite(t) || t <= 0))
+      fail(`members[${i}] (${m.name}): temperature must be a finite number > 0, got ${JSON.stringify(t)}`);
   });
   return manifest;
 }
@@ -111,5 +117,6 @@ export async function loadEnsemble(dir: string, loadMember: MemberLoader): Promi
   const weights = manifest.members.map((m) => m.weight);
   const weighting = manifest.weighting === "uniform" ? "uniform" : weights;
   const ensemble = new VotingClassifier({ members, weights: weighting, prefit: true });
-  return ensemble.restore(weights, manifest.features);
+  const temperatures = manifest.members.map((m) => m.temperature ?? 1);
+  return ensemble.restore(weights, manifest.features, temperatures);
 }

@@ -5,7 +5,8 @@
  *
  * Weights are one of:
  *  - "uniform": every member counts the same (plain soft voting, the default);
- *  - "validation": chosen in `fit` on `options.validation` (never the test set) by ./weights.ts;
+ *  - "validation": chosen in `fit` on `options.validation` (never the test set) by ./weights.ts,
+ *    after each member's probabilities are calibrated there by temperature scaling (./temperature.ts);
  *  - fixed numbers, one per member (normalised to sum to 1).
  * Members may be fitted already (`prefit: true`, e.g. loaded from the model store): `fit` then only
  * chooses the weights.
@@ -16,6 +17,7 @@ import type { Classifier, FitOptions } from "../models/estimator";
 import type { Params } from "../params";
 import type { EpochLog } from "../training/epoch-log";
 import { checkLabels, checkMatrix, checkOptionKeys } from "../validation";
+import { applyTemperature, checkTemperature, fitTemperature } from "./temperature";
 import { chooseVotingWeights, type ChosenWeights } from "./weights";
 
 export interface VotingMember {
@@ -44,6 +46,8 @@ export class VotingClassifier implements Classifier<Params> {
   /** The weights in use once fitted (normalised), and how they were found on validation data. */
   fittedWeights: number[] | null = null;
   weightSearch: ChosenWeights | null = null;
+  /** Each member's temperature once fitted: chosen on validation with "validation" weights, else 1. */
+  fittedTemperatures: number[] | null = null;
   private nFeatures: number | null = null;
 
   constructor(options: VotingOptions) {
@@ -107,6 +111,7 @@ export class VotingClassifier implements Classifier<Params> {
     Object.assign(this, { weights: fresh.weights, prefit: fresh.prefit });
     this.fittedWeights = null;
     this.weightSearch = null;
+    this.fittedTemperatures = null;
     this.nFeatures = null;
     return this;
   }
@@ -134,9 +139,13 @@ export class VotingClassifier implements Classifier<Params> {
     this.nFeatures = x.cols;
     if (this.weights === "validation") {
       const { x: vx, y: vy } = options.validation!;
-      this.weightSearch = chooseVotingWeights(this.memberProbabilities(vx), vy);
+      const raw = this.memberProbabilities(vx);
+      this.fittedTemperatures = raw.map((p) => fitTemperature(p, vy));
+      const calibrated = raw.map((p, m) => applyTemperature(p, this.fittedTemperatures![m]));
+      this.weightSearch = chooseVotingWeights(calibrated, vy);
       this.fittedWeights = this.weightSearch.weights;
     } else {
+      this.fittedTemperatures = this.members.map(() => 1);
       this.fittedWeights =
         this.weights === "uniform"
           ? this.members.map(() => 1 / this.members.length)
@@ -152,8 +161,8 @@ export class VotingClassifier implements Classifier<Params> {
   }
 
   /**
-   * The weighted mean of members' probabilities computed elsewhere (e.g. once per member for a
-   * comparison table), so the ensemble's probabilities need no second pass over the members.
+   * The weighted mean of members' probabilities (each at its fitted temperature) computed elsewhere
+   * (e.g. once per member for a comparison table), so the ensemble needs no second pass over them.
    */
   combine(memberProbabilities: Float32Array[]): Float32Array {
     const weights = this.checkFitted("combine");
@@ -163,9 +172,11 @@ export class VotingClassifier implements Classifier<Params> {
       );
     const length = memberProbabilities[0].length;
     const sum = new Float64Array(length);
-    memberProbabilities.forEach((p, m) => {
-      if (p.length !== length)
-        throw new RangeError(`${WHO}: member ${m} has ${p.length} probabilities, member 0 has ${length}`);
+    const temperatures = this.fittedTemperatures!;
+    memberProbabilities.forEach((raw, m) => {
+      if (raw.length !== length)
+        throw new RangeError(`${WHO}: member ${m} has ${raw.length} probabilities, member 0 has ${length}`);
+      const p = applyTemperature(raw, temperatures[m]);
       for (let i = 0; i < length; i++) sum[i] += weights[m] * p[i];
     });
     return Float32Array.from(sum);
@@ -187,11 +198,17 @@ export class VotingClassifier implements Classifier<Params> {
   }
 
   /**
-   * Marks an ensemble of fitted members as fitted with the given weights, without data: how a saved
-   * ensemble is restored (./manifest.ts).
+   * Marks an ensemble of fitted members as fitted with the given weights and temperatures (1 each
+   * when not given), without data: how a saved ensemble is restored (./manifest.ts).
    */
-  restore(weights: number[], features: number): this {
+  restore(weights: number[], features: number, temperatures?: number[]): this {
     this.fittedWeights = normalise(weights, this.members.length);
+    this.fittedTemperatures = temperatures ?? this.members.map(() => 1);
+    if (this.fittedTemperatures.length !== this.members.length)
+      throw new RangeError(
+        `${WHO}: one temperature per member (${this.members.length}), got ${this.fittedTemperatures.length}`,
+      );
+    this.fittedTemperatures.forEach((t) => checkTemperature(WHO, t));
     this.nFeatures = features;
     return this;
   }
