@@ -13,6 +13,7 @@ import type { Matrix } from "../matrix";
 import { barChart, type Chart } from "../plots/series-charts";
 import { CNN_PRESET_SPECS, type CnnPreset } from "../models/scratch/cnn-presets";
 import { CnnClassifier } from "../models/scratch/cnn-classifier";
+import { timed, type FitterSource } from "../models/evaluate";
 import { checkOptionKeys, checkPositiveInteger, checkScalar, checkSeed } from "../validation";
 
 export interface AblationOptions {
@@ -31,6 +32,8 @@ export interface AblationOptions {
   seed?: number;
   /** Called after each step, e.g. to print progress. */
   onStep?: (row: AblationRow) => void;
+  /** Fits go through it (one name per step), so a rerun loads the trained steps. */
+  store?: FitterSource;
 }
 
 export interface AblationRow {
@@ -100,6 +103,7 @@ export async function ingredientAblation(
     "ttaViews",
     "seed",
     "onStep",
+    "store",
   ]);
   const epochs = checkPositiveInteger(who, "epochs", options.epochs ?? 2);
   const longerEpochs = checkPositiveInteger(who, "longerEpochs", options.longerEpochs ?? 2 * epochs);
@@ -139,9 +143,10 @@ export async function ingredientAblation(
       augment: step.augment ? makeAugmenter(augmentation) : undefined,
       seed,
     });
-    const started = performance.now();
-    await model.fit(train.x, train.y);
-    const fitSeconds = (performance.now() - started) / 1000;
+    const fitter = options.store?.fitThrough(`ablation ${step.step}`);
+    const fitSeconds = fitter
+      ? (await fitter(model, train, {})).seconds
+      : (await timed(() => model.fit(train.x, train.y))).seconds;
     record({
       step: step.step,
       preset: step.preset,

@@ -7,7 +7,7 @@
 import type { Matrix } from "../matrix";
 import { labelledScatter, type Chart } from "../plots/series-charts";
 import type { Classifier, FitOptions } from "../models/estimator";
-import { fitAndEvaluate, type Evaluation, type Fitter } from "../models/evaluate";
+import { fitAndEvaluate, type Evaluation, type FitterSource } from "../models/evaluate";
 
 export interface LabelledData {
   train: { x: Matrix; y: Uint8Array };
@@ -26,7 +26,7 @@ export class ModelComparison {
    */
   constructor(
     readonly data: LabelledData,
-    readonly options: { store?: { fitThrough(label: string): Fitter } } = {},
+    readonly options: { store?: FitterSource } = {},
   ) {}
 
   /**

@@ -37,6 +37,11 @@ export type Fitter = (
   options: FitOptions,
 ) => Promise<{ seconds: number; status: "trained" | "loaded" }>;
 
+/** Where a fit can go to be reused: a model store (`ModelStore.fitThrough`) gives a Fitter per label. */
+export interface FitterSource {
+  fitThrough(label: string): Fitter;
+}
+
 /** Runs `work` (sync or async) and measures its wall-clock time: the one stopwatch of the notebooks. */
 export async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T; seconds: number }> {
   const started = performance.now();

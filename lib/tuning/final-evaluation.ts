@@ -4,6 +4,7 @@
  * numbers; they report how much the tuning (chosen on validation splits) carried over to unseen data.
  */
 import type { Classifier } from "../models/estimator";
+import { timed, type FitterSource } from "../models/evaluate";
 import type { Row } from "../data-frame";
 import type { LabelledData } from "./labelled-data";
 
@@ -23,7 +24,8 @@ export async function testTunedAgainstDefaults(
   models: TunedAndDefault[],
   train: LabelledData,
   test: LabelledData,
-  options: { verbose?: boolean } = {},
+  /** `store`: fits go through it (named "<name> (default)" and "<name> (tuned)"), so a rerun loads them. */
+  options: { verbose?: boolean; store?: FitterSource } = {},
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const { name, baseline, tuned, validationScore, train: own } of models) {
@@ -33,9 +35,10 @@ export async function testTunedAgainstDefaults(
       ["default", baseline],
       ["tuned", tuned],
     ] as const) {
-      const started = performance.now();
-      await model.fit(data.x, data.y, { verbose: false });
-      const seconds = (performance.now() - started) / 1000;
+      const fitter = options.store?.fitThrough(`${name} (${which})`);
+      const seconds = fitter
+        ? (await fitter(model, data, { verbose: false })).seconds
+        : (await timed(() => model.fit(data.x, data.y, { verbose: false }))).seconds;
       scored[which] = { accuracy: model.score(test.x, test.y), seconds };
       if (options.verbose)
         console.log(

@@ -1,5 +1,8 @@
 /** The ingredient ladder of notebook 6 on a tiny MNIST subset: its steps, gains and TTA row. */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { take, toMatrix } from "../../lib/data/dataset";
 import { loadMnist } from "../../lib/data/mnist";
 import {
@@ -10,6 +13,8 @@ import {
   TTA_STEP,
   type AblationRow,
 } from "../../lib/experiments/ingredient-ablation";
+import type { FitterSource } from "../../lib/models/evaluate";
+import { ModelStore } from "../../lib/store/model-store";
 
 describe("ingredient ablation", function () {
   this.timeout(300_000);
@@ -24,15 +29,48 @@ describe("ingredient ablation", function () {
   };
   let rows: AblationRow[];
   const seen: string[] = [];
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ablation-store-"));
+  /** A store in a temporary folder that records each fit's name and whether it trained or loaded. */
+  const recordingStore = (outcomes: string[]): FitterSource => {
+    const store = new ModelStore({ root, verbose: false, retrain: false });
+    return {
+      fitThrough: (label) => async (model, data, options) => {
+        const fitted = await store.fitThrough(label)(model, data, options);
+        outcomes.push(`${label}: ${fitted.status}`);
+        return fitted;
+      },
+    };
+  };
+  const options = { epochs: 1, longerEpochs: 2, emaDecay: 0.5, seed: 3 };
+  const firstRun: string[] = [];
 
   before(async () => {
     rows = await ingredientAblation(train, validation, {
-      epochs: 1,
-      longerEpochs: 2,
-      emaDecay: 0.5,
-      seed: 3,
+      ...options,
+      store: recordingStore(firstRun),
       onStep: (row) => seen.push(row.step),
     });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("a rerun through the same store loads every step and gives the same scores", async () => {
+    assert.deepEqual(
+      firstRun,
+      ABLATION_STEPS.map((s) => `ablation ${s.step}: trained`),
+    );
+    const secondRun: string[] = [];
+    const again = await ingredientAblation(train, validation, {
+      ...options,
+      store: recordingStore(secondRun),
+    });
+    assert.deepEqual(
+      secondRun,
+      ABLATION_STEPS.map((s) => `ablation ${s.step}: loaded`),
+    );
+    assert.deepEqual(
+      again.map((r) => r.validationAccuracy),
+      rows.map((r) => r.validationAccuracy),
+    );
   });
 
   it("adds one ingredient per step, reports progress, and ends with test-time augmentation", () => {

@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initBackend } from "../../lib/backend";
+import type { FitterSource } from "../../lib/models/evaluate";
+import { ModelStore } from "../../lib/store/model-store";
 import { MlpClassifier } from "../../lib/models/scratch/mlp-classifier";
 import { SoftmaxRegression } from "../../lib/models/scratch/softmax-regression";
 import { testTunedAgainstDefaults } from "../../lib/tuning/final-evaluation";
@@ -100,5 +102,39 @@ describe("tuning: learning curves, the LR range test, tuned.json and the final c
     assert.ok((row.tunedTestAccuracy as number) > (row.defaultTestAccuracy as number) + 0.2);
     assert.equal(row.change, (row.tunedTestAccuracy as number) - (row.defaultTestAccuracy as number));
     assert.equal(row.trainSamples, 600);
+  });
+
+  it("the final comparison goes through a store when given one: a rerun loads both fits", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "final-store-"));
+    try {
+      const test = blobs(300, 8);
+      const outcomes: string[] = [];
+      const store = new ModelStore({ root, verbose: false, retrain: false });
+      const recording: FitterSource = {
+        fitThrough: (label) => async (model, train, options) => {
+          const fitted = await store.fitThrough(label)(model, train, options);
+          outcomes.push(`${label}: ${fitted.status}`);
+          return fitted;
+        },
+      };
+      const pairs = () => [
+        {
+          name: "softmax",
+          baseline: new SoftmaxRegression({ epochs: 2, seed: 1 }),
+          tuned: new SoftmaxRegression({ epochs: 4, seed: 1 }),
+        },
+      ];
+      const first = await testTunedAgainstDefaults(pairs(), data, test, { store: recording });
+      const second = await testTunedAgainstDefaults(pairs(), data, test, { store: recording });
+      assert.deepEqual(outcomes, [
+        "softmax (default): trained",
+        "softmax (tuned): trained",
+        "softmax (default): loaded",
+        "softmax (tuned): loaded",
+      ]);
+      assert.deepEqual(second, first);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
