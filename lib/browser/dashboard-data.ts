@@ -105,6 +105,35 @@ export async function loadStoredModels(
   return loaded;
 }
 
+/**
+ * Each stored model's probabilities on the test set, with one model in memory at a time: a model is
+ * loaded, scored and let go (a TensorFlow.js model's tensors disposed, as tfjs does not collect them)
+ * before the next one loads. Loading them all first (`loadStoredModels`) holds every network's weights
+ * and batch buffers at once: over 1 GB with the 30-odd models a full report saves. Models that cannot
+ * take raw pixels are left out with a line saying why, as in `loadStoredModels`.
+ */
+export async function storedModelProbabilities(
+  store: ModelSource,
+  test: ImageDataset,
+  log: (line: string) => void = console.log,
+): Promise<ModelProbabilities[]> {
+  const x = toMatrix(test);
+  const results: ModelProbabilities[] = [];
+  for (const card of store.list()) {
+    let model: Classifier | undefined;
+    try {
+      model = (await store.load(card.name)).model;
+      const { implementation } = model;
+      results.push({ name: card.title ?? card.name, implementation, probabilities: model.predictProba(x) });
+    } catch (error) {
+      log(`left out ${card.name}: ${(error as Error).message}`);
+    } finally {
+      (model as { dispose?: () => void } | undefined)?.dispose?.();
+    }
+  }
+  return results;
+}
+
 /** Each fitted classifier's probabilities on the test set. */
 export function probabilitiesOf(
   models: Array<{ name?: string; model: Classifier }>,
