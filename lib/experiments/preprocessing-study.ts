@@ -147,10 +147,18 @@ export async function compareVariants(
   makeModel: (variant: Variant) => Classifier,
 ): Promise<VariantResult[]> {
   const results: VariantResult[] = [];
+  // Variants in a row that share one train function (the same rows, another model) share its matrix.
+  let made: { from: () => Matrix; rows: Matrix } | null = null;
+  const rowsOf = (variant: Variant): Matrix => {
+    if (made?.from !== variant.train) made = null; // let go of the last one before making another
+    if (typeof variant.train !== "function") return variant.train;
+    made ??= { from: variant.train, rows: variant.train() };
+    return made.rows;
+  };
   for (const variant of variants) {
     const model = variant.model ? variant.model() : makeModel(variant);
     const started = performance.now();
-    const train = typeof variant.train === "function" ? variant.train() : variant.train;
+    const train = rowsOf(variant);
     const shape = { features: train.cols, trainRows: train.rows };
     try {
       await model.fit(train, trainLabels, {

@@ -132,7 +132,7 @@ describe("preprocessing study helpers", () => {
     assert.equal(results[1].error, "diverged");
   });
 
-  it("compareVariants makes a variant's training rows from its function only when it fits it", async () => {
+  it("compareVariants makes a variant's training rows from its function when it fits it, once per run of variants", async () => {
     const y = Uint8Array.from([0, 1, 0]);
     const validation = matrix(Float32Array.from([0, 1, 1, 0]), 2, 2);
     const fitted: Matrix[] = [];
@@ -151,12 +151,28 @@ describe("preprocessing study helpers", () => {
       made++;
       return matrix(new Float32Array(3 * 4).fill(made), 3, 4);
     };
-    const variants = [{ name: "lazy", train: lazy, validation }];
+    const other = () => matrix(new Float32Array(3 * 2), 3, 2);
+    const variants = [
+      { name: "lazy", train: lazy, validation },
+      { name: "lazy, another model", train: lazy, validation },
+      { name: "other", train: other, validation },
+      { name: "lazy again", train: lazy, validation },
+    ];
     assert.equal(made, 0);
     const results = await compareVariants(variants, y, Uint8Array.from([0, 1]), recorder);
-    assert.equal(made, 1);
+    // The first two share one matrix; after another variant's, it is made again.
+    assert.equal(made, 2);
+    assert.strictEqual(fitted[1], fitted[0]);
     assert.deepEqual(Array.from(fitted[0].data), new Array(12).fill(1));
-    assert.equal(results[0].features, 4);
-    assert.equal(results[0].trainRows, 3);
+    assert.deepEqual(Array.from(fitted[3].data), new Array(12).fill(2));
+    assert.deepEqual(
+      results.map((r) => [r.features, r.trainRows]),
+      [
+        [4, 3],
+        [4, 3],
+        [2, 3],
+        [4, 3],
+      ],
+    );
   });
 });
