@@ -138,9 +138,9 @@ export async function storedModelProbabilities(
 const SCORE_ROWS = 256;
 
 /**
- * predictProba, SCORE_ROWS rows at a time: TensorFlow.js models predict 2048 rows per pass by default,
- * and the activations of a CNN for that many grow tfjs's WebAssembly memory (which never shrinks) by
- * about 500 MB; 256 rows at a time, by about 100 MB, at the same speed.
+ * predictProba, SCORE_ROWS rows at a time, so no stored model's own prediction batch (a TensorFlow.js
+ * model's predictBatchSize, say) makes one pass over many more rows: a CNN's activations for 2048 rows
+ * grew tfjs's WebAssembly memory, which never shrinks, by about 500 MB; for 256, by about 100 MB.
  */
 function scoreInChunks(model: Classifier, x: Matrix): Float32Array {
   const classes = NUM_CLASSES;
