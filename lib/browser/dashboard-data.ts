@@ -11,7 +11,7 @@ import { toMatrix } from "../data/dataset";
 import type { Classifier } from "../models/estimator";
 import { resultsDir } from "../models/evaluate";
 import { encodePng } from "../plots/png";
-import { matrix } from "../matrix";
+import { matrix, NUM_CLASSES, type Matrix } from "../matrix";
 import { checkPositiveInteger } from "../validation";
 
 const RAW_PIXELS = 28 * 28;
@@ -103,6 +103,54 @@ export async function loadStoredModels(
     }
   }
   return loaded;
+}
+
+/**
+ * Each stored model's probabilities on the test set, with one model in memory at a time: a model is
+ * loaded, scored and let go (a TensorFlow.js model's tensors disposed, as tfjs does not collect them)
+ * before the next one loads. Loading them all first (`loadStoredModels`) holds every network's weights
+ * and batch buffers at once: over 1 GB with the 30-odd models a full report saves. Models that cannot
+ * take raw pixels are left out with a line saying why, as in `loadStoredModels`.
+ */
+export async function storedModelProbabilities(
+  store: ModelSource,
+  test: ImageDataset,
+  log: (line: string) => void = console.log,
+): Promise<ModelProbabilities[]> {
+  const x = toMatrix(test);
+  const results: ModelProbabilities[] = [];
+  for (const card of store.list()) {
+    let model: Classifier | undefined;
+    try {
+      model = (await store.load(card.name)).model;
+      const { implementation } = model;
+      results.push({ name: card.title ?? card.name, implementation, probabilities: scoreInChunks(model, x) });
+    } catch (error) {
+      log(`left out ${card.name}: ${(error as Error).message}`);
+    } finally {
+      (model as { dispose?: () => void } | undefined)?.dispose?.();
+    }
+  }
+  return results;
+}
+
+/** Rows per predictProba call in storedModelProbabilities. */
+const SCORE_ROWS = 256;
+
+/**
+ * predictProba, SCORE_ROWS rows at a time, so no stored model's own prediction batch (a TensorFlow.js
+ * model's predictBatchSize, say) makes one pass over many more rows: a CNN's activations for 2048 rows
+ * grew tfjs's WebAssembly memory, which never shrinks, by about 500 MB; for 256, by about 100 MB.
+ */
+function scoreInChunks(model: Classifier, x: Matrix): Float32Array {
+  const classes = NUM_CLASSES;
+  const out = new Float32Array(x.rows * classes);
+  for (let start = 0; start < x.rows; start += SCORE_ROWS) {
+    const rows = Math.min(SCORE_ROWS, x.rows - start);
+    const chunk = matrix(x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, x.cols);
+    out.set(model.predictProba(chunk), start * classes);
+  }
+  return out;
 }
 
 /** Each fitted classifier's probabilities on the test set. */

@@ -178,6 +178,8 @@ export async function sweepStrengths(
       ? await fitter(model, train, {})
       : await timed(() => model.fit(train.x, train.y));
     points.push({ strength, scores: scoreOn(model, sets, y), seconds });
+    // Only the scores are kept: a scratch network's kernel memory is freed now, not when collected.
+    (model as { dispose?: () => void }).dispose?.();
   }
   return points;
 }

@@ -158,6 +158,8 @@ export async function ingredientAblation(
       validationAccuracy: model.score(validation.x, validation.y),
       fitSeconds,
     });
+    // Only the last step's model is used again (for the TTA row): free each earlier one's memory now.
+    last?.dispose();
     last = model;
   }
   const views = options.ttaViews ?? "shifts";
@@ -169,6 +171,7 @@ export async function ingredientAblation(
     validationAccuracy: scoreTta(last!, validation.x, validation.y, { views }),
     fitSeconds: 0,
   });
+  last!.dispose();
   return rows;
 }
 

@@ -108,7 +108,11 @@ export function headRows(x: Matrix, count: number): Matrix {
  */
 export interface Variant {
   name: string;
-  train: Matrix;
+  /**
+   * The training rows, or a function making them: then they are made for the fit and dropped after it,
+   * so a comparison of many full-size variants holds one at a time (55,000 × 784 floats are 172 MB).
+   */
+  train: Matrix | (() => Matrix);
   validation: Matrix;
   model?: () => Classifier;
   test?: () => Matrix;
@@ -120,6 +124,8 @@ export interface VariantResult {
   /** The model fitted on the variant's training rows. */
   model: Classifier;
   features: number;
+  /** Training rows the model was fitted on. */
+  trainRows: number;
   /** Validation accuracy, or NaN if training failed. */
   accuracy: number;
   /** Fit time, seconds. */
@@ -141,11 +147,21 @@ export async function compareVariants(
   makeModel: (variant: Variant) => Classifier,
 ): Promise<VariantResult[]> {
   const results: VariantResult[] = [];
+  // Variants in a row that share one train function (the same rows, another model) share its matrix.
+  let made: { from: () => Matrix; rows: Matrix } | null = null;
+  const rowsOf = (variant: Variant): Matrix => {
+    if (made?.from !== variant.train) made = null; // let go of the last one before making another
+    if (typeof variant.train !== "function") return variant.train;
+    made ??= { from: variant.train, rows: variant.train() };
+    return made.rows;
+  };
   for (const variant of variants) {
     const model = variant.model ? variant.model() : makeModel(variant);
     const started = performance.now();
+    const train = rowsOf(variant);
+    const shape = { features: train.cols, trainRows: train.rows };
     try {
-      await model.fit(variant.train, trainLabels, {
+      await model.fit(train, trainLabels, {
         validation: { x: variant.validation, y: validationLabels },
         verbose: false,
       });
@@ -153,7 +169,7 @@ export async function compareVariants(
         name: variant.name,
         variant,
         model,
-        features: variant.train.cols,
+        ...shape,
         accuracy: model.score(variant.validation, validationLabels),
         seconds: (performance.now() - started) / 1000,
         history: model.history,
@@ -163,7 +179,7 @@ export async function compareVariants(
         name: variant.name,
         variant,
         model,
-        features: variant.train.cols,
+        ...shape,
         accuracy: NaN,
         seconds: (performance.now() - started) / 1000,
         history: model.history,

@@ -106,8 +106,7 @@ export class PCA extends BaseTransformer<PCAOptions> {
   /** (x − mean)·componentsᵀ, computed as x·componentsᵀ − mean·componentsᵀ so x need not be copied. */
   protected transformImpl(x: Matrix): Matrix {
     const k = this.nComponents;
-    const out = new Float32Array(x.rows * k);
-    this.kernels.gemm(false, true, x.rows, k, x.cols, 1, x.data, this.components.data, 0, out);
+    const out = multiplyByRowBlocks(this.kernels, x, true, this.components.data, k);
     const offset = new Float32Array(k);
     this.kernels.gemm(false, true, 1, k, x.cols, 1, this.mean, this.components.data, 0, offset);
     for (let r = 0; r < x.rows; r++) for (let i = 0; i < k; i++) out[r * k + i] -= offset[i];
@@ -118,20 +117,33 @@ export class PCA extends BaseTransformer<PCAOptions> {
   inverseTransform(z: Matrix): Matrix {
     const features = this.fittedFeatures("inverseTransform");
     this.checkFittedInput(z, "inverseTransform", this.nComponents);
-    const out = new Float32Array(z.rows * features);
-    this.kernels.gemm(
-      false,
-      false,
-      z.rows,
-      features,
-      this.nComponents,
-      1,
-      z.data,
-      this.components.data,
-      0,
-      out,
-    );
+    const out = multiplyByRowBlocks(this.kernels, z, false, this.components.data, features);
     for (let r = 0; r < z.rows; r++) for (let c = 0; c < features; c++) out[r * features + c] += this.mean[c];
     return matrix(out, z.rows, features);
   }
+}
+
+/** Rows of the input per GEMM call in transform and inverseTransform. */
+const BLOCK_ROWS = 4096;
+
+/**
+ * x · op(B) (op(B) is x.cols × n), BLOCK_ROWS rows at a time. The WebAssembly kernels copy an array
+ * from outside their memory into it, and that memory never shrinks: one call on 55,000 × 784 training
+ * rows would keep 172 MB resident for the rest of the process; a block keeps 13 MB.
+ */
+function multiplyByRowBlocks(
+  kernels: Kernels,
+  x: Matrix,
+  transB: boolean,
+  b: Float32Array,
+  n: number,
+): Float32Array {
+  const out = new Float32Array(x.rows * n);
+  for (let start = 0; start < x.rows; start += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, x.rows - start);
+    const block = x.data.subarray(start * x.cols, (start + rows) * x.cols);
+    const target = out.subarray(start * n, (start + rows) * n);
+    kernels.gemm(false, transB, rows, n, x.cols, 1, block, b, 0, target);
+  }
+  return out;
 }

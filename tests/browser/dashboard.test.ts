@@ -15,6 +15,7 @@ import {
   dashboardData,
   loadStoredModels,
   probabilitiesOf,
+  storedModelProbabilities,
   writeDashboard,
   type DashboardData,
 } from "../../lib/browser";
@@ -99,6 +100,39 @@ describe("dashboard models from the store", () => {
     assert.deepEqual(loaded, [{ name: "Good model", model }]);
     assert.equal(lines[0], "left out broken: weights.bin: SHA-256 mismatch");
     assert.match(lines[1], /^left out pca: .*784 features .* fitted on 45/);
+  });
+
+  it("scores stored models one at a time, each let go before the next loads", async () => {
+    // 600 test rows: scored in chunks of 256, with the same result as all at once.
+    const { train, test } = loadMnist({ trainLimit: 300, testLimit: 600 });
+    const x = toMatrix(train);
+    const softmax = await new SoftmaxRegression({ epochs: 1 }).fit(x, train.labels);
+    const events: string[] = [];
+    // Each load hands out a fresh copy of the model that records when it is disposed.
+    const copy = (name: string) =>
+      Object.assign(Object.create(softmax), { dispose: () => events.push(`dispose ${name}`) });
+    const store = {
+      list: () => [{ name: "a", title: "Model A" }, { name: "broken" }, { name: "b" }],
+      load: async (name: string) => {
+        events.push(`load ${name}`);
+        if (name === "broken") throw new Error("weights.bin: SHA-256 mismatch");
+        return { model: copy(name) };
+      },
+    };
+    const lines: string[] = [];
+    const scored = await storedModelProbabilities(store, test, (line) => lines.push(line));
+    assert.deepEqual(events, ["load a", "dispose a", "load broken", "load b", "dispose b"]);
+    assert.deepEqual(lines, ["left out broken: weights.bin: SHA-256 mismatch"]);
+    const expected = softmax.predictProba(toMatrix(test));
+    assert.deepEqual(
+      scored.map((s) => s.name),
+      ["Model A", "b"],
+    );
+    for (const s of scored) {
+      assert.equal(s.probabilities.length, expected.length);
+      s.probabilities.forEach((p, i) => assert.ok(Math.abs(p - expected[i]) < 1e-6, `value ${i}`));
+      assert.equal(s.implementation, "scratch");
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { makeDataset } from "../../lib/data/dataset";
-import { matrix } from "../../lib/matrix";
+import { matrix, type Matrix } from "../../lib/matrix";
 import { type Classifier } from "../../lib/models/estimator";
 import { PCA } from "../../lib/preprocessing";
 import { Random } from "../../lib/random";
@@ -130,5 +130,49 @@ describe("preprocessing study helpers", () => {
     assert.equal(results[0].error, undefined);
     assert.ok(Number.isNaN(results[1].accuracy));
     assert.equal(results[1].error, "diverged");
+  });
+
+  it("compareVariants makes a variant's training rows from its function when it fits it, once per run of variants", async () => {
+    const y = Uint8Array.from([0, 1, 0]);
+    const validation = matrix(Float32Array.from([0, 1, 1, 0]), 2, 2);
+    const fitted: Matrix[] = [];
+    let made = 0;
+    const recorder = (): Classifier =>
+      ({
+        name: "recorder",
+        history: [],
+        async fit(x: Matrix) {
+          fitted.push(x);
+          return this;
+        },
+        score: () => 1,
+      }) as unknown as Classifier;
+    const lazy = () => {
+      made++;
+      return matrix(new Float32Array(3 * 4).fill(made), 3, 4);
+    };
+    const other = () => matrix(new Float32Array(3 * 2), 3, 2);
+    const variants = [
+      { name: "lazy", train: lazy, validation },
+      { name: "lazy, another model", train: lazy, validation },
+      { name: "other", train: other, validation },
+      { name: "lazy again", train: lazy, validation },
+    ];
+    assert.equal(made, 0);
+    const results = await compareVariants(variants, y, Uint8Array.from([0, 1]), recorder);
+    // The first two share one matrix; after another variant's, it is made again.
+    assert.equal(made, 2);
+    assert.strictEqual(fitted[1], fitted[0]);
+    assert.deepEqual(Array.from(fitted[0].data), new Array(12).fill(1));
+    assert.deepEqual(Array.from(fitted[3].data), new Array(12).fill(2));
+    assert.deepEqual(
+      results.map((r) => [r.features, r.trainRows]),
+      [
+        [4, 3],
+        [4, 3],
+        [2, 3],
+        [4, 3],
+      ],
+    );
   });
 });

@@ -179,8 +179,9 @@ describe("augmentation sweep and robustness runs", () => {
     assert.throws(() => chooseStrength([point(0, 1)], "clean", 0.005), /no strength above 0/);
   });
 
-  it("sweepStrengths fits one model per strength, off at 0, and scores each set", async () => {
+  it("sweepStrengths fits one model per strength, off at 0, scores each set, then disposes it", async () => {
     const recipes: (object | null)[] = [];
+    const events: string[] = [];
     const x = matrix(Float32Array.of(1, 0, 0, 1), 2, 2);
     const y = Uint8Array.of(1, 0);
     const sweep = await sweepStrengths(
@@ -188,7 +189,12 @@ describe("augmentation sweep and robustness runs", () => {
       [0, 2],
       (recipe) => {
         recipes.push(recipe);
-        return new LeftHeavy();
+        const model = new LeftHeavy();
+        const score = model.score.bind(model);
+        return Object.assign(model, {
+          score: (...args: Parameters<LeftHeavy["score"]>) => (events.push("score"), score(...args)),
+          dispose: () => events.push("dispose"),
+        });
       },
       { x, y },
       [{ name: "clean", x }],
@@ -202,6 +208,7 @@ describe("augmentation sweep and robustness runs", () => {
         [2, 1],
       ],
     );
+    assert.deepEqual(events, ["score", "dispose", "score", "dispose"]);
   });
 
   it("fitAndScoreRobustness scores clean and distorted test sets; the rows report both and the drop", async () => {

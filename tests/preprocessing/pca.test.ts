@@ -119,6 +119,26 @@ describe("PCA", () => {
     );
   });
 
+  it("transforms and inverts more rows than one GEMM block (4096) holds, every row as its own", () => {
+    // transform works in row blocks so the kernels never copy a whole data set into their memory.
+    const x = plantedData(9000, directions, stds, 0.5, 10);
+    const pca = new PCA({ nComponents: 3 }).fit(x);
+    const projected = pca.transform(x);
+    const back = pca.inverseTransform(projected);
+    for (const r of [0, 4095, 4096, 8191, 8192, 8999]) {
+      const row = matrix(x.data.slice(r * 6, r * 6 + 6), 1, 6);
+      const alone = pca.transform(row);
+      alone.data.forEach((v, k) => assert.ok(Math.abs(projected.data[r * 3 + k] - v) < 1e-5, `row ${r}`));
+      const rowBack = pca.inverseTransform(alone);
+      rowBack.data.forEach((v, c) => assert.ok(Math.abs(back.data[r * 6 + c] - v) < 1e-5, `row ${r}`));
+      for (let k = 0; k < 3; k++) {
+        let expected = 0;
+        for (let c = 0; c < 6; c++) expected += (row.data[c] - pca.mean[c]) * pca.components.data[k * 6 + c];
+        assert.ok(Math.abs(projected.data[r * 3 + k] - expected) < 1e-4, `row ${r}, component ${k}`);
+      }
+    }
+  });
+
   it("projects other splits with the training mean and gives constant features zero-variance components", () => {
     const x = plantedData(500, directions, stds, 0.1, 9);
     const withConstant = matrix(new Float32Array(500 * 7), 500, 7);

@@ -178,6 +178,16 @@ export abstract class ScratchNetworkClassifier extends EpochTrainedClassifier {
     this.network = network;
   }
 
+  /**
+   * Frees the network's kernel memory now rather than when the garbage collector gets to it (see
+   * Sequential.dispose), e.g. after scoring a loaded model once; the model is unfitted afterwards.
+   */
+  dispose(): void {
+    this.network?.dispose();
+    this.network = null;
+    this.nFeatures = null;
+  }
+
   protected predictProbaImpl(x: Matrix): Float32Array {
     const probabilities = this.network!.predict(x.data, x.rows);
     softmaxRows(probabilities, x.rows, this.numClasses, probabilities);

@@ -17,7 +17,8 @@ import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
 import { checkLoss } from "../../training/diverged";
 import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
-import { checkChoice, checkScalar } from "../../validation";
+import { checkChoice, checkLabels, checkScalar } from "../../validation";
+import { columnMeans, matrixRows, type RowSource } from "./row-source";
 
 export const SVM_LOSSES = ["hinge", "squared_hinge"] as const;
 export type SvmLoss = (typeof SVM_LOSSES)[number];
@@ -49,6 +50,11 @@ export interface LinearSvmOptions {
   name?: string;
 }
 
+/** FitOptions for `fitRows`: the validation rows come from a RowSource too. */
+export interface RowFitOptions extends Omit<FitOptions, "validation"> {
+  validation?: { x: RowSource; y: Uint8Array };
+}
+
 export class LinearSvmClassifier extends EpochTrainedClassifier {
   readonly implementation = "scratch";
   readonly name: string;
@@ -75,6 +81,36 @@ export class LinearSvmClassifier extends EpochTrainedClassifier {
   }
 
   protected async fitImpl(x: Matrix, y: Uint8Array, options: FitOptions): Promise<void> {
+    const validation = options.validation && {
+      x: matrixRows(options.validation.x),
+      y: options.validation.y,
+    };
+    await this.train(matrixRows(x), y, { ...options, validation });
+  }
+
+  /**
+   * `fit` on rows read from any RowSource, e.g. features stored quantised (row-source.ts): the same
+   * training, for data too large to hold as one Float32 matrix.
+   */
+  async fitRows(x: RowSource, y: Uint8Array, options: RowFitOptions = {}): Promise<this> {
+    checkLabels(`${this.name}: fitRows`, y, { rows: x.rows, numClasses: this.numClasses });
+    if (options.validation) {
+      const { x: vx, y: vy } = options.validation;
+      if (vx.cols !== x.cols)
+        throw new RangeError(`${this.name}: fitRows: validation has ${vx.cols} columns, expected ${x.cols}`);
+      checkLabels(`${this.name}: fitRows`, vy, {
+        name: "validation.y",
+        rows: vx.rows,
+        numClasses: this.numClasses,
+      });
+    }
+    this.history = [];
+    await this.train(x, y, options);
+    this.nFeatures = x.cols;
+    return this;
+  }
+
+  private async train(x: RowSource, y: Uint8Array, options: RowFitOptions): Promise<void> {
     const d = x.cols;
     const classes = this.numClasses;
     const random = new Random(this.seed);
@@ -107,7 +143,7 @@ export class LinearSvmClassifier extends EpochTrainedClassifier {
         const rows = Math.min(batchSize, x.rows - start);
         for (let r = 0; r < rows; r++) {
           const i = order[start + r];
-          for (let j = 0; j < d; j++) batch[r * d + j] = x.data[i * d + j] - means[j];
+          x.copyCentredRow(i, means, batch, r * d);
           batchLabels[r] = y[i];
         }
         this.scoreRows(batch, rows, d, scores);
@@ -152,20 +188,22 @@ export class LinearSvmClassifier extends EpochTrainedClassifier {
 
     await this.trainEpochs(
       { epochs: this.epochs, learningRate: this.learningRate, trainEpoch, validate },
-      options,
+      { verbose: options.verbose, onEpoch: options.onEpoch },
     );
     this.biases = foldMeans(biases, weights, means, classes);
   }
 
   /** rows × numClasses margins w_c·x + b_c. */
-  margins(x: Matrix): Float32Array {
+  margins(x: Matrix | RowSource): Float32Array {
+    const source = "data" in x ? matrixRows(x) : x;
     const out = new Float32Array(x.rows * this.numClasses);
     const blockRows = Math.min(1024, x.rows);
     const input = this.kernels.alloc(blockRows * x.cols);
     const scores = this.kernels.alloc(blockRows * this.numClasses);
+    const zeros = new Float32Array(x.cols);
     for (let start = 0; start < x.rows; start += blockRows) {
       const rows = Math.min(blockRows, x.rows - start);
-      input.set(x.data.subarray(start * x.cols, (start + rows) * x.cols));
+      for (let r = 0; r < rows; r++) source.copyCentredRow(start + r, zeros, input, r * x.cols);
       this.scoreRows(input, rows, x.cols, scores);
       out.set(scores.subarray(0, rows * this.numClasses), start * this.numClasses);
     }
@@ -216,12 +254,6 @@ export class LinearSvmClassifier extends EpochTrainedClassifier {
     }
     return loss / rows;
   }
-}
-
-function columnMeans(x: Matrix): Float32Array {
-  const sums = new Float64Array(x.cols);
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) sums[j] += x.data[i * x.cols + j];
-  return Float32Array.from(sums, (sum) => sum / x.rows);
 }
 
 /** Biases for uncentred inputs: w·(x − μ) + b = w·x + (b − w·μ). */

@@ -10,6 +10,7 @@
 import { Matrix } from "../../matrix";
 import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
+import { QuantisedRows } from "./row-source";
 
 export interface RandomFourierOptions {
   /** RBF width: k(x, y) = exp(−gamma·‖x − y‖²). */
@@ -61,26 +62,43 @@ export class RandomFourierFeatures {
   }
 
   transform(x: Matrix): Matrix {
+    const out = new Float32Array(x.rows * this.nComponents);
+    this.forEachBlock(x, (start, rows, features) =>
+      out.set(features.subarray(0, rows * this.nComponents), start * this.nComponents),
+    );
+    return { data: out, rows: x.rows, cols: this.nComponents };
+  }
+
+  /**
+   * The same features stored as Int8 (QuantisedRows, a quarter of the memory): every value lies in
+   * [−√(2/D), √(2/D)], and is off by at most 1/254 of that after rounding.
+   */
+  transformQuantised(x: Matrix): QuantisedRows {
+    const out = new QuantisedRows(x.rows, this.nComponents, Math.sqrt(2 / this.nComponents));
+    this.forEachBlock(x, (start, rows, features) => out.setRows(start, features, rows));
+    return out;
+  }
+
+  /** Computes the features of `blockRows` rows at a time and hands each block to `use`. */
+  private forEachBlock(x: Matrix, use: (start: number, rows: number, features: Float32Array) => void): void {
     if (!this.weights || !this.phases) throw new Error("RandomFourierFeatures: transform called before fit");
     if (x.cols !== this.nFeatures)
       throw new RangeError(`RandomFourierFeatures: expected ${this.nFeatures} features, got ${x.cols}`);
     const D = this.nComponents;
-    const out = new Float32Array(x.rows * D);
     const blockRows = Math.min(this.blockRows, x.rows);
     const input = this.kernels.alloc(blockRows * x.cols);
-    const projected = this.kernels.alloc(blockRows * D);
+    const block = this.kernels.alloc(blockRows * D);
     const scale = Math.sqrt(2 / D);
     for (let start = 0; start < x.rows; start += blockRows) {
       const rows = Math.min(blockRows, x.rows - start);
       input.set(x.data.subarray(start * x.cols, (start + rows) * x.cols));
-      this.kernels.gemm(false, false, rows, D, x.cols, 1, input, this.weights, 0, projected);
-      const base = start * D;
-      for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < D; j++)
-          out[base + r * D + j] = scale * Math.cos(projected[r * D + j] + this.phases[j]);
-      }
+      this.kernels.gemm(false, false, rows, D, x.cols, 1, input, this.weights, 0, block);
+      for (let r = 0; r < rows; r++)
+        for (let j = 0; j < D; j++) block[r * D + j] = scale * Math.cos(block[r * D + j] + this.phases[j]);
+      use(start, rows, block);
     }
-    return { data: out, rows: x.rows, cols: D };
+    this.kernels.free(input);
+    this.kernels.free(block);
   }
 }
 

@@ -14,6 +14,9 @@ import { LINEAR_SVM_PARAM_NAMES, LinearSvmClassifier, LinearSvmOptions } from ".
 import { getKernels } from "../../kernels/index";
 import { checkPositiveInteger, checkPositiveReal } from "../../validation";
 
+/** Rows whose features predictProba computes at once: 1024 × 8192 floats are 32 MiB. */
+const PREDICT_BLOCK_ROWS = 1024;
+
 export interface RbfSvmOptions extends LinearSvmOptions {
   /** Kernel width, exp(−gamma·‖x − y‖²); "scale" (default) is 1 / (nFeatures · variance) of the training data. */
   gamma?: number | "scale";
@@ -58,17 +61,30 @@ export class RbfSvmClassifier extends BaseClassifier<RbfSvmOptions> {
       seed: this.linearOptions.seed,
       kernels: this.linearOptions.kernels,
     }).fit(x.cols);
+    // Stored quantised (a quarter of Float32's memory): 60,000 MNIST rows × 8192 features are 0.49 GB
+    // this way instead of 1.97 GB, at no cost in accuracy (row-source.ts).
     const validation = options.validation && {
-      x: this.features.transform(options.validation.x),
+      x: this.features.transformQuantised(options.validation.x),
       y: options.validation.y,
     };
     this.linear = new LinearSvmClassifier({ ...this.linearOptions, name: this.name });
-    await this.linear.fit(this.features.transform(x), y, { ...options, validation });
+    await this.linear.fitRows(this.features.transformQuantised(x), y, { ...options, validation });
     this.history = this.linear.history;
   }
 
-  /** Softmax of the margins, not calibrated (see LinearSvmClassifier). */
+  /**
+   * Softmax of the margins, not calibrated (see LinearSvmClassifier). The features of PREDICT_BLOCK_ROWS
+   * rows at a time, so memory stays flat however many rows come in (10,000 test rows × 8192 features
+   * would be 328 MB at once).
+   */
   protected predictProbaImpl(x: Matrix): Float32Array {
-    return this.linear!.predictProba(this.features!.transform(x));
+    const classes = this.numClasses;
+    const out = new Float32Array(x.rows * classes);
+    for (let start = 0; start < x.rows; start += PREDICT_BLOCK_ROWS) {
+      const rows = Math.min(PREDICT_BLOCK_ROWS, x.rows - start);
+      const block = { data: x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, cols: x.cols };
+      out.set(this.linear!.predictProba(this.features!.transform(block)), start * classes);
+    }
+    return out;
   }
 }
