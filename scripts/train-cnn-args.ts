@@ -2,7 +2,7 @@
  * The command line of scripts/train-cnn.ts: parsed with Node's `util.parseArgs` in strict mode, every
  * value checked before any data is loaded, errors naming the option, the value and what was expected.
  */
-import { parseArgs } from "util";
+import { parseArgs, type ParseArgsConfig } from "util";
 import { CNN_PRESETS, type CnnPreset } from "../lib/models/scratch/cnn-presets";
 import { OPTIMIZER_NAMES, type OptimizerName } from "../lib/models/scratch/network-classifier";
 import type { ScheduleName } from "../lib/nn/schedules";
@@ -86,34 +86,36 @@ export class UsageError extends Error {
   }
 }
 
-const OPTIONS = {
-  preset: { type: "string" },
-  epochs: { type: "string" },
-  lr: { type: "string" },
-  "batch-size": { type: "string" },
-  optimizer: { type: "string" },
-  schedule: { type: "string" },
-  "weight-decay": { type: "string" },
-  "label-smoothing": { type: "string" },
-  "ema-decay": { type: "string" },
-  rotation: { type: "string" },
-  shift: { type: "string" },
-  scale: { type: "string" },
-  "elastic-alpha": { type: "string" },
-  "elastic-sigma": { type: "string" },
-  tta: { type: "boolean" },
-  "no-test": { type: "boolean" },
-  save: { type: "string" },
-  seed: { type: "string" },
-  validation: { type: "string" },
-  "train-limit": { type: "string" },
-  "test-limit": { type: "string" },
-  augment: { type: "boolean" },
-  "no-augment": { type: "boolean" },
-  threads: { type: "string" },
-  json: { type: "boolean" },
+/** The options that take a value (each checked where it is read below); the rest are switches. */
+const VALUE_OPTIONS: readonly string[] = [
+  "preset",
+  "epochs",
+  "lr",
+  "batch-size",
+  "optimizer",
+  "schedule",
+  "weight-decay",
+  "label-smoothing",
+  "ema-decay",
+  "rotation",
+  "shift",
+  "scale",
+  "elastic-alpha",
+  "elastic-sigma",
+  "save",
+  "seed",
+  "validation",
+  "train-limit",
+  "test-limit",
+  "threads",
+];
+const SWITCHES: readonly string[] = ["tta", "no-test", "augment", "no-augment", "json"];
+
+const OPTIONS: NonNullable<ParseArgsConfig["options"]> = {
+  ...Object.fromEntries(VALUE_OPTIONS.map((name) => [name, { type: "string" as const }])),
+  ...Object.fromEntries(SWITCHES.map((name) => [name, { type: "boolean" as const }])),
   help: { type: "boolean", short: "h" },
-} as const;
+};
 
 /** Parses the arguments after `node train-cnn.js`; returns "help" when usage was asked for. */
 export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help" {
@@ -124,7 +126,7 @@ export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help
       options: OPTIONS,
       strict: true,
       allowPositionals: false,
-    }).values;
+    }).values as Record<string, string | boolean | undefined>; // no option is `multiple`
   } catch (error) {
     throw new UsageError((error as Error).message.split("\n")[0]);
   }
@@ -183,8 +185,7 @@ function attachNegativeNumbers(argv: readonly string[]): string[] {
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].startsWith("--") ? argv[i].slice(2) : "";
-    const takesValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === "string";
-    if (takesValue && i + 1 < argv.length && /^-(\d|\.\d|Infinity)/.test(argv[i + 1]))
+    if (VALUE_OPTIONS.includes(name) && i + 1 < argv.length && /^-(\d|\.\d|Infinity)/.test(argv[i + 1]))
       joined.push(`${argv[i]}=${argv[++i]}`);
     else joined.push(argv[i]);
   }

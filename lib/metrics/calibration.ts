@@ -53,18 +53,15 @@ export function reliabilityCurve(
 /**
  * Expected calibration error: the gap between accuracy and confidence, averaged over bins weighted by size:
  *   ECE = Σ_b (n_b / n) · |accuracy_b − meanConfidence_b|
- * 0 means the model is exactly as sure as it is right; bins as in `reliabilityCurve`.
+ * 0 means the model is exactly as sure as it is right. It summarises the reliability curve, so it takes
+ * `reliabilityCurve`'s arguments (yTrue, probabilities, numBins = 10, numClasses = 10) and bins alike.
  */
-export function expectedCalibrationError(
-  yTrue: Uint8Array,
-  probabilities: Float32Array,
-  numBins: number = 10,
-  numClasses: number = NUM_CLASSES,
-): number {
-  const bins = reliabilityCurve(yTrue, probabilities, numBins, numClasses);
+export function expectedCalibrationError(...curve: Parameters<typeof reliabilityCurve>): number {
+  const bins = reliabilityCurve(...curve);
+  const samples = bins.reduce((n, bin) => n + bin.count, 0);
   let ece = 0;
   for (const bin of bins) {
-    if (bin.count > 0) ece += (bin.count / yTrue.length) * Math.abs(bin.accuracy - bin.meanConfidence);
+    if (bin.count > 0) ece += (bin.count / samples) * Math.abs(bin.accuracy - bin.meanConfidence);
   }
   return ece;
 }

@@ -24,6 +24,12 @@ export interface FitOptions {
   verbose?: boolean;
 }
 
+/** Samples (rows) and features (cols) of a data set, whether a Matrix holds it or rows come from elsewhere. */
+export interface DataShape {
+  readonly rows: number;
+  readonly cols: number;
+}
+
 export interface Classifier<P extends object = object> extends HasParams<P> {
   /** Human-readable model name, e.g. "k-NN (k=3)". */
   readonly name: string;
@@ -100,18 +106,31 @@ export abstract class BaseClassifier<P extends object = object> implements Class
 
   async fit(x: Matrix, y: Uint8Array, options: FitOptions = {}): Promise<this> {
     checkMatrix(`${this.name}: fit`, x);
-    checkLabels(`${this.name}: fit`, y, { rows: x.rows, numClasses: this.numClasses });
-    if (options.validation) {
-      const { x: vx, y: vy } = options.validation;
-      checkMatrix(`${this.name}: fit`, vx, { name: "validation.x", cols: x.cols });
-      checkLabels(`${this.name}: fit`, vy, {
-        name: "validation.y",
-        rows: vx.rows,
-        numClasses: this.numClasses,
-      });
+    const validation = options.validation;
+    if (validation) checkMatrix(`${this.name}: fit`, validation.x, { name: "validation.x", cols: x.cols });
+    return this.fitChecked("fit", x, y, validation, () => this.fitImpl(x, y, options));
+  }
+
+  /**
+   * What every way of fitting shares, whatever holds the features (a Matrix for `fit`, the rows of a
+   * RowSource for the linear SVM's `fitRows`): the labels checked against the rows, then training from
+   * an empty history, and the feature count recorded for predict's checks.
+   */
+  protected async fitChecked(
+    method: string,
+    x: DataShape,
+    y: Uint8Array,
+    validation: { x: DataShape; y: Uint8Array } | undefined,
+    train: () => Promise<void>,
+  ): Promise<this> {
+    const who = `${this.name}: ${method}`;
+    checkLabels(who, y, { rows: x.rows, numClasses: this.numClasses });
+    if (validation) {
+      const { x: vx, y: vy } = validation;
+      checkLabels(who, vy, { name: "validation.y", rows: vx.rows, numClasses: this.numClasses });
     }
     this.history = [];
-    await this.fitImpl(x, y, options);
+    await train();
     this.nFeatures = x.cols;
     return this;
   }

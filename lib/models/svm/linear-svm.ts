@@ -17,7 +17,7 @@ import { getKernels, type Kernels } from "../../kernels/index";
 import { Random } from "../../random";
 import { checkLoss } from "../../training/diverged";
 import { type EpochResult, type HeldOutScores, type StepReporter } from "../../training/epochs";
-import { checkChoice, checkLabels, checkScalar } from "../../validation";
+import { checkChoice, checkScalar } from "../../validation";
 import { columnMeans, matrixRows, type RowSource } from "./row-source";
 
 export const SVM_LOSSES = ["hinge", "squared_hinge"] as const;
@@ -93,21 +93,10 @@ export class LinearSvmClassifier extends EpochTrainedClassifier {
    * training, for data too large to hold as one Float32 matrix.
    */
   async fitRows(x: RowSource, y: Uint8Array, options: RowFitOptions = {}): Promise<this> {
-    checkLabels(`${this.name}: fitRows`, y, { rows: x.rows, numClasses: this.numClasses });
-    if (options.validation) {
-      const { x: vx, y: vy } = options.validation;
-      if (vx.cols !== x.cols)
-        throw new RangeError(`${this.name}: fitRows: validation has ${vx.cols} columns, expected ${x.cols}`);
-      checkLabels(`${this.name}: fitRows`, vy, {
-        name: "validation.y",
-        rows: vx.rows,
-        numClasses: this.numClasses,
-      });
-    }
-    this.history = [];
-    await this.train(x, y, options);
-    this.nFeatures = x.cols;
-    return this;
+    const vx = options.validation?.x;
+    if (vx && vx.cols !== x.cols)
+      throw new RangeError(`${this.name}: fitRows: validation has ${vx.cols} columns, expected ${x.cols}`);
+    return this.fitChecked("fitRows", x, y, options.validation, () => this.train(x, y, options));
   }
 
   private async train(x: RowSource, y: Uint8Array, options: RowFitOptions): Promise<void> {

@@ -220,6 +220,25 @@ describe("LinearSvmClassifier.fitRows", () => {
     assert.deepEqual(fromRows.biases, fitted.biases);
   });
 
+  it("checks labels as fit does, naming fitRows, and leaves the model ready for predict's checks", async () => {
+    const train = separableBlobs(40, 7);
+    const model = new LinearSvmClassifier({ epochs: 1, batchSize: 16, seed: 2, kernels });
+    const rows = matrixRows(train.x);
+    await assert.rejects(
+      model.fitRows(rows, train.y.subarray(1)),
+      /Linear SVM: fitRows: 40 samples but 39 labels in y$/,
+    );
+    await assert.rejects(
+      model.fitRows(rows, train.y, { validation: { x: rows, y: train.y.subarray(1) } }),
+      /Linear SVM: fitRows: 40 samples but 39 labels in validation\.y/,
+    );
+    assert.equal(model.isFitted, false);
+    await model.fitRows(rows, train.y);
+    assert.equal(model.history.length, 1);
+    assert.equal(model.predict(train.x).length, train.x.rows);
+    assert.throws(() => model.predict(matrix(new Float32Array(5), 1, 5)), /fitted on 2/);
+  });
+
   it("trains on quantised random Fourier features within a stated tolerance of the Float32 ones", async () => {
     const train = rings(600, 4);
     const test = rings(400, 5);
