@@ -6,8 +6,8 @@
  * The filter [kh, kw, in, out] is already the (kh·kw·in) × out matrix our im2col rows multiply.
  * Batches are processed in blocks of images, so the patch matrix stays small whatever the batch size.
  */
-import type { NamedAttrMap, TensorInfo } from "@tensorflow/tfjs";
-import { type KernelContext, type KernelFn, ourFusion } from "./context";
+import type { TensorInfo } from "@tensorflow/tfjs";
+import { type KernelCall, type KernelContext, type KernelFn, ourFusion } from "./context";
 import { type ConvPlan, forImages, planConv } from "./geometry";
 import { UnsupportedKernelInput, required } from "./refuse";
 import { asWasmBackend, floats, imagesPerBlock } from "./wasm-tensors";
@@ -60,17 +60,9 @@ export const convolve: KernelFn<[fused: boolean]> = (context, kernel, call, fuse
 
 /** Conv2DBackpropFilter: the filter gradient Σ over images of im2col(x)ᵀ · dy, shaped like the filter. */
 export const convFilterGradient: KernelFn = (context, kernel, call) => {
-  const { inputs, attrs } = call;
-  const x = required<TensorInfo>(kernel, "input", inputs, "x");
-  const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
-  const filterShape = required<number[]>(kernel, "attribute", attrs, "filterShape");
-  const { plan, outPixels, block } = gradientPlan(kernel, x.shape, filterShape, dy.shape, attrs);
+  const gradientStart = startGradient(kernel, call, "x");
+  const { plan, outPixels, block, out, outView, dyView, otherView: xView } = gradientStart;
   const { shape, filters, patch } = plan;
-  const backend = asWasmBackend(kernel, call.backend);
-  const out = backend.makeOutput([...filterShape], "float32");
-  const outView = floats(kernel, "output", backend, out);
-  const xView = floats(kernel, "x", backend, x);
-  const dyView = floats(kernel, "dy", backend, dy);
   const gradient = context.scratch.get("filterGradient", patch * filters);
   const sparse = context.kernels.convWeightGradSparse?.bind(context.kernels);
   for (let first = 0; first < shape.batch; first += block) {
@@ -107,23 +99,10 @@ export const convFilterGradient: KernelFn = (context, kernel, call) => {
 
 /** Conv2DBackpropInput: the input gradient col2im(dy · Wᵀ), shaped like the input. */
 export const convInputGradient: KernelFn = (context, kernel, call) => {
-  const { inputs, attrs } = call;
-  const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
-  const filter = required<TensorInfo>(kernel, "input", inputs, "filter");
-  const inputShape = required<number[]>(kernel, "attribute", attrs, "inputShape");
-  const { plan, outPixels, imageFloats, block } = gradientPlan(
-    kernel,
-    inputShape,
-    filter.shape,
-    dy.shape,
-    attrs,
-  );
+  const gradientStart = startGradient(kernel, call, "filter");
+  const { plan, outPixels, imageFloats, block, out, outView, dyView, otherView: filterView } = gradientStart;
   const { shape, filters, patch } = plan;
-  const backend = asWasmBackend(kernel, call.backend);
-  const out = backend.makeOutput([...inputShape], "float32");
-  const outView = floats(kernel, "output", backend, out);
-  const dyView = floats(kernel, "dy", backend, dy);
-  const weights = context.copyIn("weights", floats(kernel, "filter", backend, filter), 0, patch * filters);
+  const weights = context.copyIn("weights", filterView, 0, patch * filters);
   const sparse = context.kernels.convInputGradSparse?.bind(context.kernels);
   for (let first = 0; first < shape.batch; first += block) {
     const count = Math.min(block, shape.batch - first);
@@ -138,7 +117,9 @@ export const convInputGradient: KernelFn = (context, kernel, call) => {
       context.kernels.gemm(false, true, rows, patch, filters, 1, gradOutput, weights, 0, cols);
       context.kernels.col2im(cols, forImages(plan, count), gradInput);
     }
-    imagesOut(plan, gradInput, outView, first, count);
+    // Without a border the block is already the tensor's layout.
+    if (plan.padded) copyRows(plan, first, count, outView, gradInput, "out of block");
+    else outView.set(gradInput, first * imageFloats);
   }
   return out;
 };
@@ -171,58 +152,66 @@ function imagesIn(
   first: number,
   count: number,
 ): Float32Array {
-  const { inHeight, inWidth, padTop, padLeft } = plan;
   const { height, width, channels } = plan.shape;
-  const rowFloats = inWidth * channels;
-  if (!plan.padded)
-    return context.copyIn("input", x, first * inHeight * rowFloats, count * inHeight * rowFloats);
+  const imageFloats = plan.inHeight * plan.inWidth * channels;
+  if (!plan.padded) return context.copyIn("input", x, first * imageFloats, count * imageFloats);
   const padded = context.scratch.get("input", count * height * width * channels);
   padded.fill(0);
-  for (let image = 0; image < count; image++) {
-    for (let y = 0; y < inHeight; y++) {
-      const from = ((first + image) * inHeight + y) * rowFloats;
-      const to = ((image * height + y + padTop) * width + padLeft) * channels;
-      padded.set(x.subarray(from, from + rowFloats), to);
-    }
-  }
+  copyRows(plan, first, count, x, padded, "into block");
   return padded;
 }
 
-/** Writes a block's input gradient into the tfjs output, dropping the zero border when there is one. */
-function imagesOut(
+/**
+ * Copies the rows of images [first, first + count) between a tfjs tensor (NHWC, no border) and a block of
+ * those images in our padded layout (the plan's zero border around each), in either direction.
+ */
+function copyRows(
   plan: ConvPlan,
-  gradient: Float32Array,
-  out: Float32Array,
   first: number,
   count: number,
+  tensor: Float32Array,
+  block: Float32Array,
+  direction: "into block" | "out of block",
 ): void {
   const { inHeight, inWidth, padTop, padLeft } = plan;
   const { height, width, channels } = plan.shape;
   const rowFloats = inWidth * channels;
-  if (!plan.padded) {
-    out.set(gradient.subarray(0, count * inHeight * rowFloats), first * inHeight * rowFloats);
-    return;
-  }
   for (let image = 0; image < count; image++) {
     for (let y = 0; y < inHeight; y++) {
-      const from = ((image * height + y + padTop) * width + padLeft) * channels;
-      out.set(gradient.subarray(from, from + rowFloats), ((first + image) * inHeight + y) * rowFloats);
+      const tensorAt = ((first + image) * inHeight + y) * rowFloats;
+      const blockAt = ((image * height + y + padTop) * width + padLeft) * channels;
+      if (direction === "into block") block.set(tensor.subarray(tensorAt, tensorAt + rowFloats), blockAt);
+      else tensor.set(block.subarray(blockAt, blockAt + rowFloats), tensorAt);
     }
   }
 }
 
-/** What both gradients need first: the convolution's plan, dy checked against it, and the blocks. */
-function gradientPlan(
-  kernel: string,
-  inputShape: Shape,
-  filterShape: Shape,
-  dyShape: Shape,
-  attrs: NamedAttrMap,
-) {
+/**
+ * What both gradients start with. Each reads dy and one other input (`x` for the filter gradient, `filter`
+ * for the input gradient) and is told the shape of the third as an attribute: that of what it computes.
+ * From them: the convolution's plan with dy checked against it, the image blocks, the output tensor, and
+ * views of the output, dy and the other input on the backend's heap.
+ */
+function startGradient(kernel: string, call: KernelCall, other: "x" | "filter") {
+  const { inputs, attrs } = call;
+  const dy = required<TensorInfo>(kernel, "input", inputs, "dy");
+  const given = required<TensorInfo>(kernel, "input", inputs, other);
+  const outShapeName = other === "x" ? "filterShape" : "inputShape";
+  const outShape = required<number[]>(kernel, "attribute", attrs, outShapeName);
+  const [inputShape, filterShape] = other === "x" ? [given.shape, outShape] : [outShape, given.shape];
   const plan = planConv(kernel, inputShape, filterShape, attrs);
   const { shape, outHeight, outWidth, filters } = plan;
-  requireShape(kernel, "dy", dyShape, [shape.batch, outHeight, outWidth, filters]);
-  return { plan, ...imageBlocks(kernel, plan, inputShape, filterShape) };
+  requireShape(kernel, "dy", dy.shape, [shape.batch, outHeight, outWidth, filters]);
+  const backend = asWasmBackend(kernel, call.backend);
+  const out = backend.makeOutput([...outShape], "float32");
+  return {
+    plan,
+    ...imageBlocks(kernel, plan, inputShape, filterShape),
+    out,
+    outView: floats(kernel, "output", backend, out),
+    dyView: floats(kernel, "dy", backend, dy),
+    otherView: floats(kernel, other, backend, given),
+  };
 }
 
 /**
