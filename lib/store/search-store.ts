@@ -262,6 +262,11 @@ export class SearchStore {
     const date = new Date().toISOString();
     if (value instanceof SearchResult)
       value.origin = { status: "searched", date, seconds: searchSeconds, dir };
+    if (value instanceof SearchResult && value.trialsRun === 0) {
+      // Nothing to reuse, and under a heavier load a rerun may well finish some trials.
+      console.warn(`warning: ${parts.name}: not saved, as no trial finished within the time budget`);
+      return value;
+    }
     try {
       const result = codec.encode(value);
       const saved: SearchFile = {

@@ -176,6 +176,15 @@ describe("store: searches load when their inputs are unchanged", function () {
     assert.equal(loaded.summary.budgetSeconds, Infinity);
   });
 
+  it("a search the budget stopped before any trial finished is not saved", async () => {
+    const slow = () => new PlantedClassifier({ delayMs: 300 });
+    const options = { cv: 2, timeBudgetSeconds: 0.1 };
+    const first = await store().gridSearch("stopped", slow(), { noise: [0.1, 0.2] }, data, options);
+    assert.equal(first.trialsRun, 0);
+    assert.ok(!fs.existsSync(path.join(root, "05-stopped", SEARCH_FILE)));
+    assert.match(warnings.join("\n"), /05-stopped: not saved, as no trial finished within the time budget/);
+  });
+
   it("a damaged file is searched again with a warning naming it, and replaced", async () => {
     await store().gridSearch("damaged", new PlantedClassifier(), grid, data, gridOptions);
     const file = path.join(root, "05-damaged", SEARCH_FILE);
