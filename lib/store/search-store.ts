@@ -310,7 +310,10 @@ function resultCodec(estimator: Classifier, train: LabelledData): ResultCodec<Se
       result.origin = origin;
       return result;
     },
-    count: (result) => `${result.trialsRun} trials`,
+    count: ({ trialsRun, summary }) =>
+      summary.stoppedByBudget
+        ? `${trialsRun} of ${summary.planned} trials, stopped by its ${summary.budgetSeconds} s budget`
+        : `${trialsRun} trials`,
   };
 }
 

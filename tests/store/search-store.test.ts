@@ -176,13 +176,23 @@ describe("store: searches load when their inputs are unchanged", function () {
     assert.equal(loaded.summary.budgetSeconds, Infinity);
   });
 
-  it("a search the budget stopped before any trial finished is not saved", async () => {
+  it("a search the budget stopped is saved and loaded as such, but not one with no trial finished", async () => {
     const slow = () => new PlantedClassifier({ delayMs: 300 });
     const options = { cv: 2, timeBudgetSeconds: 0.1 };
     const first = await store().gridSearch("stopped", slow(), { noise: [0.1, 0.2] }, data, options);
     assert.equal(first.trialsRun, 0);
     assert.ok(!fs.existsSync(path.join(root, "05-stopped", SEARCH_FILE)));
     assert.match(warnings.join("\n"), /05-stopped: not saved, as no trial finished within the time budget/);
+    const some = { cv: 2, timeBudgetSeconds: 1 };
+    await store().gridSearch("stopped", slow(), { noise: [0.1, 0.2, 0.3] }, data, some);
+    lines.length = 0;
+    const loaded = await store().gridSearch("stopped", slow(), { noise: [0.1, 0.2, 0.3] }, data, some);
+    assert.equal(loaded.origin?.status, "loaded");
+    assert.ok(loaded.trialsRun > 0 && loaded.trialsRun < 3, `${loaded.trialsRun} trials`);
+    assert.match(
+      lines.join("\n"),
+      /loaded search \(\d of 3 trials, stopped by its 1 s budget, searched in/,
+    );
   });
 
   it("a damaged file is searched again with a warning naming it, and replaced", async () => {
