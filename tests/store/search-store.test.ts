@@ -189,10 +189,7 @@ describe("store: searches load when their inputs are unchanged", function () {
     const loaded = await store().gridSearch("stopped", slow(), { noise: [0.1, 0.2, 0.3] }, data, some);
     assert.equal(loaded.origin?.status, "loaded");
     assert.ok(loaded.trialsRun > 0 && loaded.trialsRun < 3, `${loaded.trialsRun} trials`);
-    assert.match(
-      lines.join("\n"),
-      /loaded search \(\d of 3 trials, stopped by its 1 s budget, searched in/,
-    );
+    assert.match(lines.join("\n"), /loaded search \(\d of 3 trials, stopped by its 1 s budget, searched in/);
   });
 
   it("a damaged file is searched again with a warning naming it, and replaced", async () => {
