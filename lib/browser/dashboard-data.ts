@@ -80,6 +80,12 @@ export interface DashboardOptions {
 export interface ModelSource {
   list(): Array<{ name: string; title?: string }>;
   load(name: string): Promise<{ model: Classifier }>;
+  /** Probabilities from a cache when the store keeps one (ModelStore does, in each model's folder). */
+  probabilitiesOf?(
+    name: string,
+    x: Matrix,
+    score: (model: Classifier) => Float32Array,
+  ): Promise<{ probabilities: Float32Array; implementation?: string; status: "scored" | "loaded" }>;
 }
 
 /**
@@ -110,7 +116,8 @@ export async function loadStoredModels(
  * loaded, scored and let go (a TensorFlow.js model's tensors disposed, as tfjs does not collect them)
  * before the next one loads. Loading them all first (`loadStoredModels`) holds every network's weights
  * and batch buffers at once: over 1 GB with the 30-odd models a full report saves. Models that cannot
- * take raw pixels are left out with a line saying why, as in `loadStoredModels`.
+ * take raw pixels are left out with a line saying why, as in `loadStoredModels`. A store that caches
+ * probabilities (ModelStore.probabilitiesOf) loads those of an unchanged model instead of scoring it.
  */
 export async function storedModelProbabilities(
   store: ModelSource,
@@ -119,18 +126,31 @@ export async function storedModelProbabilities(
 ): Promise<ModelProbabilities[]> {
   const x = toMatrix(test);
   const results: ModelProbabilities[] = [];
+  let [scored, cached] = [0, 0];
   for (const card of store.list()) {
-    let model: Classifier | undefined;
+    const name = card.title ?? card.name;
     try {
-      model = (await store.load(card.name)).model;
-      const { implementation } = model;
-      results.push({ name: card.title ?? card.name, implementation, probabilities: scoreInChunks(model, x) });
+      if (store.probabilitiesOf) {
+        const entry = await store.probabilitiesOf(card.name, x, (model) => scoreInChunks(model, x));
+        if (entry.status === "loaded") cached++;
+        else scored++;
+        results.push({ name, implementation: entry.implementation, probabilities: entry.probabilities });
+        continue;
+      }
+      let model: Classifier | undefined;
+      try {
+        model = (await store.load(card.name)).model;
+        results.push({ name, implementation: model.implementation, probabilities: scoreInChunks(model, x) });
+        scored++;
+      } finally {
+        (model as { dispose?: () => void } | undefined)?.dispose?.();
+      }
     } catch (error) {
       log(`left out ${card.name}: ${(error as Error).message}`);
-    } finally {
-      (model as { dispose?: () => void } | undefined)?.dispose?.();
     }
   }
+  if (store.probabilitiesOf)
+    log(`${results.length} stored models: ${cached} loaded from their cache, ${scored} scored`);
   return results;
 }
 

@@ -7,6 +7,7 @@ export {
   type ModelStoreOptions,
 } from "./model-store";
 export type { FitOrLoadOptions } from "./model-store";
+export { SearchStore, SEARCH_FILE, type SearchKeyParts } from "./search-store";
 export {
   saveModel,
   loadModel,

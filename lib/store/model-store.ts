@@ -12,7 +12,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { Matrix } from "../matrix";
+import { NUM_CLASSES, type Matrix } from "../matrix";
 import type { Classifier, FitOptions } from "../models/estimator";
 import type { Fitter } from "../models/evaluate";
 import { TfClassifier } from "../models/tfjs/tf-classifier";
@@ -30,6 +30,12 @@ import {
 } from "./card";
 import { jsonParams } from "./codecs";
 import { dataChecksum, keyDifference, keyHash, keyParams, type KeyParts } from "./fit-key";
+import {
+  modelFingerprint,
+  readProbabilities,
+  writeProbabilities,
+  type CachedProbabilities,
+} from "./probability-cache";
 import { loadModel, saveModel, writeFolderAtomically } from "./save-load";
 import { readJson } from "./weights-file";
 
@@ -59,6 +65,9 @@ export interface FitOrLoadOptions {
   /** Options for `fit` (validation data, progress); validation data is part of the key. */
   fit?: FitOptions;
 }
+
+/** Probabilities do not depend on labels: the data checksum of a probability cache has none. */
+const NO_LABELS = new Uint8Array(0);
 
 /** Store names become folder names: letters, digits, dots, dashes and underscores. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -201,6 +210,43 @@ export class ModelStore {
     const { model, card } = await loadModel<Classifier>(dir);
     const seconds = (performance.now() - started) / 1000;
     return { model, card, status: "loaded", seconds, dir };
+  }
+
+  /**
+   * The probabilities of the model saved under `name` on `x`, from the cache in its folder when they
+   * were computed from this very model and data (./probability-cache.ts); otherwise the model is loaded,
+   * `score`d, disposed and the result cached. A damaged cache is scored again, with a warning naming
+   * the file.
+   */
+  async probabilitiesOf(
+    name: string,
+    x: Matrix,
+    score: (model: Classifier) => Float32Array,
+  ): Promise<CachedProbabilities & { status: "scored" | "loaded"; seconds: number }> {
+    const dir = this.dir(name);
+    const started = performance.now();
+    const fingerprint = modelFingerprint(this.root, dir);
+    const data = dataChecksum(x, NO_LABELS);
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const cached = readProbabilities(dir, fingerprint, data, x.rows, NUM_CLASSES);
+      if (cached) return { ...cached, status: "loaded", seconds: seconds() };
+    } catch (error) {
+      console.warn(`warning: ${(error as Error).message}; scoring the model again`);
+    }
+    const model = (await this.load(name)).model;
+    try {
+      const probabilities = score(model);
+      const scored = { probabilities, implementation: model.implementation };
+      try {
+        writeProbabilities(dir, fingerprint, data, NUM_CLASSES, scored);
+      } catch (error) {
+        console.warn(`warning: ${name}: probabilities not cached (${(error as Error).message})`);
+      }
+      return { ...scored, status: "scored", seconds: seconds() };
+    } finally {
+      (model as { dispose?: () => void }).dispose?.();
+    }
   }
 
   /** Saves a fitted model under `name` with the card fields given (the rest filled in). */

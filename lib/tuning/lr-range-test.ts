@@ -10,6 +10,7 @@ import type { LearningRateSchedule } from "../nn/schedules";
 import { TrainingDivergedError } from "../training/diverged";
 import { checkOptionKeys, checkPositiveInteger, checkPositiveReal, checkSeed } from "../validation";
 import { checkLabelledData, takeRows, type LabelledData } from "./labelled-data";
+import type { SearchOrigin } from "./search-result";
 import { stratifiedSubset } from "./stratified-split";
 import { assertNotTestSet } from "./test-set-guard";
 
@@ -35,6 +36,8 @@ export interface LrRangeResult {
   /** The rate with the lowest loss, and the suggestion: a tenth of it. */
   minimumRate: number;
   suggestedRate: number;
+  /** Set when the search store loaded it (lib/store/search-store.ts). */
+  origin?: SearchOrigin;
 }
 
 export async function learningRateRangeTest(

@@ -22,6 +22,16 @@ export interface SearchSummary {
   scheme: string;
 }
 
+/** Where a result came from: run now, or loaded as saved by the search store (lib/store/search-store.ts). */
+export interface SearchOrigin {
+  status: "searched" | "loaded";
+  /** ISO date the search ran, and how long it took then (a loaded result keeps the saved figures). */
+  date: string;
+  seconds: number;
+  /** The store folder it was saved in. */
+  dir: string;
+}
+
 export class SearchResult {
   constructor(
     readonly estimator: Classifier,
@@ -69,6 +79,9 @@ export class SearchResult {
 
   /** Candidate 0 is the model's default (the search's includeDefault). */
   includesDefault = false;
+
+  /** Set by the search store; null for a search run without it. */
+  origin: SearchOrigin | null = null;
 
   /** Set by successive halving: what its budget counted. */
   resourceName: "epochs" | "samples" | null = null;
