@@ -3,11 +3,13 @@
  * value checked before any data is loaded, errors naming the option, the value and what was expected.
  */
 import { parseArgs, type ParseArgsConfig } from "util";
+import { TTA_VIEW_SETS, type TtaViewSet } from "../lib/augmentation/test-time";
 import { CNN_PRESETS, type CnnPreset } from "../lib/models/scratch/cnn-presets";
 import { OPTIMIZER_NAMES, type OptimizerName } from "../lib/models/scratch/network-classifier";
 import type { ScheduleName } from "../lib/nn/schedules";
 
 const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "step", "cosine", "one-cycle"];
+const TTA_VIEW_SET_NAMES = Object.keys(TTA_VIEW_SETS) as TtaViewSet[];
 const MNIST_TRAIN_IMAGES = 60_000;
 const MNIST_TEST_IMAGES = 10_000;
 
@@ -37,7 +39,9 @@ Hyperparameters are chosen on the validation split; the test set is only reporte
   --scale X            augmentation: largest zoom change, in [0, 1) (default 0.1)
   --elastic-alpha X    augmentation: also elastic distortion of this strength in pixels (default off)
   --elastic-sigma X    smoothness of the elastic field, pixels, > 0 (default 4)
-  --tta                also score validation and test with every test-time augmentation view set
+  --tta VIEWS          also score validation and test with this test-time augmentation view set:
+                       ${TTA_VIEW_SET_NAMES.join(", ")} (default: the preset's; chosen with
+                       scripts/evaluate-tta.js on validation)
   --no-test            do not score the test set (while choosing settings on validation)
   --save DIR           save the trained model to the folder DIR (a model-store folder: card.json, weights)
   --threads N          kernel threads (default: every core)
@@ -70,7 +74,8 @@ export interface TrainCnnArgs {
   scale?: number;
   elasticAlpha?: number;
   elasticSigma?: number;
-  tta: boolean;
+  /** The test-time view set asked for; undefined for the preset's. */
+  tta?: TtaViewSet;
   /** False with --no-test: the test set is not scored. */
   test: boolean;
   save?: string;
@@ -102,6 +107,7 @@ const VALUE_OPTIONS: readonly string[] = [
   "scale",
   "elastic-alpha",
   "elastic-sigma",
+  "tta",
   "save",
   "seed",
   "validation",
@@ -109,7 +115,7 @@ const VALUE_OPTIONS: readonly string[] = [
   "test-limit",
   "threads",
 ];
-const SWITCHES: readonly string[] = ["tta", "no-test", "augment", "no-augment", "json"];
+const SWITCHES: readonly string[] = ["no-test", "augment", "no-augment", "json"];
 
 const OPTIONS: NonNullable<ParseArgsConfig["options"]> = {
   ...Object.fromEntries(VALUE_OPTIONS.map((name) => [name, { type: "string" as const }])),
@@ -169,7 +175,7 @@ export function parseTrainCnnArgs(argv: readonly string[]): TrainCnnArgs | "help
     scale: real("scale", text("scale"), { min: 0, max: 1 }),
     elasticAlpha,
     elasticSigma,
-    tta: Boolean(values.tta),
+    tta: choice("tta", text("tta"), TTA_VIEW_SET_NAMES),
     test: !values["no-test"],
     save: text("save"),
     threads: integer("threads", text("threads"), 1, 64),

@@ -10,7 +10,7 @@
  */
 import * as os from "os";
 import * as path from "path";
-import { makeAugmenter, scoreTta, TTA_VIEW_SETS, type TtaViewSet } from "../lib/augmentation";
+import { makeAugmenter, scoreTta } from "../lib/augmentation";
 import type { AugmentOptions } from "../lib/augmentation/options";
 import { toMatrix, trainValidationSplit } from "../lib/data/dataset";
 import { loadMnist } from "../lib/data/mnist";
@@ -86,26 +86,27 @@ async function main(): Promise<void> {
     const store = new ModelStore({ root: path.dirname(path.resolve(args.save)), verbose: false });
     await store.save(path.basename(args.save), model, {
       trainingSeconds: trainSeconds,
-      metrics: validation ? { validationAccuracy: history[history.length - 1].valAccuracy } : {},
+      metrics: validation
+        ? { validationAccuracy: history[history.length - 1].valAccuracy, validationImages: validation.x.rows }
+        : {},
     });
     say(`saved to ${args.save}`);
   }
   const testAccuracy = args.test ? model.score(toMatrix(test), test.labels) : null;
   const validationAccuracy = history[history.length - 1].valAccuracy;
   const liveValidationAccuracy = history[history.length - 1].liveValAccuracy;
-  // Test-time augmentation: every view set scored on both splits; choose on validation, quote the test.
-  const tta: Record<string, { validation: number | null; test: number | null }> = {};
-  if (args.tta) {
-    const testMatrix = toMatrix(test);
-    for (const views of Object.keys(TTA_VIEW_SETS) as TtaViewSet[]) {
-      tta[views] = {
-        validation: validation ? scoreTta(model, validation.x, validation.y, { views }) : null,
-        test: args.test ? scoreTta(model, testMatrix, test.labels, { views }) : null,
-      };
-      const percent = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(2)}%`);
-      say(`TTA ${views}: validation ${percent(tta[views].validation)}, test ${percent(tta[views].test)}`);
-    }
-  }
+  // Test-time augmentation with the view set chosen on validation (the preset's unless --tta says).
+  const ttaViews = args.tta ?? CNN_PRESET_SPECS[args.preset].tta ?? "none";
+  const tta =
+    ttaViews === "none"
+      ? null
+      : {
+          views: ttaViews,
+          validationAccuracy: validation
+            ? scoreTta(model, validation.x, validation.y, { views: ttaViews })
+            : null,
+          testAccuracy: args.test ? scoreTta(model, toMatrix(test), test.labels, { views: ttaViews }) : null,
+        };
   const result = {
     preset: args.preset,
     seed: model.seed,
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
     labelSmoothing: model.labelSmoothing,
     emaDecay: model.emaDecay ?? 0,
     learningRate: model.learningRate,
-    tta: args.tta ? tta : undefined,
+    /** Validation and test accuracy with test-time augmentation, or null without. */
+    tta,
     trainImages: x.rows,
     validationAccuracy: validationAccuracy ?? null,
     /** With weight averaging: the last step's weights on validation (validationAccuracy is the average's). */
@@ -138,6 +140,13 @@ async function main(): Promise<void> {
         : `validation ${(100 * validationAccuracy).toFixed(2)}%`;
     const testText = testAccuracy === null ? "not scored" : `${(100 * testAccuracy).toFixed(2)}%`;
     say(`test accuracy ${testText}  (${validationText})`);
+    if (tta) {
+      const percent = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(2)}%`);
+      say(
+        `with test-time augmentation (${tta.views}): test ${percent(tta.testAccuracy)}, ` +
+          `validation ${percent(tta.validationAccuracy)}`,
+      );
+    }
     say(
       `training ${trainSeconds.toFixed(1)} s (${fitSeconds.toFixed(1)} s with validation; ${result.cpuSeconds.toFixed(1)} CPU-s), ` +
         `${Math.round(result.samplesPerSecond)} samples/s, peak RSS ${result.maxRssMB.toFixed(0)} MB, load average ${os.loadavg()[0].toFixed(1)}`,

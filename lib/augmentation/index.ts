@@ -22,6 +22,7 @@ export {
 } from "./options";
 export {
   predictProbaTta,
+  predictProbaView,
   predictTta,
   scoreTta,
   TTA_VIEW_SETS,
@@ -29,3 +30,9 @@ export {
   type TtaViewSet,
   type ProbabilityModel,
 } from "./test-time";
+export {
+  compareViewSets,
+  chooseViewSet,
+  type ViewSetScore,
+  type CompareViewSetsOptions,
+} from "./tta-selection";

@@ -14,6 +14,18 @@ export const TTA_VIEW_SETS = {
   none: [{}],
   /** One pixel up, down, left and right. */
   shifts: [{}, { shiftX: 1 }, { shiftX: -1 }, { shiftY: 1 }, { shiftY: -1 }],
+  /** One pixel in each of the eight directions: the four above and the diagonals. */
+  shifts8: [
+    {},
+    { shiftX: 1 },
+    { shiftX: -1 },
+    { shiftY: 1 },
+    { shiftY: -1 },
+    { shiftX: 1, shiftY: 1 },
+    { shiftX: 1, shiftY: -1 },
+    { shiftX: -1, shiftY: 1 },
+    { shiftX: -1, shiftY: -1 },
+  ],
   /** Six degrees either way. */
   rotations: [{}, { rotation: 6 }, { rotation: -6 }],
   /** Both of the above. */
@@ -49,20 +61,29 @@ export function predictProbaTta(model: ProbabilityModel, x: Matrix, options: Tta
   const { height = 28, width = 28 } = options;
   checkMatrix("predictProbaTta", x, { cols: height * width });
   const views = resolveViews(options.views ?? "shifts");
-  const classes = model.numClasses;
-  const mean = new Float32Array(x.rows * classes);
-  const warped = new Float32Array(x.data.length);
-  const map: InverseAffine = { ...IDENTITY };
+  const mean = new Float32Array(x.rows * model.numClasses);
   for (const view of views) {
-    const { rotation = 0, scale = 1, shear = 0, shiftX = 0, shiftY = 0 } = view;
-    inverseAffine(rotation, scale, shear, shiftX, shiftY, map);
-    for (let r = 0; r < x.rows; r++) {
-      warpAffine(x.data, r * x.cols, warped, r * x.cols, height, width, map);
-    }
-    const probabilities = model.predictProba(matrix(warped, x.rows, x.cols));
+    const probabilities = predictProbaView(model, x, view, height, width);
     for (let i = 0; i < mean.length; i++) mean[i] += probabilities[i] / views.length;
   }
   return mean;
+}
+
+/** The model's probabilities for one view: every image of `x` warped by the same affine transform. */
+export function predictProbaView(
+  model: ProbabilityModel,
+  x: Matrix,
+  view: AffineParameters,
+  height = 28,
+  width = 28,
+): Float32Array {
+  const { rotation = 0, scale = 1, shear = 0, shiftX = 0, shiftY = 0 } = view;
+  if (rotation === 0 && scale === 1 && shear === 0 && shiftX === 0 && shiftY === 0)
+    return model.predictProba(x);
+  const map: InverseAffine = inverseAffine(rotation, scale, shear, shiftX, shiftY, { ...IDENTITY });
+  const warped = new Float32Array(x.data.length);
+  for (let r = 0; r < x.rows; r++) warpAffine(x.data, r * x.cols, warped, r * x.cols, height, width, map);
+  return model.predictProba(matrix(warped, x.rows, x.cols));
 }
 
 /** The predicted labels under test-time augmentation. */
@@ -84,7 +105,8 @@ export function scoreTta(
   return correct / x.rows;
 }
 
-function resolveViews(views: TtaViewSet | AffineParameters[]): AffineParameters[] {
+/** The views of a named set, or explicit views checked; errors name what was expected. */
+export function resolveViews(views: TtaViewSet | AffineParameters[]): AffineParameters[] {
   if (typeof views === "string") {
     if (!Object.hasOwn(TTA_VIEW_SETS, views)) {
       const names = Object.keys(TTA_VIEW_SETS).join(", ");

@@ -1,6 +1,7 @@
 /** Test-time augmentation: the mean over views, checked against a model that records what it is shown. */
 import { strict as assert } from "assert";
 import { predictProbaTta, predictTta, scoreTta, translate, TTA_VIEW_SETS } from "../../lib/augmentation";
+import { Random } from "../../lib/random";
 import { matrix, type Matrix } from "../../lib/matrix";
 
 /**
@@ -19,6 +20,36 @@ class TopLeftModel {
     }
     return out;
   }
+}
+
+/**
+ * A fake classifier over 6×6 images whose class-0 probability is the image's total ink over 36: a
+ * one-pixel shift moves ink but keeps all of it when it lies away from the border, so the model is
+ * shift-invariant there, and TTA with shifts must give back the model's own probabilities.
+ */
+class InkModel {
+  readonly numClasses = 2;
+  calls = 0;
+  predictProba(x: Matrix): Float32Array {
+    this.calls++;
+    const out = new Float32Array(x.rows * 2);
+    for (let r = 0; r < x.rows; r++) {
+      let ink = 0;
+      for (let c = 0; c < x.cols; c++) ink += x.data[r * x.cols + c];
+      out[2 * r] = ink / x.cols;
+      out[2 * r + 1] = 1 - ink / x.cols;
+    }
+    return out;
+  }
+}
+
+/** `rows` 6×6 images with random ink in [0, 1] on the inner 4×4 only (none on the border). */
+function innerInkImages(rows: number, seed: number): Matrix {
+  const random = new Random(seed);
+  const data = new Float32Array(rows * 36);
+  for (let r = 0; r < rows; r++)
+    for (let i = 1; i < 5; i++) for (let j = 1; j < 5; j++) data[r * 36 + i * 6 + j] = random.uniform(0, 1);
+  return matrix(data, rows, 36);
 }
 
 describe("test-time augmentation", () => {
@@ -59,11 +90,76 @@ describe("test-time augmentation", () => {
     const model = new TopLeftModel();
     assert.throws(
       () => predictProbaTta(model, x, { ...size, views: "flips" as "none" }),
-      /unknown views "flips"; the named sets are none, shifts, rotations, shifts\+rotations/,
+      /unknown views "flips"; the named sets are none, shifts, shifts8, rotations, shifts\+rotations/,
     );
     assert.throws(() => predictProbaTta(model, x, { ...size, views: [] }), /non-empty/);
     assert.throws(() => predictProbaTta(model, x, { ...size, views: [{ rotate: 5 } as object] }), /rotate/);
     assert.throws(() => predictProbaTta(model, x), /16 features per sample, expected 784/);
     assert.throws(() => scoreTta(model, x, [0], size), /2 rows but 1 labels/);
+  });
+
+  it("gives rows × classes probabilities that sum to 1 per row, for every named set", () => {
+    const inner = innerInkImages(5, 1);
+    for (const views of Object.keys(TTA_VIEW_SETS) as (keyof typeof TTA_VIEW_SETS)[]) {
+      const probabilities = predictProbaTta(new InkModel(), inner, { height: 6, width: 6, views });
+      assert.equal(probabilities.length, 5 * 2, views);
+      for (let r = 0; r < 5; r++) {
+        const sum = probabilities[2 * r] + probabilities[2 * r + 1];
+        assert.ok(Math.abs(sum - 1) < 1e-6, `${views}, row ${r}: probabilities sum to ${sum}`);
+      }
+    }
+  });
+
+  it("an explicit identity view is the model itself, and one forward pass per view", () => {
+    const inner = innerInkImages(3, 2);
+    const model = new InkModel();
+    assert.deepEqual(
+      predictProbaTta(model, inner, { height: 6, width: 6, views: [{}] }),
+      model.predictProba(inner),
+    );
+    const counting = new InkModel();
+    predictProbaTta(counting, inner, { height: 6, width: 6, views: "shifts8" });
+    assert.equal(counting.calls, 9);
+  });
+
+  it("a shift-invariant model keeps its probabilities under the 4 and 8 one-pixel shifts", () => {
+    const inner = innerInkImages(4, 3);
+    const model = new InkModel();
+    const plain = model.predictProba(inner);
+    for (const views of ["shifts", "shifts8"] as const) {
+      const probabilities = predictProbaTta(model, inner, { height: 6, width: 6, views });
+      plain.forEach((p, i) => assert.ok(Math.abs(probabilities[i] - p) < 1e-6, `${views}[${i}]`));
+    }
+  });
+
+  it("each image's result depends on that image only, and not on the order of the views", () => {
+    const inner = innerInkImages(4, 4);
+    const model = new TopLeftModel();
+    const size = { height: 6, width: 6 };
+    const batch = predictProbaTta(model, inner, { ...size, views: "shifts8" });
+    const second = matrix(inner.data.slice(36, 72), 1, 36);
+    assert.deepEqual(predictProbaTta(model, second, { ...size, views: "shifts8" }), batch.slice(2, 4));
+    const reversed = [...TTA_VIEW_SETS.shifts8].reverse();
+    const backwards = predictProbaTta(model, inner, { ...size, views: reversed });
+    batch.forEach((p, i) => assert.ok(Math.abs(backwards[i] - p) < 1e-6, `view order changed [${i}]`));
+  });
+
+  it("the 8 shifts are the 4 shifts and the four diagonals, each a whole pixel", () => {
+    const diagonals = TTA_VIEW_SETS.shifts8.slice(5);
+    assert.deepEqual(TTA_VIEW_SETS.shifts8.slice(0, 5), TTA_VIEW_SETS.shifts);
+    assert.deepEqual(
+      diagonals.map((view) => [view.shiftX, view.shiftY]),
+      [
+        [1, 1],
+        [1, -1],
+        [-1, 1],
+        [-1, -1],
+      ],
+    );
+    // The down-right view of image 0 (lit top-left) lights the pixel one row down and one column right.
+    const model = new TopLeftModel();
+    predictProbaTta(model, x, { ...size, views: [{ shiftX: 1, shiftY: 1 }] });
+    assert.equal(model.seen[0][5], 1);
+    assert.equal(model.seen[0][0], 0);
   });
 });

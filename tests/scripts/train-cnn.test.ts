@@ -93,21 +93,27 @@ describe("train-cnn command line", function () {
       "--scale",
       "0.05",
       "--tta",
+      "shifts8",
     ]);
     assert.notStrictEqual(args, "help");
     if (args === "help") return;
     assert.deepStrictEqual(
       [args.labelSmoothing, args.rotation, args.shift, args.scale, args.tta],
-      [0.1, 12, 1.5, 0.05, true],
+      [0.1, 12, 1.5, 0.05, "shifts8"],
     );
     const plain = parseTrainCnnArgs([]);
-    assert.ok(plain !== "help" && plain.tta === false && plain.labelSmoothing === undefined);
+    assert.ok(plain !== "help" && plain.tta === undefined && plain.labelSmoothing === undefined);
     assert.throws(
       () => parseTrainCnnArgs(["--label-smoothing", "1"]),
       /--label-smoothing must be a number ≥ 0 and < 1, got "1"/,
     );
     assert.throws(() => parseTrainCnnArgs(["--scale", "1.2"]), /--scale must be a number ≥ 0 and < 1/);
     assert.throws(() => parseTrainCnnArgs(["--rotation", "-3"]), /--rotation must be a number ≥ 0, got "-3"/);
+    assert.throws(
+      () => parseTrainCnnArgs(["--tta", "flips"]),
+      /unknown --tta "flips"; use one of none, shifts, shifts8, rotations/,
+    );
+    assert.throws(() => parseTrainCnnArgs(["--tta"]), /--tta/, "--tta needs a view set");
   });
 
   it("parses weight averaging, elastic distortion, --no-test and --save, rejecting bad values", () => {

@@ -16,6 +16,7 @@ describe("scripts reject unknown flags", function () {
     "bench",
     "train",
     "predict",
+    "evaluate-tta",
   ]) {
     it(`${script} exits 2 naming the flag`, () => {
       const run = spawnSync(process.execPath, [path.join(SCRIPTS, `${script}.js`), "--no-such-flag"], {

@@ -19,6 +19,7 @@
  * output gradient stays as sparse as the pool leaves it, which the convolutions' fast backward uses.
  */
 import type { AugmentOptions } from "../../augmentation/options";
+import type { TtaViewSet } from "../../augmentation/test-time";
 import { BatchNorm } from "../../nn/layers/batch-norm";
 import { Conv2D } from "../../nn/layers/conv2d";
 import { Dense } from "../../nn/layers/dense";
@@ -44,6 +45,11 @@ export interface CnnPresetSpec {
   defaults: CnnTrainingDefaults;
   /** The augmentation the preset was tuned with, or null for none. */
   augmentation: AugmentOptions | null;
+  /**
+   * The test-time augmentation chosen on the validation split (scripts/evaluate-tta.ts), which
+   * scripts/train-cnn.ts and the bench score with besides the plain model; absent for none.
+   */
+  tta?: TtaViewSet;
   /**
    * The largest batch the preset accepts: its buffers for a batch this size (the im2col patches
    * dominate: 250–800 KB per sample) take at most about half of the kernels' 2 GiB WebAssembly
