@@ -22,7 +22,9 @@ let trained: Promise<CnnClassifier> | null = null;
 export function trainedModel(): Promise<CnnClassifier> {
   trained ??= (async () => {
     const { train } = loadMnist({ trainLimit: 12000, testLimit: 1 });
-    return new CnnClassifier({ preset: "speed", seed: 1 }).fit(toMatrix(train), train.labels);
+    // Batch 64: on a fifth of MNIST the preset's batch of 128 (tuned on 55,000 images) leaves too few steps.
+    const model = new CnnClassifier({ preset: "speed", seed: 1, batchSize: 64 });
+    return model.fit(toMatrix(train), train.labels);
   })();
   return trained;
 }
