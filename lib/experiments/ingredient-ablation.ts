@@ -2,9 +2,10 @@
  * What each ingredient of the accuracy preset adds, measured on the validation split: a ladder of CNN
  * runs in which each step adds one ingredient to the one before (augmentation, then the wider, deeper
  * network with batch-norm, then label smoothing, then a longer schedule, then a moving average of the
- * weights), and a last step that scores
- * the previous step's model with test-time augmentation instead of training again. Notebook 6 shows it
- * as a table and a chart; the test set plays no part.
+ * weights), and a last step that scores the previous step's model with test-time augmentation instead
+ * of training again. The longer schedule and the weight average are one run (the average does not
+ * change the training), scored twice. Notebook 6 shows it as a table and a chart; the test set plays
+ * no part.
  */
 import { scoreTta, type TtaViewSet } from "../augmentation/test-time";
 import { makeAugmenter } from "../augmentation/augmenter";
@@ -49,7 +50,10 @@ export interface AblationRow {
   validationAccuracy: number;
   /** Validation accuracy minus the previous step's (0 for the baseline). */
   gain: number;
-  /** Training time of this step (0 for test-time augmentation, which only predicts). */
+  /**
+   * Training time of this step: 0 for the steps that score the step before's run another way, weight
+   * averaging (the average was kept during that run) and test-time augmentation (which only predicts).
+   */
   fitSeconds: number;
 }
 
@@ -130,7 +134,17 @@ export async function ingredientAblation(
   };
 
   let last: CnnClassifier | null = null;
-  for (const step of ABLATION_STEPS) {
+  for (const [i, step] of ABLATION_STEPS.entries()) {
+    // The weight average only watches training (a shadow copy of the weights, no effect on the steps),
+    // so the step before it and the step itself are one run: trained once with the average, scored with
+    // the last step's weights (during training, on the validation split) and then with the average.
+    if (step.average && last?.emaDecay) {
+      const validationAccuracy = last.score(validation.x, validation.y);
+      const run = rows[rows.length - 1];
+      record({ ...run, step: step.step, emaDecay: last.emaDecay, validationAccuracy, fitSeconds: 0 });
+      continue;
+    }
+    const averagedNext = ABLATION_STEPS[i + 1]?.average === true && !step.average;
     const model = new CnnClassifier({
       preset: step.preset,
       epochs: step.longer ? longerEpochs : epochs,
@@ -139,23 +153,24 @@ export async function ingredientAblation(
       optimizer: defaults.optimizer,
       schedule: defaults.schedule,
       labelSmoothing: step.labelSmoothing ? smoothing : 0,
-      emaDecay: step.average ? emaDecay : 0,
+      emaDecay: step.average || averagedNext ? emaDecay : 0,
       augment: step.augment ? makeAugmenter(augmentation) : undefined,
       seed,
     });
+    const fit = averagedNext ? { validation } : {};
     const fitter = options.store?.fitThrough(`ablation ${step.step}`);
     const fitSeconds = fitter
-      ? (await fitter(model, train, {})).seconds
-      : (await timed(() => model.fit(train.x, train.y))).seconds;
+      ? (await fitter(model, train, fit)).seconds
+      : (await timed(() => model.fit(train.x, train.y, fit))).seconds;
     record({
       step: step.step,
       preset: step.preset,
       epochs: model.epochs,
       augmentation: step.augment,
       labelSmoothing: model.labelSmoothing,
-      emaDecay: model.emaDecay ?? 0,
+      emaDecay: averagedNext ? 0 : (model.emaDecay ?? 0),
       tta: null,
-      validationAccuracy: model.score(validation.x, validation.y),
+      validationAccuracy: averagedNext ? lastStepAccuracy(model) : model.score(validation.x, validation.y),
       fitSeconds,
     });
     // Only the last step's model is used again (for the TTA row): free each earlier one's memory now.
@@ -173,6 +188,14 @@ export async function ingredientAblation(
   });
   last!.dispose();
   return rows;
+}
+
+/** The validation accuracy of a run's last-step weights, which training with an average records. */
+function lastStepAccuracy(model: CnnClassifier): number {
+  const last = model.history[model.history.length - 1] as { liveValAccuracy?: number } | undefined;
+  if (last?.liveValAccuracy === undefined)
+    throw new Error(`ingredientAblation: ${model.name} has no validation score of its last-step weights`);
+  return last.liveValAccuracy;
 }
 
 /** Validation accuracy per step as a bar chart, each bar labelled with its value. */
