@@ -2,7 +2,7 @@
  * Trains a scratch CNN on MNIST and reports validation and test accuracy, training time and peak
  * memory, so the accuracy figures in the README can be reproduced:
  *
- *   node dist/scripts/train-cnn.js --preset speed                  # ≥ 99.0% test; 22–30 s of training here
+ *   node dist/scripts/train-cnn.js --preset speed                  # ≥ 99.0% test; about 15 s of training here
  *   node dist/scripts/train-cnn.js --preset accuracy               # the best single model, with augmentation
  *   node dist/scripts/train-cnn.js --help                          # every option
  *

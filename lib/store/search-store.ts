@@ -99,16 +99,7 @@ export class SearchStore {
   ): Promise<SearchResult> {
     const inputs = { grid: expandGrid("gridSearch", grid) };
     const run = () => gridSearch(estimator, grid, train, options);
-    return this.searchOrLoad(
-      name,
-      "gridSearch",
-      estimator,
-      train,
-      inputs,
-      options,
-      run,
-      resultCodec(estimator, train),
-    );
+    return this.searchResultOrLoad(name, "gridSearch", estimator, train, inputs, options, run);
   }
 
   /** `tuning.randomSearch`: the key holds the candidates drawn, so space, nTrials and seed all count. */
@@ -129,16 +120,7 @@ export class SearchStore {
     );
     const inputs = { space: described, candidates };
     const run = () => randomSearch(estimator, space, train, options);
-    return this.searchOrLoad(
-      name,
-      "randomSearch",
-      estimator,
-      train,
-      inputs,
-      options,
-      run,
-      resultCodec(estimator, train),
-    );
+    return this.searchResultOrLoad(name, "randomSearch", estimator, train, inputs, options, run);
   }
 
   /** `tuning.successiveHalving`, loaded when saved under `name` with the same inputs. */
@@ -151,17 +133,7 @@ export class SearchStore {
   ): Promise<SearchResult> {
     const inputs = { candidates };
     const run = () => successiveHalving(estimator, candidates, train, options);
-    const who = "successiveHalving";
-    return this.searchOrLoad(
-      name,
-      who,
-      estimator,
-      train,
-      inputs,
-      options,
-      run,
-      resultCodec(estimator, train),
-    );
+    return this.searchResultOrLoad(name, "successiveHalving", estimator, train, inputs, options, run);
   }
 
   /** `tuning.learningRateRangeTest`, loaded when saved under `name` with the same inputs. */
@@ -199,6 +171,20 @@ export class SearchStore {
       count: (points) => `${points.length} sizes`,
     };
     return this.searchOrLoad(name, "learningCurve", estimator, train, { sizes }, options, run, codec);
+  }
+
+  /** `searchOrLoad` for the three searches that return a `SearchResult` (grid, random, halving). */
+  private searchResultOrLoad(
+    name: string,
+    search: string,
+    estimator: Classifier,
+    train: LabelledData,
+    inputs: unknown,
+    options: object,
+    run: () => Promise<SearchResult>,
+  ): Promise<SearchResult> {
+    const codec = resultCodec(estimator, train);
+    return this.searchOrLoad(name, search, estimator, train, inputs, options, run, codec);
   }
 
   /**
