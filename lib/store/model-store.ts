@@ -36,7 +36,7 @@ import {
   writeProbabilities,
   type CachedProbabilities,
 } from "./probability-cache";
-import { loadModel, saveModel, writeFolderAtomically } from "./save-load";
+import { loadModel, saveModel, writeFileAtomically, writeFolderAtomically } from "./save-load";
 import { readJson } from "./weights-file";
 
 export interface StoreEntry<M> {
@@ -298,9 +298,7 @@ export class ModelStore {
       [CARD_FILE, JSON.stringify(updated, null, 2) + "\n"],
       ["README.md", cardReadme(updated)],
     ]) {
-      const temp = path.join(dir, `.${fileName}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
-      fs.writeFileSync(temp, content);
-      fs.renameSync(temp, path.join(dir, fileName));
+      writeFileAtomically(path.join(dir, fileName), content);
     }
   }
 

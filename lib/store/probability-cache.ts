@@ -11,7 +11,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { CARD_FILE } from "./card";
-import { MANIFEST_FILE, TF_MODEL_FILE } from "./save-load";
+import { MANIFEST_FILE, TF_MODEL_FILE, writeFileAtomically } from "./save-load";
 
 const CACHE_FORMAT = "mnist-notebooks-probabilities";
 const CACHE_VERSION = 1;
@@ -125,12 +125,6 @@ export function writeProbabilities(
     sha256: createHash("sha256").update(bytes).digest("hex"),
     ...(implementation ? { implementation } : {}),
   };
-  writeAtomically(files.values, bytes);
-  writeAtomically(files.header, JSON.stringify(header, null, 2) + "\n");
-}
-
-function writeAtomically(file: string, content: string | Uint8Array): void {
-  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  fs.writeFileSync(temp, content);
-  fs.renameSync(temp, file);
+  writeFileAtomically(files.values, bytes);
+  writeFileAtomically(files.header, JSON.stringify(header, null, 2) + "\n");
 }

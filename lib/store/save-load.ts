@@ -164,6 +164,19 @@ async function loadTf(
 }
 
 /**
+ * Writes one file by a rename from a hidden temporary beside it, so a reader sees the old file or the new
+ * one, never half of either (a card's metrics, a probability cache).
+ */
+export function writeFileAtomically(file: string, content: string | Uint8Array): void {
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  );
+  fs.writeFileSync(temp, content);
+  fs.renameSync(temp, file);
+}
+
+/**
  * Writes `files` into a fresh temporary sibling of `dir`, then swaps it into place: `dir` only ever holds
  * a complete set. An existing `dir` is moved aside first and removed after; if another process puts its
  * folder in place between the two renames, that one is moved aside and the swap retried.
