@@ -3,45 +3,20 @@ import { strict as assert } from "assert";
 import { predictProbaTta, predictTta, scoreTta, translate, TTA_VIEW_SETS } from "../../lib/augmentation";
 import { Random } from "../../lib/random";
 import { matrix, type Matrix } from "../../lib/matrix";
+import { TwoClassModel } from "./two-class-model";
 
 /**
- * A fake classifier over 4×4 images: class 0's probability is the image's top-left pixel, class 1's
- * the rest, so each view's effect on the output is known; it also keeps every batch it was given.
+ * Over 4×4 images: class 0's probability is the image's top-left pixel, so each view's effect on the
+ * output is known.
  */
-class TopLeftModel {
-  readonly numClasses = 2;
-  readonly seen: Float32Array[] = [];
-  predictProba(x: Matrix): Float32Array {
-    this.seen.push(x.data.slice());
-    const out = new Float32Array(x.rows * 2);
-    for (let r = 0; r < x.rows; r++) {
-      out[2 * r] = x.data[r * x.cols];
-      out[2 * r + 1] = 1 - x.data[r * x.cols];
-    }
-    return out;
-  }
-}
+const topLeftModel = () => new TwoClassModel((image) => image[0]);
 
 /**
- * A fake classifier over 6×6 images whose class-0 probability is the image's total ink over 36: a
- * one-pixel shift moves ink but keeps all of it when it lies away from the border, so the model is
- * shift-invariant there, and TTA with shifts must give back the model's own probabilities.
+ * Over 6×6 images: class 0's probability is the image's total ink over 36. A one-pixel shift moves ink
+ * but keeps all of it when it lies away from the border, so the model is shift-invariant there, and TTA
+ * with shifts must give back the model's own probabilities.
  */
-class InkModel {
-  readonly numClasses = 2;
-  calls = 0;
-  predictProba(x: Matrix): Float32Array {
-    this.calls++;
-    const out = new Float32Array(x.rows * 2);
-    for (let r = 0; r < x.rows; r++) {
-      let ink = 0;
-      for (let c = 0; c < x.cols; c++) ink += x.data[r * x.cols + c];
-      out[2 * r] = ink / x.cols;
-      out[2 * r + 1] = 1 - ink / x.cols;
-    }
-    return out;
-  }
-}
+const inkModel = () => new TwoClassModel((image) => image.reduce((sum, v) => sum + v, 0) / image.length);
 
 /** `rows` 6×6 images with random ink in [0, 1] on the inner 4×4 only (none on the border). */
 function innerInkImages(rows: number, seed: number): Matrix {
@@ -61,7 +36,7 @@ describe("test-time augmentation", () => {
   const x = matrix(images, 2, 16);
 
   it("averages the model's probabilities over the image and each shifted view", () => {
-    const model = new TopLeftModel();
+    const model = topLeftModel();
     const views = [{}, { shiftX: -1 }];
     const probabilities = predictProbaTta(model, x, { ...size, views });
     assert.equal(model.seen.length, 2);
@@ -74,7 +49,7 @@ describe("test-time augmentation", () => {
   });
 
   it("with the view set 'none' is the model itself", () => {
-    const model = new TopLeftModel();
+    const model = topLeftModel();
     const probabilities = predictProbaTta(model, x, { ...size, views: "none" });
     assert.deepEqual(probabilities, model.predictProba(x));
     assert.deepEqual(Array.from(predictTta(model, x, { ...size, views: "none" })), [0, 1]);
@@ -87,7 +62,7 @@ describe("test-time augmentation", () => {
   });
 
   it("rejects an unknown view set (listing the named ones), bad views and mismatched labels", () => {
-    const model = new TopLeftModel();
+    const model = topLeftModel();
     assert.throws(
       () => predictProbaTta(model, x, { ...size, views: "flips" as "none" }),
       /unknown views "flips"; the named sets are none, shifts, shifts8, rotations, shifts\+rotations/,
@@ -101,7 +76,7 @@ describe("test-time augmentation", () => {
   it("gives rows × classes probabilities that sum to 1 per row, for every named set", () => {
     const inner = innerInkImages(5, 1);
     for (const views of Object.keys(TTA_VIEW_SETS) as (keyof typeof TTA_VIEW_SETS)[]) {
-      const probabilities = predictProbaTta(new InkModel(), inner, { height: 6, width: 6, views });
+      const probabilities = predictProbaTta(inkModel(), inner, { height: 6, width: 6, views });
       assert.equal(probabilities.length, 5 * 2, views);
       for (let r = 0; r < 5; r++) {
         const sum = probabilities[2 * r] + probabilities[2 * r + 1];
@@ -112,19 +87,19 @@ describe("test-time augmentation", () => {
 
   it("an explicit identity view is the model itself, and one forward pass per view", () => {
     const inner = innerInkImages(3, 2);
-    const model = new InkModel();
+    const model = inkModel();
     assert.deepEqual(
       predictProbaTta(model, inner, { height: 6, width: 6, views: [{}] }),
       model.predictProba(inner),
     );
-    const counting = new InkModel();
+    const counting = inkModel();
     predictProbaTta(counting, inner, { height: 6, width: 6, views: "shifts8" });
     assert.equal(counting.calls, 9);
   });
 
   it("a shift-invariant model keeps its probabilities under the 4 and 8 one-pixel shifts", () => {
     const inner = innerInkImages(4, 3);
-    const model = new InkModel();
+    const model = inkModel();
     const plain = model.predictProba(inner);
     for (const views of ["shifts", "shifts8"] as const) {
       const probabilities = predictProbaTta(model, inner, { height: 6, width: 6, views });
@@ -134,7 +109,7 @@ describe("test-time augmentation", () => {
 
   it("each image's result depends on that image only, and not on the order of the views", () => {
     const inner = innerInkImages(4, 4);
-    const model = new TopLeftModel();
+    const model = topLeftModel();
     const size = { height: 6, width: 6 };
     const batch = predictProbaTta(model, inner, { ...size, views: "shifts8" });
     const second = matrix(inner.data.slice(36, 72), 1, 36);
@@ -157,7 +132,7 @@ describe("test-time augmentation", () => {
       ],
     );
     // The down-right view of image 0 (lit top-left) lights the pixel one row down and one column right.
-    const model = new TopLeftModel();
+    const model = topLeftModel();
     predictProbaTta(model, x, { ...size, views: [{ shiftX: 1, shiftY: 1 }] });
     assert.equal(model.seen[0][5], 1);
     assert.equal(model.seen[0][0], 0);

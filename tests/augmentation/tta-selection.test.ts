@@ -2,25 +2,13 @@
 import { strict as assert } from "assert";
 import { chooseViewSet, compareViewSets, scoreTta, type ViewSetScore } from "../../lib/augmentation";
 import { matrix, type Matrix } from "../../lib/matrix";
+import { TwoClassModel } from "./two-class-model";
 
 /**
- * A fake classifier over 4×4 images: class 0 when the pixel at (row 1, column 1) is lit, else class 1,
- * with probability 0.9. A one-pixel shift moves ink onto or off that pixel, so views change answers.
+ * Over 4×4 images: class 0 with probability 0.9 when the pixel at (row 1, column 1) is lit, else class
+ * 1 with 0.9. A one-pixel shift moves ink onto or off that pixel, so views change answers.
  */
-class CentrePixelModel {
-  readonly numClasses = 2;
-  calls = 0;
-  predictProba(x: Matrix): Float32Array {
-    this.calls++;
-    const out = new Float32Array(x.rows * 2);
-    for (let r = 0; r < x.rows; r++) {
-      const lit = x.data[r * x.cols + 5] > 0.5;
-      out[2 * r] = lit ? 0.9 : 0.1;
-      out[2 * r + 1] = lit ? 0.1 : 0.9;
-    }
-    return out;
-  }
-}
+const centrePixelModel = () => new TwoClassModel((image) => (image[5] > 0.5 ? 0.9 : 0.1));
 
 const size = { height: 4, width: 4 };
 
@@ -40,7 +28,7 @@ describe("choosing test-time augmentation on validation", () => {
   it("scores each set as scoreTta does, predicting each distinct view once", () => {
     const x = images();
     const y = [0, 0, 1];
-    const model = new CentrePixelModel();
+    const model = centrePixelModel();
     const sets = ["none", "shifts", "shifts8"] as const;
     const scores = compareViewSets(model, x, y, { ...size, sets });
     assert.equal(model.calls, 9, "the identity and 8 shifts, shared by the three sets");
@@ -53,7 +41,7 @@ describe("choosing test-time augmentation on validation", () => {
       ],
     );
     for (const s of scores) {
-      const expected = scoreTta(new CentrePixelModel(), x, y, { ...size, views: s.views });
+      const expected = scoreTta(centrePixelModel(), x, y, { ...size, views: s.views });
       assert.ok(Math.abs(s.accuracy - expected) < 1e-12, `${s.views}: ${s.accuracy} vs ${expected}`);
       assert.equal(s.errors, Math.round((1 - expected) * 3));
     }
@@ -77,7 +65,7 @@ describe("choosing test-time augmentation on validation", () => {
       () => chooseViewSet([[score("none", 1, 3)], [score("shifts", 5, 2)]]),
       /same sets \(none\), got shifts/,
     );
-    const model = new CentrePixelModel();
+    const model = centrePixelModel();
     assert.throws(() => compareViewSets(model, images(), [0, 1], size), /3 rows but 2 labels/);
     assert.throws(() => compareViewSets(model, images(), [0, 0, 1], { ...size, sets: [] }), /at least one/);
     assert.throws(
