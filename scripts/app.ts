@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { projectRoot } from "../lib/paths";
-import { parseCli } from "./cli";
+import { exitWithUsage, parseCli } from "./cli";
 import { AppModels } from "./app/models";
 import { createApp } from "./app/server";
 
@@ -76,8 +76,7 @@ function integerFlag(
 }
 
 function fail(message: string): never {
-  console.error(`app: ${message}\n\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage("app", message, USAGE);
 }
 
 main().catch((err) => {

@@ -33,9 +33,14 @@ export function parseCommandLine(
     }
     return { values: values as CliValues, positionals };
   } catch (err) {
-    console.error(`${script}: ${(err as Error).message}\n\n${usage}`);
-    process.exit(2);
+    exitWithUsage(script, (err as Error).message, usage);
   }
+}
+
+/** A bad command line: prints `script: message` and the usage to stderr, and exits 2. */
+export function exitWithUsage(script: string, message: string, usage: string): never {
+  console.error(`${script}: ${message}\n\n${usage}`);
+  process.exit(2);
 }
 
 /**

@@ -18,7 +18,7 @@ import { toMatrix, trainValidationSplit } from "../lib/data/dataset";
 import { loadMnist } from "../lib/data/mnist";
 import type { Classifier } from "../lib/models/estimator";
 import { loadModel } from "../lib/store/save-load";
-import { parseCli, runMain } from "./cli";
+import { exitWithUsage, parseCli, runMain } from "./cli";
 
 const SET_NAMES = Object.keys(TTA_VIEW_SETS) as TtaViewSet[];
 
@@ -39,8 +39,7 @@ Example:
   node dist/scripts/evaluate-tta.js --model models-records/accuracy-s0 --sets none,shifts,shifts8`;
 
 function usageError(message: string): never {
-  console.error(`evaluate-tta: ${message} (see --help)`);
-  process.exit(2);
+  exitWithUsage("evaluate-tta", message, EVALUATE_TTA_USAGE);
 }
 
 async function main(): Promise<number> {
