@@ -24,7 +24,7 @@ import { randomSearch, sampleCandidates, type RandomSearchOptions } from "../tun
 import type { SearchSpace } from "../tuning/random-search";
 import type { SearchOptions } from "../tuning/search-options";
 import { SearchResult, type SearchOrigin } from "../tuning/search-result";
-import { successiveHalving, type HalvingOptions } from "../tuning/successive-halving";
+import { successiveHalving } from "../tuning/successive-halving";
 import { assertNotTestSet } from "../tuning/test-set-guard";
 import type { Trial } from "../tuning/trial";
 import { libraryVersion } from "./card";
@@ -90,51 +90,31 @@ export class SearchStore {
   }
 
   /** `tuning.gridSearch`, loaded when saved under `name` with the same inputs. */
-  async gridSearch(
-    name: string,
-    estimator: Classifier,
-    grid: ParamGrid,
-    train: LabelledData,
-    options: SearchOptions = {},
-  ): Promise<SearchResult> {
-    const inputs = { grid: expandGrid("gridSearch", grid) };
-    const run = () => gridSearch(estimator, grid, train, options);
-    return this.searchResultOrLoad(name, "gridSearch", estimator, train, inputs, options, run);
-  }
+  readonly gridSearch = this.storedSearch("gridSearch", gridSearch, (grid: ParamGrid) => ({
+    grid: expandGrid("gridSearch", grid),
+  }));
 
   /** `tuning.randomSearch`: the key holds the candidates drawn, so space, nTrials and seed all count. */
-  async randomSearch(
-    name: string,
-    estimator: Classifier,
-    space: SearchSpace,
-    train: LabelledData,
-    options: RandomSearchOptions = {},
-  ): Promise<SearchResult> {
-    const { nTrials = 10 } = options;
-    const candidates = sampleCandidates(space, nTrials, options.seed ?? 0, "randomSearch");
-    const described = Object.fromEntries(
-      Object.entries(space).map(([k, v]) => [
-        k,
-        Array.isArray(v) ? v : (v as { describe(): string }).describe(),
-      ]),
-    );
-    const inputs = { space: described, candidates };
-    const run = () => randomSearch(estimator, space, train, options);
-    return this.searchResultOrLoad(name, "randomSearch", estimator, train, inputs, options, run);
-  }
+  readonly randomSearch = this.storedSearch(
+    "randomSearch",
+    randomSearch,
+    (space: SearchSpace, options: RandomSearchOptions = {}) => ({
+      space: Object.fromEntries(
+        Object.entries(space).map(([k, v]) => [
+          k,
+          Array.isArray(v) ? v : (v as { describe(): string }).describe(),
+        ]),
+      ),
+      candidates: sampleCandidates(space, options.nTrials ?? 10, options.seed ?? 0, "randomSearch"),
+    }),
+  );
 
   /** `tuning.successiveHalving`, loaded when saved under `name` with the same inputs. */
-  async successiveHalving(
-    name: string,
-    estimator: Classifier,
-    candidates: Params[],
-    train: LabelledData,
-    options: HalvingOptions,
-  ): Promise<SearchResult> {
-    const inputs = { candidates };
-    const run = () => successiveHalving(estimator, candidates, train, options);
-    return this.searchResultOrLoad(name, "successiveHalving", estimator, train, inputs, options, run);
-  }
+  readonly successiveHalving = this.storedSearch(
+    "successiveHalving",
+    successiveHalving,
+    (candidates: Params[]) => ({ candidates }),
+  );
 
   /** `tuning.learningRateRangeTest`, loaded when saved under `name` with the same inputs. */
   async learningRateRangeTest(
@@ -173,18 +153,33 @@ export class SearchStore {
     return this.searchOrLoad(name, "learningCurve", estimator, train, { sizes }, options, run, codec);
   }
 
-  /** `searchOrLoad` for the three searches that return a `SearchResult` (grid, random, halving). */
-  private searchResultOrLoad(
-    name: string,
+  /**
+   * One of the three searches that return a `SearchResult` (grid, random, halving), wrapped so that it
+   * takes a name in the store first and loads its saved result when `inputsOf` (what it tries) and
+   * its options are unchanged.
+   */
+  private storedSearch<Space, Options extends object>(
     search: string,
-    estimator: Classifier,
-    train: LabelledData,
-    inputs: unknown,
-    options: object,
-    run: () => Promise<SearchResult>,
-  ): Promise<SearchResult> {
-    const codec = resultCodec(estimator, train);
-    return this.searchOrLoad(name, search, estimator, train, inputs, options, run, codec);
+    run: (
+      estimator: Classifier,
+      space: Space,
+      train: LabelledData,
+      options: Options,
+    ) => Promise<SearchResult>,
+    inputsOf: (space: Space, options: Options) => unknown,
+  ) {
+    return (
+      name: string,
+      estimator: Classifier,
+      space: Space,
+      train: LabelledData,
+      options: Options,
+    ): Promise<SearchResult> => {
+      const inputs = inputsOf(space, options);
+      const searchNow = () => run(estimator, space, train, options);
+      const codec = resultCodec(estimator, train);
+      return this.searchOrLoad(name, search, estimator, train, inputs, options ?? {}, searchNow, codec);
+    };
   }
 
   /**
