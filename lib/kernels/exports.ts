@@ -30,6 +30,24 @@ export const EXPORT_SIGNATURES = {
   im2col: ["input", ...CONV_GEOMETRY, "cols"],
   convForward: ["input", ...CONV_GEOMETRY, "filters", "weights", "bias", "cols", "output", "scratch"],
   col2im: ["cols", ...CONV_GEOMETRY, "gradInput"],
+  winogradFilters: ["weights", "channels", "filters", "transformed"],
+  winogradWorkspaceBytes: ["tilesPerImage", "channels", "filters"],
+  winogradForward: [
+    "input",
+    "batch",
+    "height",
+    "width",
+    "channels",
+    "pad",
+    "outHeight",
+    "outWidth",
+    "filters",
+    "transformed",
+    "bias",
+    "workspace",
+    "output",
+    "scratch",
+  ],
   maxPool: [
     "input",
     "firstImage",
@@ -93,7 +111,7 @@ type ParameterList<Names extends readonly string[]> =
   Numbers<Names> extends infer List extends number[] ? List : never;
 
 /** The exports that answer with a number; every other export returns nothing. */
-type Queries = "gemmScratchBytes" | "maxPoolCheckArgmax";
+type Queries = "gemmScratchBytes" | "maxPoolCheckArgmax" | "winogradWorkspaceBytes";
 
 /** The typed view of the instantiated module. */
 export type KernelExports = {
@@ -120,7 +138,8 @@ export type ThreadJob = { [K in Operation]: { operation: K; args: JobArgs<K> } }
 export type Operation = Exclude<ExportName, Queries>;
 
 export const OPERATIONS = (Object.keys(EXPORT_SIGNATURES) as ExportName[]).filter(
-  (name): name is Operation => name !== "gemmScratchBytes" && name !== "maxPoolCheckArgmax",
+  (name): name is Operation =>
+    name !== "gemmScratchBytes" && name !== "maxPoolCheckArgmax" && name !== "winogradWorkspaceBytes",
 );
 
 /**
