@@ -186,7 +186,7 @@ export class WasmKernels implements Kernels {
       const biasAddress = bias ? staging.input(bias, filters) : 0;
       const outputAddress = staging.output(output, batch * imageOutput);
       // The filters are transformed once, on this thread (a few hundred thousand operations).
-      const transformed = staging.scratch(16 * channels * filters);
+      const transformed = staging.scratch(this.exports.winogradFilterFloats(channels, filters));
       this.exports.winogradFilters(weightsAddress, channels, filters, transformed);
       const workspaceFloats = this.exports.winogradWorkspaceBytes(tilesPerImage, channels, filters) / 4;
       // Each thread runs all three steps on its own block of images, in its own workspace.
