@@ -14,3 +14,4 @@ export { relu, reluBackward, addBias, sumRows } from "./elementwise";
 export { convWeightGradSparse, convInputGradSparse, convGradRouted } from "./sparse";
 export { adamStep } from "./optimizer";
 export { sumRowsOfProducts, combineColumns } from "./elementwise";
+export { winogradFilterFloats, winogradFilters, winogradForward, winogradWorkspaceBytes } from "./winograd";

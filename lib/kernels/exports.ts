@@ -30,6 +30,25 @@ export const EXPORT_SIGNATURES = {
   im2col: ["input", ...CONV_GEOMETRY, "cols"],
   convForward: ["input", ...CONV_GEOMETRY, "filters", "weights", "bias", "cols", "output", "scratch"],
   col2im: ["cols", ...CONV_GEOMETRY, "gradInput"],
+  winogradFilterFloats: ["channels", "filters"],
+  winogradFilters: ["weights", "channels", "filters", "transformed"],
+  winogradWorkspaceBytes: ["tilesPerImage", "channels", "filters"],
+  winogradForward: [
+    "input",
+    "batch",
+    "height",
+    "width",
+    "channels",
+    "pad",
+    "outHeight",
+    "outWidth",
+    "filters",
+    "transformed",
+    "bias",
+    "workspace",
+    "output",
+    "scratch",
+  ],
   maxPool: [
     "input",
     "firstImage",
@@ -92,8 +111,15 @@ export type Numbers<Names extends readonly string[]> = { -readonly [I in keyof N
 type ParameterList<Names extends readonly string[]> =
   Numbers<Names> extends infer List extends number[] ? List : never;
 
+type Queries = (typeof QUERIES)[number];
+
 /** The exports that answer with a number; every other export returns nothing. */
-type Queries = "gemmScratchBytes" | "maxPoolCheckArgmax";
+const QUERIES = [
+  "gemmScratchBytes",
+  "maxPoolCheckArgmax",
+  "winogradFilterFloats",
+  "winogradWorkspaceBytes",
+] as const;
 
 /** The typed view of the instantiated module. */
 export type KernelExports = {
@@ -120,7 +146,7 @@ export type ThreadJob = { [K in Operation]: { operation: K; args: JobArgs<K> } }
 export type Operation = Exclude<ExportName, Queries>;
 
 export const OPERATIONS = (Object.keys(EXPORT_SIGNATURES) as ExportName[]).filter(
-  (name): name is Operation => name !== "gemmScratchBytes" && name !== "maxPoolCheckArgmax",
+  (name): name is Operation => !(QUERIES as readonly string[]).includes(name),
 );
 
 /**

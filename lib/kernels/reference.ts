@@ -5,6 +5,7 @@
  */
 import { convOutputSize, poolOutputSize } from "./api";
 import type { AdamHyper, ConvShape, KernelArgs, Kernels, PoolShape } from "./api";
+import { winogradConvForward } from "./winograd-reference";
 import { checkRoutedBatch, checkSecondTerm, findStrayArgmax, rejectStrayArgmax } from "./checks";
 
 export class ReferenceKernels implements Kernels {
@@ -49,6 +50,10 @@ export class ReferenceKernels implements Kernels {
     this.im2col(input, shape, cols);
     this.gemm(false, false, rows, filters, patch, 1, cols, weights, 0, output);
     if (bias) this.addBias(output, rows, filters, bias);
+  }
+
+  winogradConvForward(...args: KernelArgs<"winogradConvForward">): void {
+    winogradConvForward(...args);
   }
 
   col2im(cols: Float32Array, shape: ConvShape, gradInput: Float32Array): void {

@@ -21,6 +21,7 @@ import { SharedHeap } from "./heap";
 import * as cost from "./partition";
 import { sparseBlocks, splitWork, type Range } from "./partition";
 import { Staging } from "./staging";
+import { checkWinogradShape } from "./winograd-reference";
 import { ThreadPool, checkThreadCount } from "./thread-pool";
 import { runOperation } from "./thread-protocol";
 import { MAXIMUM_PAGES, instantiate, type KernelModule } from "./wasm-module";
@@ -158,6 +159,50 @@ export class WasmKernels implements Kernels {
         weightsAddress,
         biasAddress,
         colsAddress + start * imageCols * 4,
+        outputAddress + start * imageOutput * 4,
+      ]);
+    });
+  }
+
+  winogradConvForward(
+    ...[input, shape, weights, filters, bias, output]: KernelArgs<"winogradConvForward">
+  ): void {
+    checkWinogradShape("winogradConvForward", shape, filters);
+    const { outHeight, outWidth } = convOutputSize(shape);
+    const { batch, height, width, channels, pad } = shape;
+    const imageFloats = height * width * channels;
+    const imageOutput = outHeight * outWidth * filters;
+    requireLength("winogradConvForward", "input", input, batch * imageFloats);
+    requireLength("winogradConvForward", "weights", weights, 9 * channels * filters);
+    if (bias) requireLength("winogradConvForward", "bias", bias, filters);
+    requireLength("winogradConvForward", "output", output, batch * imageOutput);
+    const tilesPerImage = ((outHeight + 1) >> 1) * ((outWidth + 1) >> 1);
+    // 16 multiplications per tile, channel and filter; the GEMMs dominate.
+    const nanoseconds =
+      (2 * 16 * batch * tilesPerImage * channels * filters) / cost.GEMM_FLOPS_PER_NANOSECOND;
+    this.withStaging((staging) => {
+      const inputAddress = staging.input(input, batch * imageFloats);
+      const weightsAddress = staging.input(weights, 9 * channels * filters);
+      const biasAddress = bias ? staging.input(bias, filters) : 0;
+      const outputAddress = staging.output(output, batch * imageOutput);
+      // The filters are transformed once, on this thread (a few hundred thousand operations).
+      const transformed = staging.scratch(this.exports.winogradFilterFloats(channels, filters));
+      this.exports.winogradFilters(weightsAddress, channels, filters, transformed);
+      const workspaceFloats = this.exports.winogradWorkspaceBytes(tilesPerImage, channels, filters) / 4;
+      // Each thread runs all three steps on its own block of images, in its own workspace.
+      this.runParts("winogradForward", this.split(batch, nanoseconds), ({ start, count }) => [
+        inputAddress + start * imageFloats * 4,
+        count,
+        height,
+        width,
+        channels,
+        pad,
+        outHeight,
+        outWidth,
+        filters,
+        transformed,
+        biasAddress,
+        staging.scratch(workspaceFloats),
         outputAddress + start * imageOutput * 4,
       ]);
     });

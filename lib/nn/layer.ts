@@ -42,6 +42,11 @@ export interface BuildContext {
    * layer still forks its stream, so the layers after it draw what they would have). Default true.
    */
   initialize?: boolean;
+  /**
+   * Default true: a 3×3, stride-1 Conv2D whose shapes suit it runs its forward pass by Winograd's
+   * F(2×2, 3×3) (see Conv2D.winogradMinChannels), the same results up to rounding. False: im2col + GEMM.
+   */
+  winograd?: boolean;
 }
 
 export abstract class Layer {

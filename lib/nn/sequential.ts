@@ -21,6 +21,11 @@ export interface SequentialBuildOptions {
    * the same results up to rounding, faster. False runs every layer on its own.
    */
   fuse?: boolean;
+  /**
+   * Default true: 3×3 convolutions whose shapes suit it run forward by Winograd's F(2×2, 3×3)
+   * (layers/conv2d.ts), the same results up to rounding, faster. False keeps im2col + GEMM.
+   */
+  winograd?: boolean;
   /** Default true; false skips the random initial weights, for a network whose weights are loaded next. */
   initialize?: boolean;
 }
@@ -72,6 +77,7 @@ export class Sequential {
         batchCapacity,
         needsInputGradient: index > 0,
         initialize: options.initialize,
+        winograd: options.winograd,
       });
     });
     this.outputShape = shape;

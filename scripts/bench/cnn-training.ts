@@ -24,12 +24,16 @@ export const title = "CNN training throughput (reference CNN, batch 64)";
 const GROUP = "cnn training";
 const projectRoot = path.resolve(__dirname, "..", "..", "..");
 
-/** One round trains an epoch over the synthetic batches; the first call also warms up. */
-function scratchTrainer(x: Float32Array, y: Uint8Array): () => Promise<number> {
+/**
+ * One round trains an epoch over the synthetic batches; the first call also warms up. `winograd`
+ * false runs conv2's forward as im2col + GEMM instead of Winograd's F(2×2, 3×3), to measure what it adds.
+ */
+function scratchTrainer(x: Float32Array, y: Uint8Array, winograd = true): () => Promise<number> {
   const network = new Sequential(referenceCnnLayers(), [28, 28, 1], {
     batchCapacity: BATCH,
     seed: 0,
     kernels: getKernels(),
+    winograd,
   });
   const options = { epochs: 1, batchSize: BATCH, learningRate: 1e-3, optimizer: new Adam() };
   let warm = false;
@@ -94,6 +98,7 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
   const { x, y } = syntheticBatches((quick ? 10 : 60) * BATCH);
   const rounds = asked ?? (quick ? 2 : 5);
   const scratch = scratchTrainer(x, y);
+  const withoutWinograd = scratchTrainer(x, y, false);
   const tfjs = await tfjsTrainer(x, y, quick);
   let torchNote = "";
   const spreads = await interleave(rounds, {
@@ -104,6 +109,7 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
       return measured.value;
     },
     tfjs: (round) => tfjs.round(round),
+    im2col: () => withoutWinograd(),
   });
   const rss = peakRss(quick);
   const ours = spreads.ours!;
@@ -129,6 +135,14 @@ export async function run({ quick, rounds: asked }: BenchOptions): Promise<Bench
       peer: "TensorFlow.js",
       ...compared(ours, spreads.tfjs, true),
       note: `${ourNote}; ${tfjs.note}${spreads.tfjs ? `, ${spreads.tfjs.rounds} rounds` : ""}`,
+    },
+    {
+      group: GROUP,
+      name: "reference CNN: conv2 forward by Winograd vs im2col + GEMM",
+      unit: "samples/s",
+      peer: "ours, im2col + GEMM",
+      ...compared(ours, spreads.im2col, true),
+      note: `${ourNote}; the same network built with winograd: false`,
     },
     {
       group: GROUP,

@@ -168,7 +168,13 @@ describe("kernel export signatures", () => {
     assert.throws(() => checkExports(withoutGemm), /export gemm is missing/);
     // Jobs may name every export but the two the caller queries itself.
     assert.deepStrictEqual(
-      [...OPERATIONS, "gemmScratchBytes", "maxPoolCheckArgmax"].sort(),
+      [
+        ...OPERATIONS,
+        "gemmScratchBytes",
+        "maxPoolCheckArgmax",
+        "winogradFilterFloats",
+        "winogradWorkspaceBytes",
+      ].sort(),
       Object.keys(EXPORT_SIGNATURES).sort(),
     );
   });

@@ -5,6 +5,9 @@
  * When dY is mostly zeros (the conv feeds a max-pool, which routes gradient to one input per window),
  * backward uses the sparse kernels instead, which skip the zero entries (the same sums, up to rounding).
  * A first convolution under a max-pool goes further when fused with it (conv-pool.ts).
+ * A 3×3, stride-1 convolution with enough channels runs forward by Winograd's F(2×2, 3×3) instead
+ * (kernels' winogradConvForward: 2.25× fewer multiplications), chosen when the network is built;
+ * in training it still unfolds the patches, which backward reads.
  */
 import { convOutputSize, type ConvShape } from "../../kernels/api";
 import { checkPositiveInteger, checkScalar } from "../../validation";
@@ -31,6 +34,11 @@ export class Conv2D extends Layer {
   static sparseDensity = 0.3;
   /** Below this patch size (e.g. a first layer's 3×3×1) the dense GEMM is faster than scattered short rows. */
   static sparseMinPatch = 16;
+  /**
+   * Forward runs by Winograd from this many input channels (and filters a multiple of 4, as the kernel
+   * needs): with fewer, the tile transforms outweigh the multiplications saved.
+   */
+  static winogradMinChannels = 8;
   readonly kind = "conv2d";
   readonly kernelSize: number;
   readonly stride: number;
@@ -47,6 +55,8 @@ export class Conv2D extends Layer {
   private output!: BatchBuffer;
   private gradInput!: BatchBuffer;
   private lastBatch = 0;
+  /** Whether forward runs by Winograd's F(2×2, 3×3), decided in setup. */
+  private byWinograd = false;
 
   constructor(
     readonly filters: number,
@@ -88,6 +98,13 @@ export class Conv2D extends Layer {
     } catch (error) {
       throw new RangeError(`${this.name}: ${(error as Error).message}`);
     }
+    this.byWinograd =
+      context.winograd !== false &&
+      this.kernelSize === 3 &&
+      this.stride === 1 &&
+      channels >= Conv2D.winogradMinChannels &&
+      channels % 4 === 0 &&
+      this.filters % 4 === 0;
     this.patchSize = this.kernelSize * this.kernelSize * channels;
     this.outPixels = outHeight * outWidth;
     const allocate = (n: number) => kernels.alloc(n);
@@ -110,15 +127,29 @@ export class Conv2D extends Layer {
     const cols = this.cols.view(batch).data;
     const output = this.output.view(batch);
     this.shape.batch = batch;
-    this.kernels.convForward(
-      input.data,
-      this.shape,
-      this.weights.value,
-      this.filters,
-      this.bias?.value ?? null,
-      cols,
-      output.data,
-    );
+    const bias = this.bias?.value ?? null;
+    if (this.byWinograd) {
+      this.kernels.winogradConvForward(
+        input.data,
+        this.shape,
+        this.weights.value,
+        this.filters,
+        bias,
+        output.data,
+      );
+      // Backward reads the patches; inference never does.
+      if (training) this.kernels.im2col(input.data, this.shape, cols);
+    } else {
+      this.kernels.convForward(
+        input.data,
+        this.shape,
+        this.weights.value,
+        this.filters,
+        bias,
+        cols,
+        output.data,
+      );
+    }
     this.lastBatch = training ? batch : 0;
     return output;
   }
@@ -182,6 +213,11 @@ export class Conv2D extends Layer {
     this.shape.batch = batch;
     k.col2im(gradCols, this.shape, gradInput.data);
     return gradInput;
+  }
+
+  /** Whether forward runs by Winograd's F(2×2, 3×3) (decided when built). */
+  get forwardByWinograd(): boolean {
+    return this.byWinograd;
   }
 
   params(): Param[] {
