@@ -11,7 +11,8 @@ import { toMatrix } from "../data/dataset";
 import type { Classifier } from "../models/estimator";
 import { resultsDir } from "../models/evaluate";
 import { encodePng } from "../plots/png";
-import { matrix, NUM_CLASSES, type Matrix } from "../matrix";
+import { matrix, type Matrix } from "../matrix";
+import { scoreInChunks } from "../store/score-and-cache";
 import { checkPositiveInteger } from "../validation";
 
 const RAW_PIXELS = 28 * 28;
@@ -117,7 +118,9 @@ export async function loadStoredModels(
  * before the next one loads. Loading them all first (`loadStoredModels`) holds every network's weights
  * and batch buffers at once: over 1 GB with the 30-odd models a full report saves. Models that cannot
  * take raw pixels are left out with a line saying why, as in `loadStoredModels`. A store that caches
- * probabilities (ModelStore.probabilitiesOf) loads those of an unchanged model instead of scoring it.
+ * probabilities (ModelStore.probabilitiesOf) loads those of an unchanged model instead of scoring it;
+ * notebooks 03–07 fill that cache when they evaluate a stored model on the test set. Models are scored
+ * in chunks of 256 rows (store/score-and-cache.ts), as those evaluations score them.
  */
 export async function storedModelProbabilities(
   store: ModelSource,
@@ -152,25 +155,6 @@ export async function storedModelProbabilities(
   if (store.probabilitiesOf)
     log(`${results.length} stored models: ${cached} loaded from their cache, ${scored} scored`);
   return results;
-}
-
-/** Rows per predictProba call in storedModelProbabilities. */
-const SCORE_ROWS = 256;
-
-/**
- * predictProba, SCORE_ROWS rows at a time, so no stored model's own prediction batch (a TensorFlow.js
- * model's predictBatchSize, say) makes one pass over many more rows: a CNN's activations for 2048 rows
- * grew tfjs's WebAssembly memory, which never shrinks, by about 500 MB; for 256, by about 100 MB.
- */
-function scoreInChunks(model: Classifier, x: Matrix): Float32Array {
-  const classes = NUM_CLASSES;
-  const out = new Float32Array(x.rows * classes);
-  for (let start = 0; start < x.rows; start += SCORE_ROWS) {
-    const rows = Math.min(SCORE_ROWS, x.rows - start);
-    const chunk = matrix(x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, x.cols);
-    out.set(model.predictProba(chunk), start * classes);
-  }
-  return out;
 }
 
 /** Each fitted classifier's probabilities on the test set. */

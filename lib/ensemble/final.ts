@@ -17,6 +17,7 @@ import { accuracy } from "../metrics/accuracy";
 import { argmaxRows, NUM_CLASSES } from "../matrix";
 import { cardReadme, libraryVersion, type ModelCard } from "../store/card";
 import { dataChecksum } from "../store/fit-key";
+import { scoreAndCache } from "../store/score-and-cache";
 import { saveEnsembleManifest } from "./manifest";
 import { makeMember, PRESET_EPOCH_COST, type MemberSpec } from "./members";
 import { VotingClassifier } from "./voting";
@@ -249,9 +250,10 @@ export function scoreFinalModels(final: FinalModels, data: FinalData): FinalScor
     };
   };
   const rows: FinalScore[] = [];
+  // Scored as the dashboard scores a stored model, and kept in its folder for notebook 08.
   for (const [i, member] of final.members.entries()) {
     const started = performance.now();
-    const probabilities = member.model.predictProba(test.x);
+    const probabilities = scoreAndCache(member.dir, member.model, test.x);
     rows.push(score(member, probabilities, (performance.now() - started) / 1000, validationProbabilities[i]));
   }
   const started = performance.now();

@@ -29,13 +29,22 @@ export interface Evaluation extends ModelResult {
 
 /**
  * Fits a model some other way than `model.fit`, e.g. through a model store that loads it when it was
- * trained before (`ModelStore.fitThrough`). Returns the training seconds and whether it was trained.
+ * trained before (`ModelStore.fitThrough`). Returns the training seconds, whether it was trained and,
+ * optionally, how to score the fitted model instead of its own predictProba (the store's scores it
+ * in the dashboard's chunks and keeps them, so notebook 08 need not run the model again).
  */
 export type Fitter = (
   model: Classifier,
   train: { x: Matrix; y: Uint8Array },
   options: FitOptions,
-) => Promise<{ seconds: number; status: "trained" | "loaded" }>;
+) => Promise<FitOutcome>;
+
+export interface FitOutcome {
+  seconds: number;
+  status: "trained" | "loaded";
+  /** Scores the fitted model in place of its own predictProba (the same values, perhaps kept). */
+  predictProba?: (x: Matrix) => Float32Array;
+}
 
 /** Where a fit can go to be reused: a model store (`ModelStore.fitThrough`) gives a Fitter per label. */
 export interface FitterSource {
@@ -60,13 +69,12 @@ export async function fitAndEvaluate(
   options: FitOptions = {},
   fitter?: Fitter,
 ): Promise<Evaluation> {
-  const fitted = fitter
+  const fitted: Partial<FitOutcome> & { seconds: number } = fitter
     ? await fitter(model, train, options)
-    : { seconds: (await timed(() => model.fit(train.x, train.y, options))).seconds, status: undefined };
+    : { seconds: (await timed(() => model.fit(train.x, train.y, options))).seconds };
   const fitSeconds = fitted.seconds;
-  const { result: probabilities, seconds: predictSeconds } = await timed(() =>
-    model.predictProba(evaluation.x),
-  );
+  const predictProba = fitted.predictProba ?? ((x: Matrix) => model.predictProba(x));
+  const { result: probabilities, seconds: predictSeconds } = await timed(() => predictProba(evaluation.x));
   const predictions = argmaxRows(probabilities, evaluation.x.rows, probabilities.length / evaluation.x.rows);
   let correct = 0;
   for (let i = 0; i < predictions.length; i++) if (predictions[i] === evaluation.y[i]) correct++;

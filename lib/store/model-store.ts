@@ -12,7 +12,8 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { NUM_CLASSES, type Matrix } from "../matrix";
+import { accuracy } from "../metrics/accuracy";
+import { argmaxRows, NUM_CLASSES, type Matrix } from "../matrix";
 import type { Classifier, FitOptions } from "../models/estimator";
 import type { Fitter } from "../models/evaluate";
 import { TfClassifier } from "../models/tfjs/tf-classifier";
@@ -30,6 +31,7 @@ import {
 } from "./card";
 import { jsonParams } from "./codecs";
 import { dataChecksum, keyDifference, keyHash, keyParams, type KeyParts } from "./fit-key";
+import { probabilityDataChecksum, scoreAndCache } from "./score-and-cache";
 import {
   modelFingerprint,
   readProbabilities,
@@ -65,9 +67,6 @@ export interface FitOrLoadOptions {
   /** Options for `fit` (validation data, progress); validation data is part of the key. */
   fit?: FitOptions;
 }
-
-/** Probabilities do not depend on labels: the data checksum of a probability cache has none. */
-const NO_LABELS = new Uint8Array(0);
 
 /** Store names become folder names: letters, digits, dots, dashes and underscores. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -194,13 +193,30 @@ export class ModelStore {
   /**
    * A `Fitter` (see models/evaluate.ts) that fits or loads through this store, under the name
    * `storeName(label)`: what ModelComparison and the augmentation study take to reuse trained models.
+   * Its `predictProba` scores as the dashboard does and keeps the result in the model's folder
+   * (./score-and-cache.ts), so probabilitiesOf later loads them instead of running the model again.
    */
   fitThrough(label: string): Fitter {
     const name = storeName(label);
     return async (model, train, fit) => {
       const entry = await this.fitOrLoad(name, () => model, train, { fit });
-      return { seconds: entry.card.trainingSeconds, status: entry.status };
+      return {
+        seconds: entry.card.trainingSeconds,
+        status: entry.status,
+        predictProba: (x: Matrix) => scoreAndCache(entry.dir, entry.model, x),
+      };
     };
+  }
+
+  /**
+   * The accuracy on (x, y) of a model this store gave (`fitOrLoad`), scored as probabilitiesOf scores
+   * a stored model and kept in its folder, so the dashboard loads these probabilities later.
+   */
+  accuracyOf(entry: Pick<StoreEntry<Classifier>, "model" | "dir">, x: Matrix, y: Uint8Array): number {
+    if (y.length !== x.rows)
+      throw new RangeError(`ModelStore: accuracyOf needs one label per row, got ${y.length} for ${x.rows}`);
+    const predictions = argmaxRows(scoreAndCache(entry.dir, entry.model, x), x.rows, NUM_CLASSES);
+    return accuracy(y, predictions);
   }
 
   /** The model saved under `name`, rebuilt from its saved parameters. */
@@ -226,7 +242,7 @@ export class ModelStore {
     const dir = this.dir(name);
     const started = performance.now();
     const fingerprint = modelFingerprint(this.root, dir);
-    const data = dataChecksum(x, NO_LABELS);
+    const data = probabilityDataChecksum(x);
     const seconds = () => (performance.now() - started) / 1000;
     try {
       const cached = readProbabilities(dir, fingerprint, data, x.rows, NUM_CLASSES);
