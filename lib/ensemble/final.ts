@@ -157,7 +157,7 @@ export async function trainMembers(
   const cost = (s: MemberSpec) => s.epochs * PRESET_EPOCH_COST[s.preset];
   const totalCost = specs.reduce((total, s) => total + cost(s), 0);
   log(
-    `${specs.length} members; training all of them takes about ` +
+    `${specs.length} member${specs.length === 1 ? "" : "s"}; training ${specs.length === 1 ? "it" : "all of them"} takes about ` +
       `${formatMinutes(totalCost * QUIET_SECONDS_PER_COST)} on a quiet 2-core machine (stored ones load in seconds)`,
   );
   let secondsPerCost = NaN;
