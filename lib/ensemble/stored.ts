@@ -12,8 +12,17 @@ import type { FinalData, FinalModel, FinalModels } from "./final";
 import { loadSavedModel } from "./load";
 import { VotingClassifier } from "./voting";
 
-export type StoredEnsemble =
-  { found: true; final: FinalModels; card: ModelCard } | { found: false; reason: string };
+/** A plain record rather than a tagged union: notebooks type-check without strict null checks. */
+export interface StoredEnsemble {
+  /** The ensemble and its members, or null when there is none to use (see `reason`). */
+  final: FinalModels | null;
+  /** The ensemble's card, or null with `final`. */
+  card: ModelCard | null;
+  /** Why `final` is null; "" when it is not. */
+  reason: string;
+}
+
+const missing = (reason: string): StoredEnsemble => ({ final: null, card: null, reason });
 
 /** The ensemble saved as root/name with its members, or why it cannot be used with `data`. */
 export async function loadStoredEnsemble(
@@ -23,17 +32,16 @@ export async function loadStoredEnsemble(
 ): Promise<StoredEnsemble> {
   const started = performance.now();
   if (!fs.existsSync(path.join(root, name, CARD_FILE)))
-    return { found: false, reason: `no "${name}" in ${root} (\`npm run train\` trains it)` };
+    return missing(`no "${name}" in ${root} (\`npm run train\` trains it)`);
   const { model, card } = await loadSavedModel(root, name);
   if (!(model instanceof VotingClassifier))
-    return { found: false, reason: `${path.join(root, name)} is a ${card.kind}, not an ensemble` };
+    return missing(`${path.join(root, name)} is a ${card.kind}, not an ensemble`);
   if (card.dataChecksum !== dataChecksum(data.validation.x, data.validation.y))
-    return { found: false, reason: `"${name}" was fitted on another validation split (quick mode?)` };
+    return missing(`"${name}" was fitted on another validation split (quick mode?)`);
   const trainChecksum = dataChecksum(data.train.x, data.train.y, data.validation);
   const memberCards = model.members.map(({ name: member }) => readCard(path.join(root, member)));
   const stranger = memberCards.find((c) => c.dataChecksum !== trainChecksum);
-  if (stranger)
-    return { found: false, reason: `member "${stranger.name}" was trained on other data (quick mode?)` };
+  if (stranger) return missing(`member "${stranger.name}" was trained on other data (quick mode?)`);
 
   const seconds = (performance.now() - started) / 1000;
   const members: FinalModel[] = model.members.map((m, i) => ({
@@ -54,7 +62,7 @@ export async function loadStoredEnsemble(
     trainingSeconds: card.trainingSeconds,
     dir: path.join(root, name),
   };
-  return { found: true, final: { members, ensemble }, card };
+  return { final: { members, ensemble }, card, reason: "" };
 }
 
 function readCard(dir: string): ModelCard {

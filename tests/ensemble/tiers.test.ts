@@ -121,7 +121,9 @@ describe("loadStoredEnsemble", function () {
 
   it("loads a saved ensemble and its members without training, with what the notebook shows", async () => {
     const stored = await loadStoredEnsemble(root, "final-ensemble", data);
-    assert.ok(stored.found, stored.found ? "" : stored.reason);
+    assert.ok(stored.final, stored.reason);
+    assert.equal(stored.reason, "");
+    assert.equal(stored.card?.name, "final-ensemble");
     const { members, ensemble } = stored.final;
     assert.deepEqual(
       members.map((m) => [m.name, m.status, m.dir]),
@@ -141,13 +143,15 @@ describe("loadStoredEnsemble", function () {
 
   it("says why when the ensemble is missing or was fitted on other data", async () => {
     const missing = await loadStoredEnsemble(root, "nothing-here", data);
-    assert.equal(missing.found, false);
-    assert.match(missing.found ? "" : missing.reason, /no "nothing-here" in .*npm run train/);
+    assert.equal(missing.final, null);
+    assert.equal(missing.card, null);
+    assert.match(missing.reason, /no "nothing-here" in .*npm run train/);
     const otherValidation = { ...data, validation: blobs(100, 9) };
     const other = await loadStoredEnsemble(root, "final-ensemble", otherValidation);
-    assert.match(other.found ? "" : other.reason, /another validation split/);
+    assert.match(other.reason, /another validation split/);
     const otherTrain = { ...data, train: blobs(300, 8) };
     const stranger = await loadStoredEnsemble(root, "final-ensemble", otherTrain);
-    assert.match(stranger.found ? "" : stranger.reason, /member "final-a" was trained on other data/);
+    assert.equal(stranger.final, null);
+    assert.match(stranger.reason, /member "final-a" was trained on other data/);
   });
 });
