@@ -97,13 +97,14 @@ async function main(): Promise<void> {
     store.recordMetrics(s.model, { testAccuracy: s.testAccuracy, validationAccuracy: s.validationAccuracy! });
   const file = mergeMetrics(metricsRows(scores, "npm run train"));
 
+  const width = Math.max(18, ...scores.map((s) => s.model.length));
   console.log(
-    `\n${"model".padEnd(18)} ${"validation".padStart(10)} ${"test".padStart(8)}  95% interval     training   this run`,
+    `\n${"model".padEnd(width)} ${"validation".padStart(10)} ${"test".padStart(8)}  95% interval     training   this run`,
   );
   for (const s of scores) {
     const interval = `${(100 * s.interval!.lower).toFixed(2)}–${(100 * s.interval!.upper).toFixed(2)}%`;
     console.log(
-      `${s.model.padEnd(18)} ${(100 * s.validationAccuracy!).toFixed(2).padStart(9)}% ${(100 * s.testAccuracy).toFixed(2).padStart(7)}%  ` +
+      `${s.model.padEnd(width)} ${(100 * s.validationAccuracy!).toFixed(2).padStart(9)}% ${(100 * s.testAccuracy).toFixed(2).padStart(7)}%  ` +
         `${interval.padEnd(15)}  ${formatSeconds(s.trainingSeconds ?? 0).padStart(9)}  ${s.status}`,
     );
   }

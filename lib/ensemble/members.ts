@@ -107,6 +107,14 @@ export const FULL_MEMBERS: readonly MemberChoice[] = [
  * averaging), three seeds. Alone it reached 99.72% and 99.66% validation (seeds 0, 1), 99.66% and 99.61%
  * test, about 735 CPU-s each on one thread; no budget limits `npm run train`, so this is the product's
  * model. Preset defaults only: reports/tuned.json's settings were tuned for short runs.
+ * Measured once (2026-12-04, load average 4–9 from other jobs, so only CPU-s compare): seed 0 on two
+ * threads 99.66% validation, 99.65% test, about 985 CPU-s; seeds 1 and 2 side by side on one thread each
+ * (`train --member`) 99.66% / 99.61%, about 800 CPU-s, and 99.64% / 99.70%, about 880 CPU-s. Calibrated
+ * (temperatures 0.431, 0.435, 0.440) with weights chosen on validation (0.393, 0.302, 0.305), the
+ * ensemble: 99.66% validation, 99.67% test (95% interval 99.56–99.78%), short of the 99.7% target; the
+ * best member on validation (seed 0) 99.65% test, over the 99.6% target for one pipeline. Seed 2 alone
+ * reached 99.70% test, but validation could not pick it (99.64%, the lowest of the three). No other mix
+ * was tried: three members took most of the session on the shared machine.
  */
 export const FINAL_MEMBERS: readonly MemberChoice[] = [
   { preset: "accuracy", seed: 0, epochs: 15, augmentation: "affine" },
