@@ -1,11 +1,13 @@
 /**
  * `npm run train`: trains the final models into models/ through the model store (lib/store): the
  * ensemble's members (lib/ensemble/members.ts), then the ensemble, its weights chosen on the validation
- * split. Each member shows a progress bar with the time left; a member already trained with the same
+ * split. By default the "final" tier (lib/ensemble/tiers.ts), the product's model; `--tier report` the
+ * report's shorter members, which notebook 07 shares. Each member shows a progress bar with the time left; a member already trained with the same
  * settings, data and library version is loaded instead. Ends with each model's test accuracy (the test
  * set's only use) and writes them to reports/metrics.json.
  */
-import { parseCli } from "./cli";
+import type { EnsembleTier } from "../lib/ensemble/tiers";
+import { exitWithUsage, parseCli } from "./cli";
 
 const USAGE = `Usage: npm run train -- [options]
 
@@ -14,6 +16,13 @@ model's test accuracy and writes reports/metrics.json. Models already trained wi
 and data are loaded, not trained again.
 
 Options:
+  --tier NAME    which ensemble: "final" (default), three accuracy-preset CNNs at full length (15
+                 epochs), about 25 minutes on a quiet 2-core machine, saved as final-ensemble; or
+                 "report", the three shorter members notebook 07 trains within a report's budget
+                 (about 7 minutes), saved as ensemble
+  --member NAME  train (or load) only this member of the tier and stop, without the ensemble: run
+                 one process per member to train them side by side, then once more without it
+  --threads N    kernel threads per member (default every core; 1 when members train side by side)
   --quick        small subsets and two small members, in seconds (as MNIST_QUICK=1)
   --retrain      train every member again even when a saved one matches (as MNIST_RETRAIN=1)
   -h, --help     print this help and exit`;
@@ -22,7 +31,13 @@ async function main(): Promise<void> {
   const values = parseCli(
     "train",
     USAGE,
-    { quick: { type: "boolean" }, retrain: { type: "boolean" } },
+    {
+      tier: { type: "string", default: "final" },
+      member: { type: "string" },
+      threads: { type: "string" },
+      quick: { type: "boolean" },
+      retrain: { type: "boolean" },
+    },
     process.argv.slice(2),
   );
   // Before the library loads: quick mode also picks the store's folder (a temporary one).
@@ -30,15 +45,30 @@ async function main(): Promise<void> {
   const { isQuickMode } = await import("../lib/quick");
   const { readTunedSettings } = await import("../lib/tuning/tuned-settings");
   const { ModelStore } = await import("../lib/store/model-store");
-  const { finalMemberSpecs, loadFinalData, trainFinalModels, scoreFinalModels, metricsRows } =
-    await import("../lib/ensemble");
+  const ensembleModule = await import("../lib/ensemble");
+  const { finalMemberSpecs, loadFinalData, trainFinalModels, trainMembers, scoreFinalModels, metricsRows } =
+    ensembleModule;
+  const tier = checkTierOrExit(ensembleModule.checkTier, values.tier);
   const { mergeMetrics } = await import("../lib/models/metrics-file");
   const { formatBytes, formatSeconds } = await import("./report-index");
 
   const quick = isQuickMode();
   const tuned = readTunedSettings();
   const tunedCnn = tuned?.models.cnn ? { quick: tuned.quick, params: tuned.models.cnn.params } : null;
-  const specs = finalMemberSpecs({ quick, tuned: tunedCnn });
+  const tierSpecs = finalMemberSpecs({ quick, tuned: tunedCnn, tier });
+  const specs = values.member === undefined ? tierSpecs : tierSpecs.filter((s) => s.name === values.member);
+  if (specs.length === 0) {
+    const names = tierSpecs.map((s) => s.name).join(", ");
+    exitWithUsage(
+      "train",
+      `--member: the ${tier} tier has no member "${values.member}" (it has ${names})`,
+      USAGE,
+    );
+  }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
+    exitWithUsage("train", `--threads must be a positive integer, got "${values.threads}"`, USAGE);
+  const ensembleName = ensembleModule.TIER_ENSEMBLE_NAMES[tier];
   const store = new ModelStore({ retrain: values.retrain === true ? true : undefined });
   console.log(`Models folder: ${store.root}${quick ? " (quick mode)" : ""}`);
   console.log(
@@ -51,20 +81,30 @@ async function main(): Promise<void> {
     `Data: ${data.train.x.rows} training, ${data.validation.x.rows} validation, ${data.test.x.rows} test images`,
   );
   const started = performance.now();
-  const final = await trainFinalModels(store, specs, data);
+  console.log(`Tier: ${tier} (members ${specs.map((s) => s.name).join(", ")}; ensemble ${ensembleName})`);
+  if (values.member !== undefined) {
+    const [member] = await trainMembers(store, specs, data, { threads });
+    console.log(
+      `${member.name}: ${member.status} in ${formatSeconds(member.seconds)}, saved in ${member.dir}`,
+    );
+    console.log(`When every member is saved, \`npm run train -- --tier ${tier}\` combines them.`);
+    return;
+  }
+  const final = await trainFinalModels(store, specs, data, { ensembleName, threads });
   const scores = scoreFinalModels(final, data);
   // Each card (the ensemble's too) keeps its model's figures, for predict's default and the README.
   for (const s of scores)
     store.recordMetrics(s.model, { testAccuracy: s.testAccuracy, validationAccuracy: s.validationAccuracy! });
   const file = mergeMetrics(metricsRows(scores, "npm run train"));
 
+  const width = Math.max(18, ...scores.map((s) => s.model.length));
   console.log(
-    `\n${"model".padEnd(18)} ${"validation".padStart(10)} ${"test".padStart(8)}  95% interval     training   this run`,
+    `\n${"model".padEnd(width)} ${"validation".padStart(10)} ${"test".padStart(8)}  95% interval     training   this run`,
   );
   for (const s of scores) {
     const interval = `${(100 * s.interval!.lower).toFixed(2)}–${(100 * s.interval!.upper).toFixed(2)}%`;
     console.log(
-      `${s.model.padEnd(18)} ${(100 * s.validationAccuracy!).toFixed(2).padStart(9)}% ${(100 * s.testAccuracy).toFixed(2).padStart(7)}%  ` +
+      `${s.model.padEnd(width)} ${(100 * s.validationAccuracy!).toFixed(2).padStart(9)}% ${(100 * s.testAccuracy).toFixed(2).padStart(7)}%  ` +
         `${interval.padEnd(15)}  ${formatSeconds(s.trainingSeconds ?? 0).padStart(9)}  ${s.status}`,
     );
   }
@@ -72,6 +112,15 @@ async function main(): Promise<void> {
   // maxRSS (KiB) covers the kernels' worker threads too: they are threads of this process.
   console.log(`Peak memory: ${formatBytes(process.resourceUsage().maxRSS * 1024)}.`);
   console.log(`Try it: npm run predict -- path/to/digit.png`);
+}
+
+/** The tier, or the usage error and exit code 2 for an unknown one (as for a bad flag). */
+function checkTierOrExit(check: (tier: unknown) => EnsembleTier, tier: unknown): EnsembleTier {
+  try {
+    return check(tier);
+  } catch (err) {
+    exitWithUsage("train", `--tier: ${(err as Error).message}`, USAGE);
+  }
 }
 
 main().then(

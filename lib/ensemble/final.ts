@@ -84,6 +84,23 @@ export interface TrainFinalOptions {
   verbose?: boolean;
   /** The ensemble's name in the store (default "ensemble"). */
   ensembleName?: string;
+  /** Kernel threads of each member trained (default every core). */
+  threads?: number;
+}
+
+/**
+ * Seconds of training per unit of PRESET_EPOCH_COST on a quiet 2-core machine (two threads), for the
+ * estimate printed before any member has trained: the accuracy preset's 15 epochs (24 units) took about
+ * 450 s there. A run's own speed replaces it once its first member has trained.
+ */
+export const QUIET_SECONDS_PER_COST = 19;
+
+/** "40 s", "7 min", "1 h 05 min": a duration as a person estimates it. */
+export function formatMinutes(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
 }
 
 /** Trains or loads every member, then fits and saves the weighted ensemble over them. */
@@ -93,32 +110,8 @@ export async function trainFinalModels(
   data: FinalData,
   options: TrainFinalOptions = {},
 ): Promise<FinalModels> {
-  const { log = console.log, verbose = true, ensembleName = "ensemble" } = options;
-  const members: FinalModel[] = [];
-  const cost = (s: MemberSpec) => s.epochs * PRESET_EPOCH_COST[s.preset];
-  let secondsPerCost = NaN;
-  for (const [i, spec] of specs.entries()) {
-    const left = specs.slice(i).reduce((total, s) => total + cost(s), 0) * secondsPerCost;
-    const eta = Number.isFinite(left)
-      ? `; at most about ${Math.ceil(left)} s left in all if none is stored`
-      : "";
-    const epochs = `${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}`;
-    log(`[${i + 1}/${specs.length}] ${spec.name}: ${spec.preset} preset, ${epochs}${eta}`);
-    const entry = await store.fitOrLoad(spec.name, () => makeMember(spec, { verbose }), data.train, {
-      seed: spec.seed,
-      fit: { validation: data.validation, verbose },
-    });
-    if (entry.status === "trained") secondsPerCost = entry.seconds / cost(spec);
-    members.push({
-      name: spec.name,
-      model: entry.model,
-      description: `${entry.model.name}, ${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}, seed ${spec.seed}, ${spec.source}`,
-      status: entry.status,
-      seconds: entry.seconds,
-      trainingSeconds: entry.card.trainingSeconds,
-      dir: entry.dir,
-    });
-  }
+  const { log = console.log, ensembleName = "ensemble" } = options;
+  const members = await trainMembers(store, specs, data, options);
 
   const { result: ensemble, seconds } = await timed(() =>
     new VotingClassifier({
@@ -148,6 +141,51 @@ export async function trainFinalModels(
       dir,
     },
   };
+}
+
+/**
+ * Trains or loads each member through the store, in order, with an estimate of the time left; the
+ * ensemble is left to trainFinalModels (a process may train some members while another trains the rest).
+ */
+export async function trainMembers(
+  store: StoreLike,
+  specs: MemberSpec[],
+  data: FinalData,
+  options: TrainFinalOptions = {},
+): Promise<FinalModel[]> {
+  const { log = console.log, verbose = true } = options;
+  const members: FinalModel[] = [];
+  const cost = (s: MemberSpec) => s.epochs * PRESET_EPOCH_COST[s.preset];
+  const totalCost = specs.reduce((total, s) => total + cost(s), 0);
+  log(
+    `${specs.length} member${specs.length === 1 ? "" : "s"}; training ${specs.length === 1 ? "it" : "all of them"} takes about ` +
+      `${formatMinutes(totalCost * QUIET_SECONDS_PER_COST)} on a quiet 2-core machine (stored ones load in seconds)`,
+  );
+  let secondsPerCost = NaN;
+  for (const [i, spec] of specs.entries()) {
+    const left = specs.slice(i).reduce((total, s) => total + cost(s), 0) * secondsPerCost;
+    const eta = Number.isFinite(left)
+      ? `; at most about ${formatMinutes(left)} left in all at this run's speed if none is stored`
+      : "";
+    const epochs = `${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}`;
+    log(`[${i + 1}/${specs.length}] ${spec.name}: ${spec.preset} preset, ${epochs}${eta}`);
+    const make = () => makeMember(spec, { verbose, threads: options.threads });
+    const entry = await store.fitOrLoad(spec.name, make, data.train, {
+      seed: spec.seed,
+      fit: { validation: data.validation, verbose },
+    });
+    if (entry.status === "trained") secondsPerCost = entry.seconds / cost(spec);
+    members.push({
+      name: spec.name,
+      model: entry.model,
+      description: `${entry.model.name}, ${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}, seed ${spec.seed}, ${spec.source}`,
+      status: entry.status,
+      seconds: entry.seconds,
+      trainingSeconds: entry.card.trainingSeconds,
+      dir: entry.dir,
+    });
+  }
+  return members;
 }
 
 function readCardDate(dir: string): string | undefined {

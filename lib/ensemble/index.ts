@@ -3,6 +3,8 @@ export * from "./voting";
 export * from "./weights";
 export * from "./manifest";
 export * from "./members";
+export * from "./tiers";
 export * from "./final";
 export * from "./summary";
 export * from "./load";
+export * from "./stored";

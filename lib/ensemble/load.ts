@@ -8,6 +8,7 @@ import type { Classifier } from "../models/estimator";
 import { checkCard, CARD_FILE, type ModelCard } from "../store/card";
 import { loadModel } from "../store/save-load";
 import { loadEnsemble } from "./manifest";
+import { ENSEMBLE_TIERS, TIER_ENSEMBLE_NAMES } from "./tiers";
 
 /** The cards of the models saved under `root`, by folder name; folders without a readable card skipped. */
 export function savedModelCards(root: string): ModelCard[] {
@@ -27,13 +28,18 @@ export function savedModelCards(root: string): ModelCard[] {
 }
 
 /**
- * The model to use when none is named: the ensemble called "ensemble" (or else any ensemble), else the
- * single model with the best validation accuracy (test accuracy only when no card has a validation
- * figure); null when nothing is saved.
+ * The model to use when none is named: the best tier's ensemble present ("final-ensemble" of
+ * `npm run train`, else the report's "ensemble", ./tiers.ts), else any ensemble, else the single model
+ * with the best validation accuracy (test accuracy only when no card has a validation figure); null
+ * when nothing is saved.
  */
 export function defaultModelName(cards: ModelCard[]): string | null {
   const ensembles = cards.filter((c) => c.implementation === "ensemble");
-  if (ensembles.length > 0) return (ensembles.find((c) => c.name === "ensemble") ?? ensembles[0]).name;
+  const tierEnsemble = ENSEMBLE_TIERS.map((tier) => TIER_ENSEMBLE_NAMES[tier]).find((name) =>
+    ensembles.some((c) => c.name === name),
+  );
+  if (tierEnsemble) return tierEnsemble;
+  if (ensembles.length > 0) return ensembles[0].name;
   if (cards.length === 0) return null;
   const figure = (c: ModelCard, key: "validationAccuracy" | "testAccuracy") =>
     typeof c.metrics?.[key] === "number" ? (c.metrics[key] as number) : -1;

@@ -84,8 +84,13 @@ export function summaryText(gain: EnsembleGain, scores: FinalScore[]): string {
     `The ensemble is right on ${mcnemar.b} test images the best single model gets wrong, and wrong on ` +
       `${mcnemar.c} it gets right: a gain of ${gain.gainPoints.toFixed(2)} percentage points, ${significance}.`,
     "",
-    trained === singles
-      ? `This run trained all ${singles} members (a later run loads them from the model store).`
-      : `This run trained ${trained} of the ${singles} members and loaded the rest from the model store.`,
+    runText(trained, singles),
   ].join("\n");
+}
+
+function runText(trained: number, members: number): string {
+  if (trained === members)
+    return `This run trained all ${members} members (a later run loads them from the model store).`;
+  if (trained === 0) return `This run loaded all ${members} members from the model store.`;
+  return `This run trained ${trained} of the ${members} members and loaded the rest from the model store.`;
 }

@@ -43,7 +43,9 @@ describe("ensemble summary", () => {
     const text = summaryText(gain, scores);
     assert.match(text, /ensemble of 2 models classifies 98\.00%/);
     assert.match(text, /right on 4 test images .* wrong on 1/);
-    assert.match(text, /trained 0 of the 2 members and loaded the rest/);
+    assert.match(text, /This run loaded all 2 members from the model store\./);
+    scores[1] = { ...scores[1], status: "trained" };
+    assert.match(summaryText(gain, scores), /trained 1 of the 2 members and loaded the rest/);
     assert.throws(() => ensembleGain(scores.slice(0, 2), y), /no score named "ensemble"/);
   });
 

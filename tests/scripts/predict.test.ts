@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { saveEnsemble } from "../../lib/ensemble/final";
+import { loadSavedModel } from "../../lib/ensemble/load";
 import { VotingClassifier } from "../../lib/ensemble/voting";
 import { readDigitFile } from "../../lib/intake";
 import { matrix } from "../../lib/matrix";
@@ -154,6 +155,23 @@ describe("npm run predict", function () {
     const unknown = predict(["--model", "nope", good[0]], models);
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /no saved model "nope".*saved models: ensemble, softmax-a, softmax-b/);
+  });
+
+  it("the final tier's ensemble (npm run train's) is the default over the report's", async () => {
+    const tiers = path.join(dir, "tiers");
+    fs.cpSync(models, tiers, { recursive: true });
+    const { model } = await loadSavedModel(models, "ensemble");
+    const final = new VotingClassifier({
+      members: (model as VotingClassifier).members,
+      weights: [1, 3],
+      prefit: true,
+    });
+    saveEnsemble(tiers, "final-ensemble", await final.fit(matrix(stroke(1), 1, 784), Uint8Array.of(1)));
+    const run = predict([good[0]], tiers);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^model: final-ensemble\n/);
+    const named = predict(["--model", "ensemble", good[0]], tiers);
+    assert.match(named.stdout, /^model: ensemble\n/, "a named model still wins");
   });
 
   it("without the ensemble, the default is the single model with the best validation accuracy", () => {

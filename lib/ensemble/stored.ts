@@ -1,0 +1,80 @@
+/**
+ * An ensemble another command already trained, loaded without training anything: notebook 07 trains the
+ * report tier within the report's budget, and shows the final tier beside it only when `npm run train`
+ * has put it in the store. Loading checks that the ensemble was fitted on this run's validation split
+ * and its members on this run's training data, so a quick-mode store never passes for a full one.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { CARD_FILE, checkCard, type ModelCard } from "../store/card";
+import { dataChecksum } from "../store/fit-key";
+import type { FinalData, FinalModel, FinalModels } from "./final";
+import { loadSavedModel } from "./load";
+import { VotingClassifier } from "./voting";
+
+/** A plain record rather than a tagged union: notebooks type-check without strict null checks. */
+export interface StoredEnsemble {
+  /** The ensemble and its members, or null when there is none to use (see `reason`). */
+  final: FinalModels | null;
+  /** The ensemble's card, or null with `final`. */
+  card: ModelCard | null;
+  /** Why `final` is null; "" when it is not. */
+  reason: string;
+}
+
+const missing = (reason: string): StoredEnsemble => ({ final: null, card: null, reason });
+
+/** The ensemble saved as root/name with its members, or why it cannot be used with `data`. */
+export async function loadStoredEnsemble(
+  root: string,
+  name: string,
+  data: FinalData,
+): Promise<StoredEnsemble> {
+  const started = performance.now();
+  if (!fs.existsSync(path.join(root, name, CARD_FILE)))
+    return missing(`no "${name}" in ${root} (\`npm run train\` trains it)`);
+  const { model, card } = await loadSavedModel(root, name);
+  if (!(model instanceof VotingClassifier))
+    return missing(`${path.join(root, name)} is a ${card.kind}, not an ensemble`);
+  if (card.dataChecksum !== dataChecksum(data.validation.x, data.validation.y))
+    return missing(`"${name}" was fitted on another validation split (quick mode?)`);
+  const trainChecksum = dataChecksum(data.train.x, data.train.y, data.validation);
+  const memberCards = model.members.map(({ name: member }) => readCard(path.join(root, member)));
+  const stranger = memberCards.find((c) => c.dataChecksum !== trainChecksum);
+  if (stranger) return missing(`member "${stranger.name}" was trained on other data (quick mode?)`);
+
+  const seconds = (performance.now() - started) / 1000;
+  const members: FinalModel[] = model.members.map((m, i) => ({
+    name: m.name,
+    model: m.model,
+    description: describeMember(m.model.name, memberCards[i]),
+    status: "loaded",
+    seconds: seconds / model.members.length,
+    trainingSeconds: memberCards[i].trainingSeconds,
+    dir: path.join(root, m.name),
+  }));
+  const ensemble = {
+    name,
+    model,
+    description: `${model.name} over ${members.map((m) => m.name).join(", ")}`,
+    status: "loaded" as const,
+    seconds,
+    trainingSeconds: card.trainingSeconds,
+    dir: path.join(root, name),
+  };
+  return { final: { members, ensemble }, card, reason: "" };
+}
+
+function readCard(dir: string): ModelCard {
+  const file = path.join(dir, CARD_FILE);
+  return checkCard(file, JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
+/** "CNN accuracy (scratch), 15 epochs, seed 0, trained 2026-12-04" from a member's card. */
+function describeMember(title: string, card: ModelCard): string {
+  const epochs = (card.params as { epochs?: unknown }).epochs;
+  const parts = [title];
+  if (typeof epochs === "number") parts.push(`${epochs} epoch${epochs === 1 ? "" : "s"}`);
+  parts.push(`seed ${card.seed}`, `trained ${card.date.slice(0, 10)}`);
+  return parts.join(", ");
+}
