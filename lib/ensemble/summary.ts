@@ -40,6 +40,9 @@ export function ensembleGain(
 const percent = (fraction: number | undefined, digits = 2) =>
   fraction === undefined ? "–" : `${(100 * fraction).toFixed(digits)}%`;
 
+/** Decimals for comparisonRows' number columns in `showTable` (seconds to 0.1 or 0.01 s, sizes to 10 kB). */
+export const COMPARISON_DIGITS = { "training s": 1, "predict s": 2, "size MB": 2 };
+
 /**
  * One row per model for a table: this notebook's final models first, then the models of earlier
  * notebooks from reports/metrics.json (`earlier`), without the ones already listed.
