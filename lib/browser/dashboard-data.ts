@@ -79,7 +79,7 @@ export interface DashboardOptions {
 
 /** What the dashboard needs of the model store (lib/store's ModelStore). */
 export interface ModelSource {
-  list(): Array<{ name: string; title?: string }>;
+  list(): Array<{ name: string; title?: string; implementation?: string }>;
   load(name: string): Promise<{ model: Classifier }>;
   /** Probabilities from a cache when the store keeps one (ModelStore does, in each model's folder). */
   probabilitiesOf?(
@@ -98,7 +98,7 @@ export async function loadStoredModels(
   log: (line: string) => void = console.log,
 ): Promise<Array<{ name: string; model: Classifier }>> {
   const loaded: Array<{ name: string; model: Classifier }> = [];
-  for (const card of store.list()) {
+  for (const card of singleModels(store, log)) {
     try {
       const { model } = await store.load(card.name);
       // The dashboard feeds raw test images; a model fitted on preprocessed features (e.g. a k-NN
@@ -130,7 +130,7 @@ export async function storedModelProbabilities(
   const x = toMatrix(test);
   const results: ModelProbabilities[] = [];
   let [scored, cached] = [0, 0];
-  for (const card of store.list()) {
+  for (const card of singleModels(store, log)) {
     const name = card.title ?? card.name;
     try {
       if (store.probabilitiesOf) {
@@ -155,6 +155,19 @@ export async function storedModelProbabilities(
   if (store.probabilitiesOf)
     log(`${results.length} stored models: ${cached} loaded from their cache, ${scored} scored`);
   return results;
+}
+
+/**
+ * The store's single models: saved ensembles (voting over other stored models, loaded by
+ * lib/ensemble rather than the store) are named in one line and left to notebook 07, which compares
+ * them with their members.
+ */
+function singleModels(store: ModelSource, log: (line: string) => void) {
+  const cards = store.list();
+  const ensembles = cards.filter((card) => card.implementation === "ensemble").map((card) => card.name);
+  if (ensembles.length > 0)
+    log(`not in the picker: ${ensembles.join(", ")} (ensembles, compared with their members in notebook 07)`);
+  return cards.filter((card) => card.implementation !== "ensemble");
 }
 
 /** Each fitted classifier's probabilities on the test set. */

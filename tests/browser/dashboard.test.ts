@@ -112,7 +112,12 @@ describe("dashboard models from the store", () => {
     const copy = (name: string) =>
       Object.assign(Object.create(softmax), { dispose: () => events.push(`dispose ${name}`) });
     const store = {
-      list: () => [{ name: "a", title: "Model A" }, { name: "broken" }, { name: "b" }],
+      list: () => [
+        { name: "a", title: "Model A" },
+        { name: "broken" },
+        { name: "b" },
+        { name: "ensemble", implementation: "ensemble" },
+      ],
       load: async (name: string) => {
         events.push(`load ${name}`);
         if (name === "broken") throw new Error("weights.bin: SHA-256 mismatch");
@@ -122,7 +127,10 @@ describe("dashboard models from the store", () => {
     const lines: string[] = [];
     const scored = await storedModelProbabilities(store, test, (line) => lines.push(line));
     assert.deepEqual(events, ["load a", "dispose a", "load broken", "load b", "dispose b"]);
-    assert.deepEqual(lines, ["left out broken: weights.bin: SHA-256 mismatch"]);
+    assert.deepEqual(lines, [
+      "not in the picker: ensemble (ensembles, compared with their members in notebook 07)",
+      "left out broken: weights.bin: SHA-256 mismatch",
+    ]);
     const expected = softmax.predictProba(toMatrix(test));
     assert.deepEqual(
       scored.map((s) => s.name),
