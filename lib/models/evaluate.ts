@@ -59,6 +59,20 @@ export async function timed<T>(work: () => T | Promise<T>): Promise<{ result: T;
 }
 
 /**
+ * Fits `model` on `train` with `model.fit`, timed, or through `fitter` when one is given (which may load
+ * it instead, and may say how to score it).
+ */
+export async function fitWith(
+  model: Classifier,
+  train: { x: Matrix; y: Uint8Array },
+  options: FitOptions,
+  fitter?: Fitter,
+): Promise<Partial<FitOutcome> & { seconds: number }> {
+  if (fitter) return fitter(model, train, options);
+  return { seconds: (await timed(() => model.fit(train.x, train.y, options))).seconds };
+}
+
+/**
  * Fits `model` on `train` (options go to fit; `fitter`, when given, fits or loads it instead), then scores
  * it on `evaluation`, timing both.
  */
@@ -69,9 +83,7 @@ export async function fitAndEvaluate(
   options: FitOptions = {},
   fitter?: Fitter,
 ): Promise<Evaluation> {
-  const fitted: Partial<FitOutcome> & { seconds: number } = fitter
-    ? await fitter(model, train, options)
-    : { seconds: (await timed(() => model.fit(train.x, train.y, options))).seconds };
+  const fitted = await fitWith(model, train, options, fitter);
   const fitSeconds = fitted.seconds;
   const predictProba = fitted.predictProba ?? ((x: Matrix) => model.predictProba(x));
   const { result: probabilities, seconds: predictSeconds } = await timed(() => predictProba(evaluation.x));

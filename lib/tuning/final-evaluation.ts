@@ -6,7 +6,7 @@
 import { accuracy } from "../metrics/accuracy";
 import { argmaxRows, NUM_CLASSES } from "../matrix";
 import type { Classifier } from "../models/estimator";
-import { timed, type FitOutcome, type FitterSource } from "../models/evaluate";
+import { fitWith, type FitterSource } from "../models/evaluate";
 import type { Row } from "../data-frame";
 import type { LabelledData } from "./labelled-data";
 
@@ -38,9 +38,7 @@ export async function testTunedAgainstDefaults(
       ["tuned", tuned],
     ] as const) {
       const fitter = options.store?.fitThrough(`${name} (${which})`);
-      const fitted: Partial<FitOutcome> & { seconds: number } = fitter
-        ? await fitter(model, data, { verbose: false })
-        : { seconds: (await timed(() => model.fit(data.x, data.y, { verbose: false }))).seconds };
+      const fitted = await fitWith(model, data, { verbose: false }, fitter);
       const seconds = fitted.seconds;
       // Through a store, scored as the dashboard scores it and cached, so notebook 08 need not again.
       const predictions = fitted.predictProba
