@@ -31,13 +31,8 @@ import {
 } from "./card";
 import { jsonParams } from "./codecs";
 import { dataChecksum, keyDifference, keyHash, keyParams, type KeyParts } from "./fit-key";
-import { probabilityDataChecksum, scoreAndCache } from "./score-and-cache";
-import {
-  modelFingerprint,
-  readProbabilities,
-  writeProbabilities,
-  type CachedProbabilities,
-} from "./probability-cache";
+import { cacheProbabilities, probabilityDataChecksum, scoreAndCache } from "./score-and-cache";
+import { modelFingerprint, readProbabilities, type CachedProbabilities } from "./probability-cache";
 import { loadModel, saveModel, writeFileAtomically, writeFolderAtomically } from "./save-load";
 import { readJson } from "./weights-file";
 
@@ -253,13 +248,8 @@ export class ModelStore {
     const model = (await this.load(name)).model;
     try {
       const probabilities = score(model);
-      const scored = { probabilities, implementation: model.implementation };
-      try {
-        writeProbabilities(dir, fingerprint, data, NUM_CLASSES, scored);
-      } catch (error) {
-        console.warn(`warning: ${name}: probabilities not cached (${(error as Error).message})`);
-      }
-      return { ...scored, status: "scored", seconds: seconds() };
+      cacheProbabilities(dir, model, x, probabilities);
+      return { probabilities, implementation: model.implementation, status: "scored", seconds: seconds() };
     } finally {
       (model as { dispose?: () => void }).dispose?.();
     }
