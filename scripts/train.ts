@@ -1,9 +1,11 @@
 /**
  * `npm run train`: trains the final models into models/ through the model store (lib/store): the
- * ensemble's members (lib/ensemble/members.ts), then the ensemble, its weights chosen on the validation
- * split. By default the "final" tier (lib/ensemble/tiers.ts), the product's model; `--tier report` the
- * report's shorter members, which notebook 07 shares. Each member shows a progress bar with the time left; a member already trained with the same
- * settings, data and library version is loaded instead. Ends with each model's test accuracy (the test
+ * ensemble's members (lib/ensemble/members.ts), then the ensemble. By default the "final" tier
+ * (lib/ensemble/tiers.ts), the product's model: its members train on all 60,000 training images and
+ * vote with equal weights; `--tier report` the report's shorter members, which notebook 07 shares,
+ * trained on 55,000 with weights chosen on the 5,000 held out. Each member shows a progress bar with
+ * the time left; a member already trained with the same settings, data and library version is loaded
+ * instead. Ends with each model's test accuracy (the test
  * set's only use) and writes them to reports/metrics.json.
  */
 import type { EnsembleTier } from "../lib/ensemble/tiers";
@@ -17,9 +19,10 @@ and data are loaded, not trained again.
 
 Options:
   --tier NAME    which ensemble: "final" (default), three accuracy-preset CNNs at full length (15
-                 epochs), about 25 minutes on a quiet 2-core machine, saved as final-ensemble; or
-                 "report", the three shorter members notebook 07 trains within a report's budget
-                 (about 7 minutes), saved as ensemble
+                 epochs) on all 60,000 training images, equal weights, about 25 minutes on a quiet
+                 2-core machine, saved as final-ensemble; or "report", the three shorter members
+                 notebook 07 trains within a report's budget on 55,000 images, weights chosen on the
+                 5,000 held out (about 7 minutes), saved as ensemble
   --member NAME  train (or load) only this member of the tier and stop, without the ensemble: run
                  one process per member to train them side by side, then once more without it
   --threads N    kernel threads per member (default every core; 1 when members train side by side)
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     exitWithUsage("train", `--threads must be a positive integer, got "${values.threads}"`, USAGE);
   const ensembleName = ensembleModule.TIER_ENSEMBLE_NAMES[tier];
+  const trainOn = ensembleModule.TIER_TRAINING_DATA[tier];
   const store = new ModelStore({ retrain: values.retrain === true ? true : undefined });
   console.log(`Models folder: ${store.root}${quick ? " (quick mode)" : ""}`);
   console.log(
@@ -78,33 +82,42 @@ async function main(): Promise<void> {
   );
   const data = loadFinalData({ quick });
   console.log(
-    `Data: ${data.train.x.rows} training, ${data.validation.x.rows} validation, ${data.test.x.rows} test images`,
+    trainOn === "train"
+      ? `Data: ${data.train.x.rows} training, ${data.validation.x.rows} validation, ${data.test.x.rows} test images`
+      : `Data: ${data.train.x.rows + data.validation.x.rows} training images (validation included), ` +
+          `${data.test.x.rows} test images`,
   );
   const started = performance.now();
   console.log(`Tier: ${tier} (members ${specs.map((s) => s.name).join(", ")}; ensemble ${ensembleName})`);
   if (values.member !== undefined) {
-    const [member] = await trainMembers(store, specs, data, { threads });
+    const [member] = await trainMembers(store, specs, data, { threads, trainOn });
     console.log(
       `${member.name}: ${member.status} in ${formatSeconds(member.seconds)}, saved in ${member.dir}`,
     );
     console.log(`When every member is saved, \`npm run train -- --tier ${tier}\` combines them.`);
     return;
   }
-  const final = await trainFinalModels(store, specs, data, { ensembleName, threads });
+  const final = await trainFinalModels(store, specs, data, { ensembleName, threads, trainOn });
   const scores = scoreFinalModels(final, data);
   // Each card (the ensemble's too) keeps its model's figures, for predict's default and the README.
-  for (const s of scores)
-    store.recordMetrics(s.model, { testAccuracy: s.testAccuracy, validationAccuracy: s.validationAccuracy! });
+  for (const { model, testAccuracy, validationAccuracy } of scores)
+    store.recordMetrics(
+      model,
+      validationAccuracy === undefined ? { testAccuracy } : { testAccuracy, validationAccuracy },
+    );
   const file = mergeMetrics(metricsRows(scores, "npm run train"));
 
   const width = Math.max(18, ...scores.map((s) => s.model.length));
   console.log(
     `\n${"model".padEnd(width)} ${"validation".padStart(10)} ${"test".padStart(8)}  95% interval     training   this run`,
   );
+  // Members trained on the validation images have no validation score: "trained on" says so.
+  const validation = (s: (typeof scores)[number]) =>
+    s.validationAccuracy === undefined ? "trained on" : `${(100 * s.validationAccuracy).toFixed(2)}%`;
   for (const s of scores) {
     const interval = `${(100 * s.interval!.lower).toFixed(2)}–${(100 * s.interval!.upper).toFixed(2)}%`;
     console.log(
-      `${s.model.padEnd(width)} ${(100 * s.validationAccuracy!).toFixed(2).padStart(9)}% ${(100 * s.testAccuracy).toFixed(2).padStart(7)}%  ` +
+      `${s.model.padEnd(width)} ${validation(s).padStart(10)} ${(100 * s.testAccuracy).toFixed(2).padStart(7)}%  ` +
         `${interval.padEnd(15)}  ${formatSeconds(s.trainingSeconds ?? 0).padStart(9)}  ${s.status}`,
     );
   }

@@ -14,12 +14,13 @@ import { timed } from "../models/evaluate";
 import type { MetricsRow } from "../models/metrics-file";
 import { bootstrapAccuracyInterval } from "../metrics/statistics";
 import { accuracy } from "../metrics/accuracy";
-import { argmaxRows, NUM_CLASSES } from "../matrix";
+import { argmaxRows, matrix, NUM_CLASSES } from "../matrix";
 import { cardReadme, libraryVersion, type ModelCard } from "../store/card";
 import { dataChecksum } from "../store/fit-key";
 import { scoreAndCache } from "../store/score-and-cache";
 import { saveEnsembleManifest } from "./manifest";
 import { makeMember, PRESET_EPOCH_COST, type MemberSpec } from "./members";
+import type { TrainingData } from "./tiers";
 import { VotingClassifier } from "./voting";
 
 export interface Labelled {
@@ -40,6 +41,33 @@ export function loadFinalData(options: { quick?: boolean } = {}): FinalData {
   const split = trainValidationSplit(train, { validationSize: quick ? 500 : 5000, seed: 0 });
   const labelled = (d: typeof train): Labelled => ({ x: toMatrix(d), y: d.labels });
   return { train: labelled(split.train), validation: labelled(split.validation), test: labelled(test) };
+}
+
+const allImages = new WeakMap<FinalData, Labelled>();
+
+/**
+ * The images members train on (`on`, see tiers.ts's TIER_TRAINING_DATA) and the validation split their
+ * `fit` watches: "train" holds it out and watches it; "all" is the training images followed by the
+ * validation images (built once per FinalData), with nothing held out.
+ */
+export function membersTrainingSet(
+  data: FinalData,
+  on: TrainingData,
+): { x: Matrix; y: Uint8Array; validation?: Labelled } {
+  if (on === "train") return { ...data.train, validation: data.validation };
+  let all = allImages.get(data);
+  if (!all) {
+    const { train, validation } = data;
+    const pixels = new Float32Array(train.x.data.length + validation.x.data.length);
+    pixels.set(train.x.data);
+    pixels.set(validation.x.data, train.x.data.length);
+    const labels = new Uint8Array(train.y.length + validation.y.length);
+    labels.set(train.y);
+    labels.set(validation.y, train.y.length);
+    all = { x: matrix(pixels, train.x.rows + validation.x.rows, train.x.cols), y: labels };
+    allImages.set(data, all);
+  }
+  return all;
 }
 
 /** The parts of the model store (lib/store) the final models use. */
@@ -75,6 +103,8 @@ export interface FinalModel {
 export interface FinalModels {
   members: FinalModel[];
   ensemble: FinalModel & { model: VotingClassifier };
+  /** What the members trained on: with "all" they have seen the validation split, so it scores nothing. */
+  trainedOn: TrainingData;
 }
 
 export interface TrainFinalOptions {
@@ -86,6 +116,11 @@ export interface TrainFinalOptions {
   ensembleName?: string;
   /** Kernel threads of each member trained (default every core). */
   threads?: number;
+  /**
+   * What the members train on (default "train"). With "all" the ensemble votes with equal weights,
+   * as there is no held-out image left to choose them on.
+   */
+  trainOn?: TrainingData;
 }
 
 /**
@@ -110,26 +145,34 @@ export async function trainFinalModels(
   data: FinalData,
   options: TrainFinalOptions = {},
 ): Promise<FinalModels> {
-  const { log = console.log, ensembleName = "ensemble" } = options;
+  const { log = console.log, ensembleName = "ensemble", trainOn = "train" } = options;
   const members = await trainMembers(store, specs, data, options);
 
+  const trainingSet = membersTrainingSet(data, trainOn);
   const { result: ensemble, seconds } = await timed(() =>
     new VotingClassifier({
       members: members.map(({ name, model }) => ({ name, model })),
-      weights: "validation",
+      weights: trainOn === "train" ? "validation" : "uniform",
       prefit: true,
-    }).fit(data.train.x, data.train.y, { validation: data.validation }),
+    }).fit(trainingSet.x, trainingSet.y, { validation: trainingSet.validation }),
   );
   const root = path.dirname(members[0].dir);
   const trainingSeconds = members.reduce((total, m) => total + m.trainingSeconds, 0) + seconds;
-  const dir = saveEnsemble(root, ensembleName, ensemble, { validation: data.validation, trainingSeconds });
+  const dir = saveEnsemble(root, ensembleName, ensemble, {
+    validation: trainingSet.validation,
+    trainingSet,
+    trainingSeconds,
+  });
   const anyTrained = members.some((m) => m.status === "trained");
   const figures = (values: number[]) => values.map((v) => v.toFixed(3)).join(", ");
   log(
-    `ensemble: temperatures ${figures(ensemble.fittedTemperatures!)} and weights ` +
-      `${figures(ensemble.fittedWeights!)} chosen on validation`,
+    trainOn === "train"
+      ? `ensemble: temperatures ${figures(ensemble.fittedTemperatures!)} and weights ` +
+          `${figures(ensemble.fittedWeights!)} chosen on validation`
+      : `ensemble: equal weights (its members trained on the validation images too)`,
   );
   return {
+    trainedOn: trainOn,
     members,
     ensemble: {
       name: ensembleName,
@@ -170,9 +213,10 @@ export async function trainMembers(
     const epochs = `${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}`;
     log(`[${i + 1}/${specs.length}] ${spec.name}: ${spec.preset} preset, ${epochs}${eta}`);
     const make = () => makeMember(spec, { verbose, threads: options.threads });
-    const entry = await store.fitOrLoad(spec.name, make, data.train, {
+    const { validation, ...images } = membersTrainingSet(data, options.trainOn ?? "train");
+    const entry = await store.fitOrLoad(spec.name, make, images, {
       seed: spec.seed,
-      fit: { validation: data.validation, verbose },
+      fit: { validation, verbose },
     });
     if (entry.status === "trained") secondsPerCost = entry.seconds / cost(spec);
     members.push({
@@ -199,13 +243,15 @@ function readCardDate(dir: string): string | undefined {
 /**
  * Saves a fitted ensemble whose members are saved in the store at `root` (root/<member>/) as
  * root/<name>/: its manifest (./manifest.ts) with each member's card date, card.json and README.md.
+ * The card's data checksum is the validation split's where the weights were chosen on one, else the
+ * members' training set's (`trainingSet`), so a loader can tell which data the ensemble belongs to.
  * Returns the folder.
  */
 export function saveEnsemble(
   root: string,
   name: string,
   ensemble: VotingClassifier,
-  options: { validation?: Labelled; trainingSeconds?: number } = {},
+  options: { validation?: Labelled; trainingSet?: Labelled; trainingSeconds?: number } = {},
 ): string {
   const dir = path.join(root, name);
   const dates = Object.fromEntries(
@@ -214,15 +260,16 @@ export function saveEnsemble(
       .filter(([, date]) => date !== undefined),
   );
   saveEnsembleManifest(ensemble, dir, dates);
-  const { validation, trainingSeconds = 0 } = options;
+  const { validation, trainingSet, trainingSeconds = 0 } = options;
   const metrics = validation ? { validationAccuracy: ensemble.score(validation.x, validation.y) } : {};
+  const checked = validation ?? trainingSet;
   const card: ModelCard = {
     name,
     kind: "VotingClassifier",
     implementation: "ensemble",
     params: { weights: ensemble.weights, members: ensemble.members.map((m) => m.name) },
     seed: 0,
-    dataChecksum: validation ? dataChecksum(validation.x, validation.y) : "unknown",
+    dataChecksum: checked ? dataChecksum(checked.x, checked.y) : "unknown",
     libraryVersion: libraryVersion(),
     date: new Date().toISOString(),
     trainingSeconds,
@@ -255,18 +302,20 @@ export interface FinalScore extends MetricsRow {
 
 /**
  * Scores every final model on the test set, once: accuracy with a 95% bootstrap interval, prediction
- * time, size on disk. The ensemble reuses its members' test probabilities (no second pass).
+ * time, size on disk; and on the validation split unless the members trained on it. The ensemble
+ * reuses its members' probabilities (no second pass).
  */
 export function scoreFinalModels(final: FinalModels, data: FinalData): FinalScore[] {
   const { test, validation } = data;
-  const validationProbabilities = final.members.map((m) => m.model.predictProba(validation.x));
-  const validationAccuracyOf = (probabilities: Float32Array) =>
-    accuracy(validation.y, argmaxRows(probabilities, validation.x.rows, NUM_CLASSES));
+  const held = final.trainedOn === "train";
+  const validationProbabilities = held ? final.members.map((m) => m.model.predictProba(validation.x)) : [];
+  const validationAccuracyOf = (probabilities: Float32Array | undefined) =>
+    probabilities && accuracy(validation.y, argmaxRows(probabilities, validation.x.rows, NUM_CLASSES));
   const score = (
     m: FinalModel,
     probabilities: Float32Array,
     predictSeconds: number,
-    validationProbability: Float32Array,
+    validationProbability: Float32Array | undefined,
   ): FinalScore => {
     const predictions = argmaxRows(probabilities, test.x.rows, NUM_CLASSES);
     const { lower, upper, level } = bootstrapAccuracyInterval(test.y, predictions, { seed: 0 });
@@ -277,7 +326,7 @@ export function scoreFinalModels(final: FinalModels, data: FinalData): FinalScor
       validationAccuracy: validationAccuracyOf(validationProbability),
       fitSeconds: m.status === "trained" ? m.seconds : 0,
       predictSeconds,
-      trainSamples: data.train.x.rows,
+      trainSamples: data.train.x.rows + (held ? 0 : validation.x.rows),
       evalSamples: test.x.rows,
       trainingSeconds: m.trainingSeconds,
       status: m.status,
@@ -298,7 +347,7 @@ export function scoreFinalModels(final: FinalModels, data: FinalData): FinalScor
   const ensembleProbabilities = final.ensemble.model.combine(rows.map((r) => r.probabilities));
   const combineSeconds = (performance.now() - started) / 1000;
   const memberSeconds = rows.reduce((total, r) => total + r.predictSeconds, 0);
-  const ensembleValidation = final.ensemble.model.combine(validationProbabilities);
+  const ensembleValidation = held ? final.ensemble.model.combine(validationProbabilities) : undefined;
   const ensembleRow = score(
     final.ensemble,
     ensembleProbabilities,

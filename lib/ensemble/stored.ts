@@ -1,15 +1,17 @@
 /**
  * An ensemble another command already trained, loaded without training anything: notebook 07 trains the
  * report tier within the report's budget, and shows the final tier beside it only when `npm run train`
- * has put it in the store. Loading checks that the ensemble was fitted on this run's validation split
- * and its members on this run's training data, so a quick-mode store never passes for a full one.
+ * has put it in the store. Loading checks that the ensemble and its members belong to this run's data
+ * (weights chosen on its validation split and members trained on its training images, or members
+ * trained on both: see tiers.ts), so a quick-mode store never passes for a full one.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { CARD_FILE, checkCard, type ModelCard } from "../store/card";
-import { dataChecksum } from "../store/fit-key";
+import { dataChecksum, stackedDataChecksum } from "../store/fit-key";
 import type { FinalData, FinalModel, FinalModels } from "./final";
 import { loadSavedModel } from "./load";
+import type { TrainingData } from "./tiers";
 import { VotingClassifier } from "./voting";
 
 /** A plain record rather than a tagged union: notebooks type-check without strict null checks. */
@@ -36,11 +38,19 @@ export async function loadStoredEnsemble(
   const { model, card } = await loadSavedModel(root, name);
   if (!(model instanceof VotingClassifier))
     return missing(`${path.join(root, name)} is a ${card.kind}, not an ensemble`);
-  if (card.dataChecksum !== dataChecksum(data.validation.x, data.validation.y))
-    return missing(`"${name}" was fitted on another validation split (quick mode?)`);
-  const trainChecksum = dataChecksum(data.train.x, data.train.y, data.validation);
+  // The ensemble's card holds the validation split's checksum, or the training set's when its members
+  // trained on the validation images too (saveEnsemble).
+  let trainedOn: TrainingData;
+  let membersChecksum: string;
+  if (card.dataChecksum === dataChecksum(data.validation.x, data.validation.y)) {
+    trainedOn = "train";
+    membersChecksum = dataChecksum(data.train.x, data.train.y, data.validation);
+  } else if (card.dataChecksum === stackedDataChecksum([data.train, data.validation])) {
+    trainedOn = "all";
+    membersChecksum = card.dataChecksum;
+  } else return missing(`"${name}" was fitted on another validation split or training set (quick mode?)`);
   const memberCards = model.members.map(({ name: member }) => readCard(path.join(root, member)));
-  const stranger = memberCards.find((c) => c.dataChecksum !== trainChecksum);
+  const stranger = memberCards.find((c) => c.dataChecksum !== membersChecksum);
   if (stranger) return missing(`member "${stranger.name}" was trained on other data (quick mode?)`);
 
   const seconds = (performance.now() - started) / 1000;
@@ -62,7 +72,7 @@ export async function loadStoredEnsemble(
     trainingSeconds: card.trainingSeconds,
     dir: path.join(root, name),
   };
-  return { final: { members, ensemble }, card, reason: "" };
+  return { final: { members, ensemble, trainedOn }, card, reason: "" };
 }
 
 function readCard(dir: string): ModelCard {

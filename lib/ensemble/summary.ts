@@ -9,7 +9,10 @@ import type { FinalScore } from "./final";
 
 export interface EnsembleGain {
   ensemble: FinalScore;
-  /** The member with the best validation accuracy. */
+  /**
+   * The member with the best validation accuracy; the first member when none has one (members trained
+   * on the validation images too: the first was named before any was trained).
+   */
   best: FinalScore;
   /** Test accuracy of the ensemble minus the best member's, in percentage points. */
   gainPoints: number;
@@ -28,6 +31,7 @@ export function ensembleGain(
     throw new Error(`ensembleGain: no score named "${ensembleName}" among ${scores.map((s) => s.model)}`);
   const singles = scores.filter((s) => s !== ensemble);
   if (singles.length === 0) throw new Error("ensembleGain: needs at least one single model to compare with");
+  // Never by test accuracy: that would flatter the single model.
   const best = singles.reduce((a, b) => ((b.validationAccuracy ?? 0) > (a.validationAccuracy ?? 0) ? b : a));
   return {
     ensemble,
@@ -79,12 +83,15 @@ export function summaryText(gain: EnsembleGain, scores: FinalScore[]): string {
   const members = scores.filter((s) => s !== ensemble);
   const trained = members.filter((s) => s.status === "trained").length;
   const singles = members.length;
+  const which =
+    best.validationAccuracy === undefined
+      ? "its first member (no validation images were held out to choose one)"
+      : "the best single model on validation";
   return [
     `The ensemble of ${singles} models classifies ${percent(ensemble.testAccuracy)} of the test images correctly` +
-      `${interval(ensemble)}; the best single model on validation, ${best.model}, reaches ` +
-      `${percent(best.testAccuracy)}${interval(best)}.`,
+      `${interval(ensemble)}; ${which}, ${best.model}, reaches ${percent(best.testAccuracy)}${interval(best)}.`,
     "",
-    `The ensemble is right on ${mcnemar.b} test images the best single model gets wrong, and wrong on ` +
+    `The ensemble is right on ${mcnemar.b} test images that model gets wrong, and wrong on ` +
       `${mcnemar.c} it gets right: a gain of ${gain.gainPoints.toFixed(2)} percentage points, ${significance}.`,
     "",
     runText(trained, singles),

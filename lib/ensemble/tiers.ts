@@ -18,6 +18,17 @@ export const TIER_ENSEMBLE_NAMES: Record<EnsembleTier, string> = {
   report: "ensemble",
 };
 
+/**
+ * What each tier's members train on. "train": the 55,000 training images, with the 5,000 validation
+ * images held out to choose the ensemble's temperatures and weights and to compare the members (what
+ * notebook 07 shows). "all": all 60,000 (train and validation), as scikit-learn's `refit=True` does
+ * after a search: the recipe (preset, epochs, augmentation, equal weights) was chosen on validation with
+ * members trained on "train", so the final step only gives the same recipe 9% more images. Its members
+ * have no validation score, and its ensemble votes with equal weights, fixed in advance.
+ */
+export type TrainingData = "train" | "all";
+export const TIER_TRAINING_DATA: Record<EnsembleTier, TrainingData> = { final: "all", report: "train" };
+
 /** Throws unless `tier` names one of ENSEMBLE_TIERS. */
 export function checkTier(tier: unknown): EnsembleTier {
   if (typeof tier !== "string" || !(ENSEMBLE_TIERS as readonly string[]).includes(tier)) {

@@ -79,6 +79,23 @@ export function dataChecksum(
   return createHash("sha256").update(parts.join(",")).digest("hex");
 }
 
+/**
+ * dataChecksum of the rows of `parts` stacked in order into one x and one y (a training set and its
+ * validation split trained on together), computed without building the stacked copy.
+ */
+export function stackedDataChecksum(parts: { x: Matrix; y: Uint8Array }[]): string {
+  const rows = parts.reduce((total, p) => total + p.x.rows, 0);
+  const pixels = createHash("sha256").update(`${rows}x${parts[0].x.cols}:Float32Array:`);
+  const labels = createHash("sha256").update("labels:Uint8Array:");
+  for (const { x, y } of parts) {
+    pixels.update(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
+    labels.update(y);
+  }
+  return createHash("sha256")
+    .update([pixels.digest("hex"), labels.digest("hex")].join(","))
+    .digest("hex");
+}
+
 function hashOf(values: ArrayLike<number>, label: string): string {
   const owner = values as object;
   const cached = checksums.get(owner)?.get(label);

@@ -2,16 +2,23 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { formatMinutes, saveEnsemble, type FinalData } from "../../lib/ensemble/final";
+import {
+  formatMinutes,
+  membersTrainingSet,
+  saveEnsemble,
+  scoreFinalModels,
+  type FinalData,
+} from "../../lib/ensemble/final";
 import { defaultModelName } from "../../lib/ensemble/load";
 import { FINAL_MEMBERS, finalMemberSpecs, FULL_MEMBERS, memberName } from "../../lib/ensemble/members";
 import { loadStoredEnsemble } from "../../lib/ensemble/stored";
-import { checkTier, TIER_ENSEMBLE_NAMES } from "../../lib/ensemble/tiers";
+import { checkTier, TIER_ENSEMBLE_NAMES, TIER_TRAINING_DATA } from "../../lib/ensemble/tiers";
 import { VotingClassifier } from "../../lib/ensemble/voting";
 import { matrix, NUM_CLASSES, type Matrix } from "../../lib/matrix";
 import { SoftmaxRegression } from "../../lib/models/scratch/softmax-regression";
 import { Random } from "../../lib/random";
 import type { ModelCard } from "../../lib/store/card";
+import { dataChecksum, stackedDataChecksum } from "../../lib/store/fit-key";
 import { ModelStore } from "../../lib/store/model-store";
 
 /** Ten Gaussian blobs in 12 dimensions, one per class. */
@@ -148,10 +155,76 @@ describe("loadStoredEnsemble", function () {
     assert.match(missing.reason, /no "nothing-here" in .*npm run train/);
     const otherValidation = { ...data, validation: blobs(100, 9) };
     const other = await loadStoredEnsemble(root, "final-ensemble", otherValidation);
-    assert.match(other.reason, /another validation split/);
+    assert.match(other.reason, /another validation split or training set/);
     const otherTrain = { ...data, train: blobs(300, 8) };
     const stranger = await loadStoredEnsemble(root, "final-ensemble", otherTrain);
     assert.equal(stranger.final, null);
     assert.match(stranger.reason, /member "final-a" was trained on other data/);
+  });
+});
+
+describe("members trained on the validation images too (the final tier's refit)", function () {
+  this.timeout(60000);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "refit-ensemble-"));
+  const data: FinalData = { train: blobs(300, 1), validation: blobs(100, 2), test: blobs(100, 3) };
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("the final tier refits on all the images; the report tier holds validation out", () => {
+    assert.deepEqual(TIER_TRAINING_DATA, { final: "all", report: "train" });
+    const held = membersTrainingSet(data, "train");
+    assert.equal(held.x, data.train.x);
+    assert.equal(held.validation, data.validation);
+    const all = membersTrainingSet(data, "all");
+    assert.equal(all.validation, undefined);
+    assert.equal(all.x.rows, 400);
+    assert.deepEqual(all.x.data.subarray(0, 3600), data.train.x.data);
+    assert.deepEqual(all.x.data.subarray(3600), data.validation.x.data);
+    assert.deepEqual(Array.from(all.y.subarray(300)), Array.from(data.validation.y));
+    assert.equal(membersTrainingSet(data, "all"), all, "stacked once per data set");
+  });
+
+  it("stackedDataChecksum is the stacked copy's dataChecksum, and differs with the order", () => {
+    const all = membersTrainingSet(data, "all");
+    assert.equal(stackedDataChecksum([data.train, data.validation]), dataChecksum(all.x, all.y));
+    assert.notEqual(stackedDataChecksum([data.validation, data.train]), dataChecksum(all.x, all.y));
+    assert.notEqual(dataChecksum(all.x, all.y), dataChecksum(data.train.x, data.train.y, data.validation));
+  });
+
+  it("saves an equal-weight ensemble that loads as trained on all, scored without validation", async () => {
+    const store = new ModelStore({ root, verbose: false });
+    const { validation, ...images } = membersTrainingSet(data, "all");
+    assert.equal(validation, undefined);
+    const members = [];
+    for (const [i, name] of ["final-a", "final-b"].entries()) {
+      const make = () => new SoftmaxRegression({ epochs: 40 + i, seed: i, batchSize: 64 });
+      const entry = await store.fitOrLoad(name, make, images);
+      members.push({ name, model: entry.model });
+    }
+    const ensemble = await new VotingClassifier({ members, weights: "uniform", prefit: true }).fit(
+      images.x,
+      images.y,
+    );
+    saveEnsemble(root, "final-ensemble", ensemble, { trainingSet: images, trainingSeconds: 2 });
+    const stored = await loadStoredEnsemble(root, "final-ensemble", data);
+    assert.ok(stored.final, stored.reason);
+    assert.equal(stored.final.trainedOn, "all");
+    assert.deepEqual(stored.final.ensemble.model.fittedWeights, [0.5, 0.5]);
+    const scores = scoreFinalModels(stored.final, data);
+    assert.deepEqual(
+      scores.map((s) => [s.model, s.validationAccuracy, s.trainSamples]),
+      [
+        ["final-a", undefined, 400],
+        ["final-b", undefined, 400],
+        ["final-ensemble", undefined, 400],
+      ],
+    );
+    assert.ok(
+      scores.every((s) => s.testAccuracy > 0.9),
+      "blobs are easy",
+    );
+    // The same folder does not pass for another run's data.
+    const other = await loadStoredEnsemble(root, "final-ensemble", { ...data, validation: blobs(100, 9) });
+    assert.equal(other.final, null);
+    assert.match(other.reason, /another validation split or training set/);
   });
 });

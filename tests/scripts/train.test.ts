@@ -69,15 +69,22 @@ describe("npm run train --quick", function () {
     assert.match(unknown.stderr, /the final tier has no member "cnn-speed-s0" \(it has final-cnn-speed-s2, /);
   });
 
-  it("by default trains the final tier beside the report's, with an estimate of how long it takes", () => {
+  it("by default trains the final tier on the validation images too, equal weights, with an estimate", () => {
     const run = spawnSync(process.execPath, [TRAIN, "--quick"], { encoding: "utf8", env, timeout: 280000 });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^Tier: final /m);
+    assert.match(run.stdout, /^Data: 2500 training images \(validation included\), 1000 test images$/m);
     assert.match(run.stdout, /2 members; training all of them takes about \d+ s on a quiet 2-core machine/);
+    assert.match(run.stdout, /^ensemble: equal weights/m);
     for (const name of ["final-cnn-speed-s2", "final-cnn-speed-s3", "final-ensemble"]) {
       assert.ok(fs.existsSync(path.join(dir, "models", name, "card.json")), `${name} saved`);
-      assert.match(run.stdout, new RegExp(`^${name} +\\d+\\.\\d\\d% +\\d+\\.\\d\\d%`, "m"));
+      // No validation score: the members trained on those images.
+      assert.match(run.stdout, new RegExp(`^${name} +trained on +\\d+\\.\\d\\d%`, "m"));
     }
+    const card = JSON.parse(
+      fs.readFileSync(path.join(dir, "models", "final-cnn-speed-s2", "card.json"), "utf8"),
+    );
+    assert.deepEqual(card.trainingData, { rows: 2500, cols: 784 });
     assert.match(run.stdout, /^final-cnn-speed-s3 .* loaded$/m, "the member --member trained is loaded");
     assert.match(run.stdout, /^final-cnn-speed-s2 .* trained$/m);
     assert.ok(fs.existsSync(path.join(dir, "models", "ensemble", "manifest.json")), "the report tier stays");

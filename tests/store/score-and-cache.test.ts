@@ -148,7 +148,7 @@ describe("store: evaluations fill the probability cache the dashboard reads", fu
     }).fit(train.x, train.y, { validation });
     const dir = saveEnsemble(root, "ensemble", model, { validation });
     const ensemble = { ...members[0], name: "ensemble", model, dir };
-    const scores = scoreFinalModels({ members, ensemble }, { train, validation, test });
+    const scores = scoreFinalModels({ members, ensemble, trainedOn: "train" }, { train, validation, test });
     for (const [i, member] of members.entries()) {
       const entry = await store().probabilitiesOf(member.name, test.x, dashboardScore);
       assert.equal(entry.status, "loaded", member.name);
