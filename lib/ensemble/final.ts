@@ -1,8 +1,8 @@
 /**
  * The final models end to end, shared by `npm run train` and notebook 07: load MNIST with a 5,000-image
  * validation split, train (or load) each member through the model store, choose the ensemble's weights on
- * the validation split, save the ensemble's manifest next to its members, and score everything on the
- * test set once at the end.
+ * the validation split (or, for members refit on the validation images too, give them equal weights),
+ * save the ensemble's manifest next to its members, and score everything on the test set once at the end.
  */
 import * as fs from "fs";
 import * as path from "path";
