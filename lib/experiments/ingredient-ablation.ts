@@ -198,13 +198,20 @@ function lastStepAccuracy(model: CnnClassifier): number {
   return last.liveValAccuracy;
 }
 
-/** Validation accuracy per step as a bar chart, each bar labelled with its value. */
+/**
+ * Each step's gain over the step before, in points of validation accuracy, as a bar chart labelled
+ * with its sign: the steps differ by tenths of a point, which bars of the accuracy itself (from 0 to
+ * 100%) would hide. The title gives the baseline's accuracy the gains add to.
+ */
 export function ablationChart(rows: AblationRow[]): Chart {
-  const series = [
-    { name: "validation", x: rows.map((r) => r.step), y: rows.map((r) => 100 * r.validationAccuracy) },
-  ];
-  const axes = { title: "What each ingredient adds (validation accuracy)", yTitle: "accuracy %" };
-  return barChart(series, axes, (y) => y.toFixed(2));
+  const steps = rows.slice(1);
+  const series = [{ name: "gain", x: steps.map((r) => r.step), y: steps.map((r) => 100 * r.gain) }];
+  const baseline = (100 * rows[0].validationAccuracy).toFixed(2);
+  const axes = {
+    title: `What each ingredient adds to the baseline's ${baseline}% (validation accuracy)`,
+    yTitle: "points over the step before",
+  };
+  return barChart(series, axes, (y) => `${y >= 0 ? "+" : ""}${y.toFixed(2)}`);
 }
 
 /** The rows as a table for showTable: percentages and the gain in points. */

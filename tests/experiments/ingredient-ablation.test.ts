@@ -157,8 +157,22 @@ describe("ingredient ablation", function () {
     assert.equal(table.length, 7);
     assert.equal(table[2]["validation %"], 100 * rows[2].validationAccuracy);
     assert.equal(table[3]["gain (points)"], 100 * rows[3].gain);
-    const chart = JSON.stringify(ablationChart(rows));
-    assert.ok(chart.includes(TTA_STEP) && chart.includes("validation accuracy"));
+    const chart = ablationChart(rows);
+    const text = JSON.stringify(chart);
+    assert.ok(text.includes(TTA_STEP) && text.includes("validation accuracy"));
+    // One bar per step after the baseline: its gain in points, the baseline's accuracy in the title.
+    const bars = chart.traces[0] as { x: string[]; y: number[] };
+    assert.deepEqual(
+      bars.x,
+      rows.slice(1).map((r) => r.step),
+    );
+    assert.deepEqual(
+      bars.y,
+      rows.slice(1).map((r) => 100 * r.gain),
+    );
+    assert.ok(
+      JSON.stringify(chart.layout).includes(`baseline's ${(100 * rows[0].validationAccuracy).toFixed(2)}%`),
+    );
   });
 
   it("rejects unknown options and a bad label smoothing, naming them", async () => {
