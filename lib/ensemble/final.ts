@@ -204,6 +204,7 @@ export async function trainMembers(
     `${specs.length} member${specs.length === 1 ? "" : "s"}; training ${specs.length === 1 ? "it" : "all of them"} takes about ` +
       `${formatMinutes(totalCost * QUIET_SECONDS_PER_COST)} on a quiet 2-core machine (stored ones load in seconds)`,
   );
+  const { validation, ...images } = membersTrainingSet(data, options.trainOn ?? "train");
   let secondsPerCost = NaN;
   for (const [i, spec] of specs.entries()) {
     const left = specs.slice(i).reduce((total, s) => total + cost(s), 0) * secondsPerCost;
@@ -213,7 +214,6 @@ export async function trainMembers(
     const epochs = `${spec.epochs} epoch${spec.epochs === 1 ? "" : "s"}`;
     log(`[${i + 1}/${specs.length}] ${spec.name}: ${spec.preset} preset, ${epochs}${eta}`);
     const make = () => makeMember(spec, { verbose, threads: options.threads });
-    const { validation, ...images } = membersTrainingSet(data, options.trainOn ?? "train");
     const entry = await store.fitOrLoad(spec.name, make, images, {
       seed: spec.seed,
       fit: { validation, verbose },
