@@ -76,7 +76,7 @@ export function dataChecksum(
       hashOf(validation.x.data, `${validation.x.rows}x${validation.x.cols}`),
       hashOf(validation.y, "labels"),
     );
-  return createHash("sha256").update(parts.join(",")).digest("hex");
+  return combineHashes(parts);
 }
 
 /**
@@ -85,26 +85,39 @@ export function dataChecksum(
  */
 export function stackedDataChecksum(parts: { x: Matrix; y: Uint8Array }[]): string {
   const rows = parts.reduce((total, p) => total + p.x.rows, 0);
-  const pixels = createHash("sha256").update(`${rows}x${parts[0].x.cols}:Float32Array:`);
-  const labels = createHash("sha256").update("labels:Uint8Array:");
-  for (const { x, y } of parts) {
-    pixels.update(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
-    labels.update(y);
-  }
-  return createHash("sha256")
-    .update([pixels.digest("hex"), labels.digest("hex")].join(","))
-    .digest("hex");
+  return combineHashes([
+    hashChunks(
+      `${rows}x${parts[0].x.cols}`,
+      "Float32Array",
+      parts.map((p) => p.x.data),
+    ),
+    hashChunks(
+      "labels",
+      "Uint8Array",
+      parts.map((p) => p.y),
+    ),
+  ]);
+}
+
+/** A data set's checksum from its arrays' hashes. */
+function combineHashes(hashes: string[]): string {
+  return createHash("sha256").update(hashes.join(",")).digest("hex");
+}
+
+/** SHA-256 of "label:kind:" then the bytes of each chunk in turn (one array, or several stacked). */
+function hashChunks(label: string, kind: string, chunks: ArrayBufferView[]): string {
+  const hash = createHash("sha256").update(`${label}:${kind}:`);
+  for (const c of chunks) hash.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+  return hash.digest("hex");
 }
 
 function hashOf(values: ArrayLike<number>, label: string): string {
   const owner = values as object;
   const cached = checksums.get(owner)?.get(label);
   if (cached) return cached;
-  const bytes = ArrayBuffer.isView(values)
-    ? new Uint8Array(values.buffer, values.byteOffset, values.byteLength)
-    : new Uint8Array(Float64Array.from(values).buffer);
+  const view = ArrayBuffer.isView(values) ? values : Float64Array.from(values);
   const kind = ArrayBuffer.isView(values) ? values.constructor.name : "Array";
-  const hash = createHash("sha256").update(`${label}:${kind}:`).update(bytes).digest("hex");
+  const hash = hashChunks(label, kind, [view]);
   if (!checksums.has(owner)) checksums.set(owner, new Map());
   checksums.get(owner)!.set(label, hash);
   return hash;
