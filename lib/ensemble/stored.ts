@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CARD_FILE, checkCard, type ModelCard } from "../store/card";
+import { CARD_FILE, checkCard, libraryVersion, type ModelCard } from "../store/card";
 import { dataChecksum, stackedDataChecksum } from "../store/fit-key";
 import type { FinalData, FinalModel, FinalModels } from "./final";
 import { loadSavedModel } from "./load";
@@ -35,6 +35,12 @@ export async function loadStoredEnsemble(
   const started = performance.now();
   if (!fs.existsSync(path.join(root, name, CARD_FILE)))
     return missing(`no "${name}" in ${root} (\`npm run train\` trains it)`);
+  const saved = readCard(path.join(root, name));
+  if (saved.libraryVersion !== libraryVersion())
+    return missing(
+      `"${name}" was trained by mnist-notebooks ${saved.libraryVersion}, this is ${libraryVersion()} ` +
+        "(`npm run train` trains it again)",
+    );
   const { model, card } = await loadSavedModel(root, name);
   if (!(model instanceof VotingClassifier))
     return missing(`${path.join(root, name)} is a ${card.kind}, not an ensemble`);

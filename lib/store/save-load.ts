@@ -15,7 +15,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import type { Classifier } from "../models/estimator";
 import { TfClassifier } from "../models/tfjs/tf-classifier";
 import { getTf } from "../backend";
-import { cardReadme, checkCard, CARD_FILE, type ModelCard } from "./card";
+import { cardReadme, checkCard, CARD_FILE, libraryVersion, type ModelCard } from "./card";
 import {
   decodeModel,
   encodeModel,
@@ -121,9 +121,19 @@ export async function loadModel<M extends Estimator = Classifier>(
   if (sha256Hex(data) !== expected.sha256)
     throw new Error(`${weightsFile}: SHA-256 differs from the manifest's (the file was changed)`);
   const encoded = manifest.model as EncodedModel;
-  if (isTf) return { model: (await loadTf(json, encoded, data, file, options.into)) as unknown as M, card };
-  const model = await decodeModel(encoded, arrays, "", file, options.into);
-  return { model: model as M, card };
+  try {
+    if (isTf) return { model: (await loadTf(json, encoded, data, file, options.into)) as unknown as M, card };
+    const model = await decodeModel(encoded, arrays, "", file, options.into);
+    return { model: model as M, card };
+  } catch (err) {
+    // A preset's layers may change between versions (the store keys fits by version for that reason),
+    // so weights saved by another version may not fit: say so, and how to get a model that does.
+    if (card.libraryVersion === libraryVersion()) throw err;
+    throw new Error(
+      `${(err as Error).message} (saved by mnist-notebooks ${card.libraryVersion}; this is ` +
+        `${libraryVersion()}, whose layers may differ: train the model again)`,
+    );
+  }
 }
 
 /** The standard tfjs path: the same topology and weight bytes `tf.loadLayersModel` reads in a browser. */

@@ -17,7 +17,7 @@ import { VotingClassifier } from "../../lib/ensemble/voting";
 import { matrix, NUM_CLASSES, type Matrix } from "../../lib/matrix";
 import { SoftmaxRegression } from "../../lib/models/scratch/softmax-regression";
 import { Random } from "../../lib/random";
-import type { ModelCard } from "../../lib/store/card";
+import { CARD_FILE, type ModelCard } from "../../lib/store/card";
 import { dataChecksum, stackedDataChecksum } from "../../lib/store/fit-key";
 import { ModelStore } from "../../lib/store/model-store";
 
@@ -160,6 +160,21 @@ describe("loadStoredEnsemble", function () {
     const stranger = await loadStoredEnsemble(root, "final-ensemble", otherTrain);
     assert.equal(stranger.final, null);
     assert.match(stranger.reason, /member "final-a" was trained on other data/);
+  });
+
+  it("says so when another version of the library trained the ensemble", async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "stored-ensemble-old-"));
+    try {
+      fs.cpSync(root, copy, { recursive: true });
+      const cardFile = path.join(copy, "final-ensemble", CARD_FILE);
+      const card = JSON.parse(fs.readFileSync(cardFile, "utf8"));
+      fs.writeFileSync(cardFile, JSON.stringify({ ...card, libraryVersion: "0.0.1" }));
+      const old = await loadStoredEnsemble(copy, "final-ensemble", data);
+      assert.equal(old.final, null);
+      assert.match(old.reason, /trained by mnist-notebooks 0\.0\.1, this is .*npm run train/);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { initBackend } from "../../lib/backend";
 import { MlpClassifier } from "../../lib/models/scratch/mlp-classifier";
 import { TfSoftmaxRegression } from "../../lib/models/tfjs/softmax-regression";
 import { loadModel, saveModel } from "../../lib/store/save-load";
-import type { ModelCard } from "../../lib/store/card";
+import { libraryVersion, type ModelCard } from "../../lib/store/card";
 import { smallMnist, tempDir, type Split } from "./helpers";
 
 const card: ModelCard = {
@@ -141,6 +141,25 @@ describe("store: damaged or partial saves are refused with an error naming the f
     manifest.version = 99;
     fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
     await assert.rejects(() => loadModel(dir), /format version 99, this library reads version 1/);
+  });
+
+  it("weights that no longer fit the layers say which version saved them, and what to do", async () => {
+    // As when a preset's layers change between versions: here the network's hidden layer.
+    const dir = copyOf(pristine);
+    const manifest = manifestOf(dir);
+    manifest.model.params.hiddenSizes = [17];
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+    await assert.rejects(
+      () => loadModel(dir),
+      new RegExp(
+        `the weights are for .*saved by mnist-notebooks 0\\.0\\.0; this is ${escape(libraryVersion())}.*train`,
+      ),
+    );
+    // Saved by this version, the same damage is the file's fault: no hint about versions.
+    const cardFile = path.join(dir, "card.json");
+    const saved = JSON.parse(fs.readFileSync(cardFile, "utf8"));
+    fs.writeFileSync(cardFile, JSON.stringify({ ...saved, libraryVersion: libraryVersion() }));
+    await assert.rejects(() => loadModel(dir), (err: Error) => !/saved by mnist-notebooks/.test(err.message));
   });
 
   it("a damaged tfjs model: edited weights, cut model.json", async () => {
