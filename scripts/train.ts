@@ -19,10 +19,10 @@ and data are loaded, not trained again.
 
 Options:
   --tier NAME    which ensemble: "final" (default), three accuracy-preset CNNs at full length (15
-                 epochs) on all 60,000 training images, equal weights, about 20 minutes on a quiet
+                 epochs) on all 60,000 training images, equal weights, about 30 minutes on a quiet
                  2-core machine, saved as final-ensemble; or "report", the three shorter members
                  notebook 07 trains within a report's budget on 55,000 images, weights chosen on the
-                 5,000 held out (about 7 minutes), saved as ensemble
+                 5,000 held out (about 8 minutes), saved as ensemble
   --member NAME  train (or load) only this member of the tier and stop, without the ensemble: run
                  one process per member to train them side by side, then once more without it
   --threads N    kernel threads per member (default every core; 1 when members train side by side)

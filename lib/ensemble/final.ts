@@ -125,8 +125,9 @@ export interface TrainFinalOptions {
 
 /**
  * Seconds of training per unit of PRESET_EPOCH_COST on a quiet 2-core machine (two threads), for the
- * estimate printed before any member has trained: the accuracy preset's 15 epochs (24 units) took about
- * 450 s there. A run's own speed replaces it once its first member has trained.
+ * estimate printed before any member has trained: the accuracy preset's 15 epochs (31.5 units) took
+ * about 600 s there on 60,000 images (2026-12-05). A run's own speed replaces it once its first member
+ * has trained.
  */
 export const QUIET_SECONDS_PER_COST = 19;
 

@@ -67,12 +67,17 @@ export interface TunedCnn {
   params: { preset?: unknown; learningRate?: unknown; schedule?: unknown };
 }
 
-/** Relative cost of one epoch of each preset (multiplications per image), for time estimates. */
+/**
+ * Relative cost of one epoch of each preset, for time estimates: about its multiplications per image,
+ * except the accuracy preset's, set from its measured time (QUIET_SECONDS_PER_COST in final.ts): since
+ * 0.2.0 it has 3.7× the reference's multiplications, but its large convolutions run nearer the
+ * kernels' peak than the memory-bound layers around them.
+ */
 export const PRESET_EPOCH_COST: Record<CnnPreset, number> = {
   speed: 0.38,
   reference: 1,
   strong: 1,
-  accuracy: 1.6,
+  accuracy: 2.1,
 };
 
 /** The augmentation recipes members train with (one draw per image and epoch). */

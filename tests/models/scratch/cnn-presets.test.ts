@@ -55,8 +55,8 @@ describe("CNN presets", () => {
       new RegExp(`"speed" preset accepts a batchSize of at most ${capacity} .*got ${capacity + 1}`),
     );
     assert.throws(
-      () => new CnnClassifier({ preset: "accuracy", imageSize: 12 }),
-      /"accuracy" preset needs an imageSize of at least 14 .*got 12/,
+      () => new CnnClassifier({ preset: "accuracy", imageSize: 9 }),
+      /"accuracy" preset needs an imageSize of at least 10 .*got 9/,
     );
   });
 });
