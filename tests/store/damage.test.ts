@@ -159,7 +159,10 @@ describe("store: damaged or partial saves are refused with an error naming the f
     const cardFile = path.join(dir, "card.json");
     const saved = JSON.parse(fs.readFileSync(cardFile, "utf8"));
     fs.writeFileSync(cardFile, JSON.stringify({ ...saved, libraryVersion: libraryVersion() }));
-    await assert.rejects(() => loadModel(dir), (err: Error) => !/saved by mnist-notebooks/.test(err.message));
+    await assert.rejects(
+      () => loadModel(dir),
+      (err: Error) => !/saved by mnist-notebooks/.test(err.message),
+    );
   });
 
   it("a damaged tfjs model: edited weights, cut model.json", async () => {
